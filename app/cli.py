@@ -1,0 +1,175 @@
+"""`tawsim` headless commands for pipelines: init, import, export, validate, stats.
+
+The command names, flags and JSONL fields are a public contract that users' scripts depend on: add, never rename.
+Exit codes: 0 success, 1 the input or project has a problem (message on stderr), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .core.exporter import export_jsonl
+from .core.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
+from .core.io.jsonl import iter_jsonl
+from .core.io.source import SourceError
+from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
+from .core.model import STATUSES, AnnotationError
+from .core.store import Project, ProjectError
+from .core.validate import RecordError, parse_annotations, schema_problems
+
+COMMANDS = ("init", "import", "export", "validate", "stats")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, drawn at most 10 times a second, only where someone can see it."""
+
+    def __init__(self, label: str, stream=sys.stderr, force: bool = False):
+        self.label, self.stream = label, stream
+        self.enabled = force or getattr(stream, "isatty", lambda: False)()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        frac = done / total if total else 1.0
+        bar = "#" * int(frac * 30)
+        self.stream.write(f"\r{self.label} [{bar:<30}] {frac:6.1%}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="tawsim", description="Annotate Arabic news: entities, quotes, stance.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init", help="create a project file")
+    s.add_argument("project")
+    s.add_argument("--labels", help="label file: JSON list of {name, kind, display, color, key}, or one name a line")
+
+    s = sub.add_parser("import", help="import .txt folders/files, .jsonl and .csv into a project")
+    s.add_argument("project")
+    s.add_argument("sources", nargs="+", metavar="SOURCE")
+    s.add_argument("--annotator", help="store the annotations in the files under this name")
+    s.add_argument("--text-column", default="text", help="CSV column holding the article (default: text)")
+    s.add_argument("--id-column", default="id", help="CSV column holding the document id (default: id)")
+    s.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                   help=f"refuse longer articles (default: {DEFAULT_MAX_CHARS:,})")
+    s.add_argument("--replace", action="store_true", help="overwrite an annotator's existing, different set")
+
+    s = sub.add_parser("export", help="export annotation sets as JSONL")
+    s.add_argument("project")
+    s.add_argument("out")
+    who = s.add_mutually_exclusive_group()
+    who.add_argument("--annotator", help="only this annotator's sets")
+    who.add_argument("--gold", action="store_true", help="only the adjudicated gold sets")
+    s.add_argument("--status", choices=STATUSES, help="only sets with this status")
+
+    s = sub.add_parser("validate", help="check a JSONL file against the schema and the offset invariant")
+    s.add_argument("file")
+
+    s = sub.add_parser("stats", help="documents, annotators, labels and status counts")
+    s.add_argument("project")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    return p
+
+
+def _err(msg: str) -> int:
+    print(f"tawsim: {msg}", file=sys.stderr)
+    return 1
+
+
+def cmd_init(a) -> int:
+    labels = read_label_file(a.labels) if a.labels else DEFAULT_LABELS
+    Project.create(a.project, labels).close()
+    print(f"created {a.project}")
+    return 0
+
+
+def cmd_import(a) -> int:
+    opts = ImportOptions(annotator=a.annotator, text_column=a.text_column, id_column=a.id_column,
+                         max_chars=a.max_chars, replace=a.replace)
+    with Project.open(a.project) as project:
+        summary = import_sources(project, a.sources, opts, ProgressBar("importing"))
+    for line in summary.lines():
+        print(line)
+    return 0
+
+
+def cmd_export(a) -> int:
+    with Project.open(a.project) as project:
+        if a.annotator and a.annotator not in project.annotators():
+            return _err(f"{a.project}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
+        n = export_jsonl(project, a.out, annotator=a.annotator, gold=a.gold, status=a.status,
+                         progress=ProgressBar("exporting"))
+    print(f"wrote {n} line(s) to {a.out}")
+    return 0
+
+
+def validate_file(path: str) -> list[str]:
+    """Every problem in a JSONL export file, as `FILE:LINE: problem`."""
+    problems: list[str] = []
+    try:
+        for n, obj in iter_jsonl(path):
+            problems += [f"{path}:{n}: {m}" for m in schema_problems(obj)]
+            text = obj.get("text")
+            if isinstance(text, str):
+                try:
+                    parse_annotations(obj, text)
+                except RecordError as exc:
+                    problems.append(f"{path}:{n}: {exc}")
+    except SourceError as exc:
+        problems.append(str(exc))
+    return problems
+
+
+def cmd_validate(a) -> int:
+    problems = validate_file(a.file)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{a.file}: OK")
+    return 0
+
+
+def cmd_stats(a) -> int:
+    with Project.open(a.project) as project:
+        st = project.stats()
+    if a.json:
+        print(json.dumps(st, ensure_ascii=False, indent=2))
+        return 0
+    print(f"documents: {st['documents']} ({st['characters']:,} characters; "
+          f"{st['documents_without_annotations']} without annotations)")
+    print(f"annotators: {', '.join(st['annotators']) or '-'}")
+    print(f"annotation sets: {st['annotation_sets']}")
+    print("status: " + (", ".join(f"{k} {v}" for k, v in st["status"].items()) or "-"))
+    print("entities per label:")
+    for k, v in st["entities_per_label"].items():
+        print(f"  {k:<10} {v}")
+    print(f"quotes: {st['quotes']} (" + ", ".join(f"{k} {v}" for k, v in st["quotes_per_kind"].items()) + ")")
+    print("stances: " + (", ".join(f"{k} {v}" for k, v in st["stances_per_label"].items()) or "-"))
+    return 0
+
+
+HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
+            "stats": cmd_stats}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except (SourceError, ProjectError, LabelFileError, AnnotationError) as exc:
+        return _err(str(exc))
+    except KeyboardInterrupt:
+        return _err("interrupted; nothing was written")

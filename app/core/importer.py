@@ -1,0 +1,148 @@
+"""Import: files -> records -> one transaction. On any problem nothing is written and the error names FILE:LINE.
+
+A text already in the project (same sha256) is not stored twice: the record's annotations attach to the
+existing document, so a second annotator's file of the same texts lands beside the first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from .io.csvfile import read_csv
+from .io.jsonl import read_jsonl
+from .io.source import Record, SourceError
+from .io.txt import read_txt
+from .model import ENTITY, QUOTE_KIND, STANCE, TODO
+from .store import Project, text_hash
+from .validate import RecordError, check_status, parse_annotations
+
+SUFFIXES = (".txt", ".jsonl", ".csv")
+DEFAULT_MAX_CHARS = 1_000_000  # a news article is ~5k characters; a million is a mistaken file, not an article
+DEFAULT_ANNOTATOR = "imported"
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes total)
+
+
+@dataclass
+class ImportOptions:
+    annotator: Optional[str] = None  # overrides the records' own "annotator"
+    text_column: str = "text"
+    id_column: Optional[str] = "id"
+    max_chars: int = DEFAULT_MAX_CHARS
+    replace: bool = False  # replace an annotator's existing, different set instead of refusing
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    records: int = 0
+    new_documents: int = 0
+    existing_documents: int = 0
+    annotation_sets: int = 0
+    unchanged_sets: int = 0
+    annotators: set[str] = field(default_factory=set)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.records} record(s) from {self.files} file(s): {self.new_documents} new document(s), "
+               f"{self.existing_documents} already in the project"]
+        if self.annotation_sets or self.unchanged_sets:
+            out.append(f"{self.annotation_sets} annotation set(s) written, {self.unchanged_sets} unchanged "
+                       f"(annotators: {', '.join(sorted(self.annotators))})")
+        return out
+
+
+def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the .txt/.jsonl/.csv files inside folders named (sorted, recursively)."""
+    out: list[Path] = []
+    for src in sources:
+        p = Path(src)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not found:
+                raise SourceError(p, None, "folder holds no .txt, .jsonl or .csv files")
+            out += found
+        elif p.is_file():
+            if p.suffix.lower() not in SUFFIXES:
+                raise SourceError(p, None, f"unknown file type {p.suffix!r} (expected {', '.join(SUFFIXES)})")
+            out.append(p)
+        else:
+            raise SourceError(p, None, "no such file or folder")
+    return out
+
+
+def read_records(path: Path, opts: ImportOptions) -> Iterator[Record]:
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        yield from read_txt(path)
+    elif suffix == ".jsonl":
+        yield from read_jsonl(path)
+    else:
+        yield from read_csv(path, opts.text_column, opts.id_column)
+
+
+def import_sources(project: Project, sources: Iterable[str | Path], opts: Optional[ImportOptions] = None,
+                   progress: Optional[Progress] = None) -> ImportSummary:
+    """Import every source in one transaction; raises SourceError (and writes nothing) on the first problem."""
+    opts = opts or ImportOptions()
+    files = expand_sources(sources)
+    total = sum(f.stat().st_size for f in files) or 1
+    done = 0
+    summary = ImportSummary(files=len(files))
+    labels = {k: project.label_names(k) for k in (ENTITY, STANCE, QUOTE_KIND)}
+    with project.transaction():
+        by_hash = project.document_hashes()
+        by_id = {i: h for i, h in project.document_ids().items()}
+        sets_seen: set[tuple[int, str]] = set()
+        for path in files:
+            for rec in read_records(path, opts):
+                try:
+                    _import_record(project, rec, opts, labels, by_hash, by_id, sets_seen, summary)
+                except RecordError as exc:
+                    raise SourceError(rec.path, rec.line, str(exc)) from exc
+            done += path.stat().st_size
+            if progress:
+                progress(done, total)
+        if summary.records == 0:
+            raise SourceError(", ".join(map(str, files)) or "import", None, "no documents found")
+    return summary
+
+
+def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: dict, by_hash: dict, by_id: dict,
+                   sets_seen: set, summary: ImportSummary) -> None:
+    summary.records += 1
+    if len(rec.text) > opts.max_chars:
+        raise RecordError(f"article is {len(rec.text):,} characters; the limit is {opts.max_chars:,} "
+                          f"(split the file, or raise it with --max-chars)")
+    h = text_hash(rec.text)
+    doc_id = rec.id or f"doc-{h[:12]}"
+    doc_key = by_hash.get(h)
+    if doc_key is None:
+        if doc_id in by_id:
+            raise RecordError(f"id {doc_id!r} is already used by a different text in the project")
+        doc_key = project.insert_document(doc_id, rec.text, rec.meta, h)
+        by_hash[h] = doc_key
+        by_id[doc_id] = h
+        summary.new_documents += 1
+    else:
+        summary.existing_documents += 1
+    status = check_status({"status": rec.status})
+    if not rec.has_annotations and status == TODO and not opts.annotator:
+        return  # a bare text: nothing to attach
+    entities, quotes, stances = parse_annotations(rec.raw, rec.text, labels[ENTITY], labels[STANCE],
+                                                  labels[QUOTE_KIND])
+    annotator = opts.annotator or rec.annotator or DEFAULT_ANNOTATOR
+    if (doc_key, annotator) in sets_seen:
+        raise RecordError(f"a second annotation set by {annotator!r} for the same text in this import")
+    sets_seen.add((doc_key, annotator))
+    if project.has_set(doc_key, annotator):
+        old = project.load(doc_key, annotator)
+        if (old.entities, old.quotes, old.stances, old.status) == (entities, quotes, stances, status):
+            summary.unchanged_sets += 1
+            return
+        if not opts.replace:
+            raise RecordError(f"{annotator!r} already has different annotations on document {old.document.id!r}; "
+                              f"pass --replace to overwrite them")
+    project.replace_set(doc_key, annotator, status, entities, quotes, stances)
+    summary.annotation_sets += 1
+    summary.annotators.add(annotator)

@@ -1,0 +1,50 @@
+"""JSON Lines in the export schema: one document (and optionally one annotation set) per line."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import orjson
+
+from .source import Record, SourceError, read_text
+
+
+def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for every non-blank line; a line that is not a JSON object is a SourceError."""
+    path = Path(path)
+    text = read_text(path)
+    if not text.strip():
+        raise SourceError(path, None, "empty file: no documents")
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise SourceError(path, n, f"invalid JSON ({exc}); is the line truncated?") from exc
+        if not isinstance(obj, dict):
+            raise SourceError(path, n, f"expected a JSON object, got {type(obj).__name__}")
+        yield n, obj
+
+
+def read_jsonl(path: str | Path) -> Iterator[Record]:
+    for n, obj in iter_jsonl(path):
+        text = obj.get("text")
+        if not isinstance(text, str):
+            raise SourceError(path, n, "missing \"text\" (a string)" if text is None else
+                              f"\"text\" must be a string, got {type(text).__name__}")
+        if not text.strip():
+            raise SourceError(path, n, "empty \"text\"")
+        doc_id = obj.get("id")
+        if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)) or doc_id == ""):
+            raise SourceError(path, n, f"\"id\" must be a non-empty string, got {doc_id!r}")
+        meta = obj.get("meta") or {}
+        if not isinstance(meta, dict):
+            raise SourceError(path, n, "\"meta\" must be an object")
+        annotator = obj.get("annotator")
+        if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
+            raise SourceError(path, n, f"\"annotator\" must be a non-empty string or null, got {annotator!r}")
+        yield Record(str(path), n, text, None if doc_id is None else str(doc_id), meta, annotator,
+                     obj.get("status"), {k: obj.get(k) for k in ("entities", "quotes", "stances")})

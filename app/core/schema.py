@@ -1,0 +1,152 @@
+"""The project file's schema and its migrations.
+
+A project is one SQLite file. Invariants live in the schema as well as in code (doccano's CHECK on offsets):
+a corrupt row cannot be written even by a buggy caller. Each migration runs in one transaction and is recorded in
+`schema_version`, so an old project file opens in a newer Tawsim and a newer file is refused by an older one.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL                       -- JSON
+);
+CREATE TABLE labels (
+    kind     TEXT NOT NULL CHECK (kind IN ('entity', 'stance', 'quote_kind')),
+    name     TEXT NOT NULL CHECK (length(name) > 0),
+    display  TEXT NOT NULL DEFAULT '',
+    color    TEXT NOT NULL DEFAULT '#999999',
+    key      TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kind, name)
+);
+CREATE TABLE documents (
+    key   INTEGER PRIMARY KEY,
+    id    TEXT NOT NULL UNIQUE CHECK (length(id) > 0),
+    text  TEXT NOT NULL,
+    meta  TEXT NOT NULL DEFAULT '{}',         -- JSON object, kept as imported
+    hash  TEXT NOT NULL UNIQUE,               -- sha256 of the text: the same article is stored once
+    title TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE annotators (
+    key  INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    role TEXT NOT NULL DEFAULT 'annotator' CHECK (role IN ('annotator', 'reviewer', 'gold'))
+);
+CREATE TABLE annotation_sets (
+    key        INTEGER PRIMARY KEY,
+    document   INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    annotator  INTEGER NOT NULL REFERENCES annotators(key) ON DELETE CASCADE,
+    status     TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'done', 'skipped', 'flagged')),
+    comment    TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    provenance TEXT NOT NULL DEFAULT '{}',    -- JSON: for gold, who adjudicated and from which sets
+    UNIQUE (document, annotator)
+);
+CREATE INDEX annotation_sets_by_annotator ON annotation_sets (annotator, status);
+CREATE TABLE entities (
+    key     INTEGER PRIMARY KEY,
+    set_key INTEGER NOT NULL REFERENCES annotation_sets(key) ON DELETE CASCADE,
+    id      TEXT NOT NULL,
+    start   INTEGER NOT NULL,
+    "end"   INTEGER NOT NULL,
+    label   TEXT NOT NULL,
+    CHECK (start >= 0 AND start < "end"),
+    UNIQUE (set_key, id)
+);
+CREATE TABLE quotes (
+    key          INTEGER PRIMARY KEY,
+    set_key      INTEGER NOT NULL REFERENCES annotation_sets(key) ON DELETE CASCADE,
+    id           TEXT NOT NULL,
+    start        INTEGER NOT NULL,
+    "end"        INTEGER NOT NULL,
+    speaker      TEXT,                        -- entity id in the same set, or NULL
+    speaker_text TEXT NOT NULL DEFAULT '',
+    cue_start    INTEGER,
+    cue_end      INTEGER,
+    kind         TEXT NOT NULL,
+    CHECK (start >= 0 AND start < "end"),
+    CHECK ((cue_start IS NULL) = (cue_end IS NULL)),
+    CHECK (cue_start IS NULL OR (cue_start >= 0 AND cue_start < cue_end)),
+    UNIQUE (set_key, id)
+);
+CREATE TABLE stances (
+    key         INTEGER PRIMARY KEY,
+    set_key     INTEGER NOT NULL REFERENCES annotation_sets(key) ON DELETE CASCADE,
+    id          TEXT NOT NULL,
+    target      TEXT,                         -- entity id in the same set, or NULL
+    target_text TEXT NOT NULL DEFAULT '',
+    label       TEXT NOT NULL,
+    scope       TEXT NOT NULL DEFAULT 'document',  -- 'document' or a quote id in the same set
+    UNIQUE (set_key, id)
+);
+"""
+
+# version -> DDL that brings a project from version-1 to version.
+MIGRATIONS: dict[int, str] = {1: _V1}
+
+
+class SchemaError(RuntimeError):
+    pass
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'").fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection, path: str = "project") -> int:
+    """Bring the file to SCHEMA_VERSION, one transaction per step. Returns the version reached."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(f"{path}: project schema version {version} is newer than this Tawsim "
+                          f"understands ({SCHEMA_VERSION}); please upgrade Tawsim")
+    while version < SCHEMA_VERSION:
+        step = version + 1
+        with atomic(conn):
+            if step == 1:
+                conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for stmt in _statements(MIGRATIONS[step]):
+                conn.execute(stmt)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?)",
+                         (step, _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
+        version = step
+    return version
+
+
+@contextmanager
+def atomic(conn: sqlite3.Connection) -> Iterator[None]:
+    """One explicit transaction (the connection runs in autocommit mode); joins an outer one if open."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would commit the surrounding transaction; split so each step stays atomic.
+    out, buf = [], []
+    for line in script.splitlines():
+        buf.append(line.split("--")[0] if "--" in line else line)
+        if line.rstrip().endswith(";"):
+            stmt = "\n".join(buf).strip()
+            if stmt.strip(";").strip():
+                out.append(stmt)
+            buf = []
+    return out

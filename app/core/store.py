@@ -1,0 +1,629 @@
+"""The project store: one SQLite file opened through sqlite-utils; the only module (with schema.py) holding SQL.
+
+Every public mutating method is one transaction, committed before it returns: an annotator's work is on disk
+the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI export read while the window writes.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence
+
+import sqlite_utils
+
+from . import arabic
+from .labels import DEFAULT_LABELS
+from .model import (DOCUMENT_SCOPE, ENTITY, GOLD, QUOTE_KIND, STANCE, STATUSES, TODO, AnnotationError,
+                    AnnotationSet, Cue, Document, Entity, Label, Quote, Stance, check_span, title_of)
+from .schema import SchemaError, atomic, migrate
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class DocRow:
+    """One row of the document list: enough to show, not the text."""
+
+    key: int
+    id: str
+    title: str
+    status: str
+    n_labels: int
+
+
+@dataclass(frozen=True)
+class EntityRemoval:
+    """What deleting an entity changed, so undo can put it all back."""
+
+    entity: Entity
+    unlinked_quotes: tuple[str, ...]
+    unlinked_stances: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuoteRemoval:
+    quote: Quote
+    stances: tuple[Stance, ...]
+
+
+class ProjectError(RuntimeError):
+    pass
+
+
+class Project:
+    """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""
+
+    def __init__(self, path: str | Path, conn: sqlite3.Connection):
+        self.path = Path(path)
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._labels_cache: Optional[list[Label]] = None
+
+    # ---- opening -------------------------------------------------------------------------------------------
+    @classmethod
+    def _connect(cls, path: str | Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
+        conn.create_function("tkey", 1, arabic.search_key, deterministic=True)
+        return conn
+
+    @classmethod
+    def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
+        if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
+            raise ProjectError(f"{path}: already exists")
+        conn = cls._connect(path)
+        migrate(conn, str(path))
+        project = cls(path, conn)
+        with atomic(conn):
+            project.db["labels"].insert_all(
+                [dict(kind=l.kind, name=l.name, display=l.display, color=l.color, key=l.key, position=l.position)
+                 for l in labels])
+            project.db["annotators"].insert({"name": GOLD, "role": "gold"})
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Project":
+        if not Path(path).exists():
+            raise ProjectError(f"{path}: no such project (create it with `tawsim init {path}`)")
+        try:
+            conn = cls._connect(path)
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path}: not a Tawsim project ({exc})") from exc
+        if not has_version:
+            conn.close()
+            raise ProjectError(f"{path}: not a Tawsim project (no schema_version table)")
+        try:
+            migrate(conn, str(path))
+        except SchemaError as exc:
+            conn.close()
+            raise ProjectError(str(exc)) from exc
+        return cls(path, conn)
+
+    @classmethod
+    def open_or_create(cls, path: str | Path) -> "Project":
+        return cls.open(path) if Path(path).exists() and Path(path).stat().st_size else cls.create(path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def transaction(self):
+        return atomic(self.conn)
+
+    # ---- settings ------------------------------------------------------------------------------------------
+    def setting(self, key: str, default=None):
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value) -> None:
+        with atomic(self.conn):
+            self.conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
+
+    # ---- labels --------------------------------------------------------------------------------------------
+    def labels(self, kind: Optional[str] = None) -> list[Label]:
+        if self._labels_cache is None:
+            rows = self.conn.execute(
+                "SELECT name, kind, display, color, key, position FROM labels ORDER BY kind, position, name")
+            self._labels_cache = [Label(*r) for r in rows]
+        return [l for l in self._labels_cache if kind is None or l.kind == kind]
+
+    def label_names(self, kind: str) -> set[str]:
+        return {l.name for l in self.labels(kind)}
+
+    def add_labels(self, labels: Iterable[Label]) -> None:
+        with atomic(self.conn):
+            for l in labels:
+                self.conn.execute("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)",
+                                  (l.kind, l.name, l.display, l.color, l.key, l.position))
+        self._labels_cache = None
+
+    # ---- annotators ----------------------------------------------------------------------------------------
+    def annotators(self, include_gold: bool = False) -> list[str]:
+        sql = "SELECT name FROM annotators" + ("" if include_gold else " WHERE role != 'gold'") + " ORDER BY name"
+        return [r[0] for r in self.conn.execute(sql)]
+
+    def _annotator_key(self, name: str, create: bool = True) -> Optional[int]:
+        row = self.conn.execute("SELECT key FROM annotators WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            return None
+        if not name or not name.strip():
+            raise AnnotationError("annotator name is empty")
+        return self.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,)).lastrowid
+
+    def ensure_annotator(self, name: str) -> None:
+        with atomic(self.conn):
+            self._annotator_key(name)
+
+    # ---- documents -----------------------------------------------------------------------------------------
+    def count_documents(self, annotator: Optional[str] = None, status: Optional[str] = None,
+                        search: Optional[str] = None) -> int:
+        where, args = self._doc_filter(annotator, status, search)
+        return self.conn.execute(
+            f"SELECT count(*) FROM documents d {self._set_join(annotator)} {where}", args).fetchone()[0]
+
+    def list_documents(self, offset: int = 0, limit: int = 100, annotator: Optional[str] = None,
+                       status: Optional[str] = None, search: Optional[str] = None) -> list[DocRow]:
+        """A page of the document list for `annotator`: id, title, that annotator's status and label count."""
+        where, args = self._doc_filter(annotator, status, search)
+        sql = f"""SELECT d.key, d.id, d.title, COALESCE(s.status, 'todo'),
+                    CASE WHEN s.key IS NULL THEN 0 ELSE
+                      (SELECT count(*) FROM entities WHERE set_key = s.key)
+                    + (SELECT count(*) FROM quotes WHERE set_key = s.key)
+                    + (SELECT count(*) FROM stances WHERE set_key = s.key) END
+                  FROM documents d {self._set_join(annotator)} {where} ORDER BY d.key LIMIT ? OFFSET ?"""
+        return [DocRow(*r) for r in self.conn.execute(sql, args + [limit, offset])]
+
+    def _set_join(self, annotator: Optional[str]) -> str:
+        return ("LEFT JOIN annotation_sets s ON s.document = d.key AND s.annotator = "
+                "(SELECT key FROM annotators WHERE name = :ann)") if annotator is not None else \
+            "LEFT JOIN (SELECT NULL AS key, NULL AS status) s ON 0"
+
+    def _doc_filter(self, annotator, status, search) -> tuple[str, dict]:
+        clauses, args = [], {"ann": annotator}
+        if status:
+            clauses.append("COALESCE(s.status, 'todo') = :status")
+            args["status"] = status
+        if search and search.strip():
+            args["q"] = arabic.search_key(search.strip())
+            clauses.append("(instr(tkey(d.id), :q) > 0 OR instr(tkey(d.text), :q) > 0)")
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+    def document(self, key_or_id: int | str) -> Document:
+        col = "key" if isinstance(key_or_id, int) else "id"
+        row = self.conn.execute(f"SELECT key, id, text, meta, hash FROM documents WHERE {col} = ?",
+                                (key_or_id,)).fetchone()
+        if not row:
+            raise ProjectError(f"no document {key_or_id!r}")
+        return Document(row[0], row[1], row[2], json.loads(row[3]), row[4])
+
+    def document_key_by_hash(self, h: str) -> Optional[int]:
+        row = self.conn.execute("SELECT key FROM documents WHERE hash = ?", (h,)).fetchone()
+        return row[0] if row else None
+
+    def next_document(self, after_key: int, annotator: str, statuses: Sequence[str] = (TODO,)) -> Optional[int]:
+        """The first document after `after_key` (wrapping around) whose status for `annotator` is in `statuses`."""
+        marks = ",".join("?" * len(statuses))
+        sql = f"""SELECT d.key FROM documents d LEFT JOIN annotation_sets s ON s.document = d.key
+                  AND s.annotator = (SELECT key FROM annotators WHERE name = ?)
+                  WHERE COALESCE(s.status, 'todo') IN ({marks}) AND d.key {{op}} ? ORDER BY d.key LIMIT 1"""
+        for op in (">", "<="):
+            row = self.conn.execute(sql.format(op=op), (annotator, *statuses, after_key)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def insert_document(self, doc_id: str, text: str, meta: dict, h: Optional[str] = None) -> int:
+        return self.conn.execute(
+            "INSERT INTO documents (id, text, meta, hash, title) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, text, json.dumps(meta, ensure_ascii=False), h or text_hash(text), title_of(text, meta)),
+        ).lastrowid
+
+    def document_ids(self) -> dict[str, str]:
+        """id -> hash of every document (for import-time checks)."""
+        return dict(self.conn.execute("SELECT id, hash FROM documents"))
+
+    def document_hashes(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT hash, key FROM documents"))
+
+    # ---- annotation sets -----------------------------------------------------------------------------------
+    def _set_key(self, doc_key: int, annotator: str, create: bool) -> Optional[int]:
+        ann = self._annotator_key(annotator, create)
+        if ann is None:
+            return None
+        row = self.conn.execute("SELECT key FROM annotation_sets WHERE document = ? AND annotator = ?",
+                                (doc_key, ann)).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            return None
+        return self.conn.execute("INSERT INTO annotation_sets (document, annotator, updated_at) VALUES (?, ?, ?)",
+                                 (doc_key, ann, now())).lastrowid
+
+    def _touch(self, set_key: int) -> None:
+        self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?", (now(), set_key))
+
+    def has_set(self, doc_key: int, annotator: str) -> bool:
+        return self._set_key(doc_key, annotator, create=False) is not None
+
+    def set_annotators(self, doc_key: int) -> list[str]:
+        """Who has a set on this document (gold included), by name."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.name FROM annotation_sets s JOIN annotators a ON a.key = s.annotator WHERE s.document = ? "
+            "ORDER BY a.name", (doc_key,))]
+
+    def load(self, doc_key: int, annotator: str) -> AnnotationSet:
+        """The document with `annotator`'s annotations (an empty, unsaved set if there are none yet)."""
+        doc = self.document(doc_key)
+        set_key = self._set_key(doc_key, annotator, create=False)
+        if set_key is None:
+            return AnnotationSet(None, doc, annotator)
+        status, comment = self.conn.execute("SELECT status, comment FROM annotation_sets WHERE key = ?",
+                                            (set_key,)).fetchone()
+        ents, quotes, stances = self._read_annotations([set_key], {set_key: doc.text})
+        return AnnotationSet(set_key, doc, annotator, status, comment,
+                             ents.get(set_key, []), quotes.get(set_key, []), stances.get(set_key, []))
+
+    def _read_annotations(self, set_keys: Sequence[int], texts: dict[int, str]):
+        """Entities, quotes and stances of many sets in three queries, each list in export order."""
+        marks = ",".join("?" * len(set_keys))
+        ents: dict[int, list[Entity]] = {}
+        for sk, i, s, e, lab in self.conn.execute(
+                f'SELECT set_key, id, start, "end", label FROM entities WHERE set_key IN ({marks}) '
+                f'ORDER BY set_key, start, "end", label, id', set_keys):
+            ents.setdefault(sk, []).append(Entity(i, s, e, lab, texts.get(sk, "")[s:e]))
+        quotes: dict[int, list[Quote]] = {}
+        for sk, i, s, e, sp, spt, cs, ce, kind in self.conn.execute(
+                f'SELECT set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind FROM quotes '
+                f'WHERE set_key IN ({marks}) ORDER BY set_key, start, "end", id', set_keys):
+            t = texts.get(sk, "")
+            cue = Cue(cs, ce, t[cs:ce]) if cs is not None else None
+            quotes.setdefault(sk, []).append(Quote(i, s, e, t[s:e], sp, spt, cue, kind))
+        stances: dict[int, list[Stance]] = {}
+        for sk, i, tgt, tt, lab, scope in self.conn.execute(
+                f"SELECT set_key, id, target, target_text, label, scope FROM stances WHERE set_key IN ({marks}) "
+                f"ORDER BY set_key, key", set_keys):
+            stances.setdefault(sk, []).append(Stance(i, lab, tgt, tt, scope))
+        return ents, quotes, stances
+
+    def set_status(self, doc_key: int, annotator: str, status: str, comment: Optional[str] = None) -> str:
+        """Set the annotator's status on a document; returns the previous status (for undo)."""
+        if status not in STATUSES:
+            raise AnnotationError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+        with atomic(self.conn):
+            sk = self._set_key(doc_key, annotator, create=True)
+            old = self.conn.execute("SELECT status FROM annotation_sets WHERE key = ?", (sk,)).fetchone()[0]
+            if comment is None:
+                self.conn.execute("UPDATE annotation_sets SET status = ?, updated_at = ? WHERE key = ?",
+                                  (status, now(), sk))
+            else:
+                self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
+                                  (status, comment, now(), sk))
+        return old
+
+    # ---- entities ------------------------------------------------------------------------------------------
+    def _new_id(self, table: str, set_key: int, prefix: str) -> str:
+        n = self.conn.execute(f"SELECT count(*) FROM {table} WHERE set_key = ?", (set_key,)).fetchone()[0] + 1
+        while self.conn.execute(f"SELECT 1 FROM {table} WHERE set_key = ? AND id = ?",
+                                (set_key, f"{prefix}{n}")).fetchone():
+            n += 1
+        return f"{prefix}{n}"
+
+    def _check_label(self, kind: str, label: str) -> None:
+        if label not in self.label_names(kind):
+            raise AnnotationError(f"unknown {kind.replace('_', ' ')} label {label!r}")
+
+    def add_entity(self, doc_key: int, annotator: str, start: int, end: int, label: str,
+                   entity_id: Optional[str] = None) -> Entity:
+        doc = self.document(doc_key)
+        check_span(doc.text, start, end, "entity")
+        self._check_label(ENTITY, label)
+        with atomic(self.conn):
+            sk = self._set_key(doc_key, annotator, create=True)
+            entity_id = entity_id or self._new_id("entities", sk, "e")
+            try:
+                self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
+                                  (sk, entity_id, start, end, label))
+            except sqlite3.IntegrityError as exc:
+                raise AnnotationError(f"entity id {entity_id!r} already exists") from exc
+            self._touch(sk)
+        return Entity(entity_id, start, end, label, doc.text[start:end])
+
+    def update_entity(self, doc_key: int, annotator: str, entity_id: str, *, label: Optional[str] = None,
+                      start: Optional[int] = None, end: Optional[int] = None) -> Entity:
+        """Relabel or move an entity; returns the entity as it was before (for undo)."""
+        doc = self.document(doc_key)
+        with atomic(self.conn):
+            sk = self._require_set(doc_key, annotator)
+            row = self.conn.execute('SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
+                                    (sk, entity_id)).fetchone()
+            if not row:
+                raise AnnotationError(f"no entity {entity_id!r}")
+            old = Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]])
+            new_s, new_e, new_l = start if start is not None else old.start, end if end is not None else old.end, \
+                label or old.label
+            check_span(doc.text, new_s, new_e, "entity")
+            self._check_label(ENTITY, new_l)
+            self.conn.execute('UPDATE entities SET start = ?, "end" = ?, label = ? WHERE set_key = ? AND id = ?',
+                              (new_s, new_e, new_l, sk, entity_id))
+            # Quotes and stances that name this entity show its text: keep them in step.
+            new_text = doc.text[new_s:new_e]
+            self.conn.execute("UPDATE quotes SET speaker_text = ? WHERE set_key = ? AND speaker = ?",
+                              (new_text, sk, entity_id))
+            self.conn.execute("UPDATE stances SET target_text = ? WHERE set_key = ? AND target = ?",
+                              (new_text, sk, entity_id))
+            self._touch(sk)
+        return old
+
+    def delete_entity(self, doc_key: int, annotator: str, entity_id: str) -> EntityRemoval:
+        """Delete an entity. Quotes/stances that pointed at it keep its text but lose the link (never dropped)."""
+        doc = self.document(doc_key)
+        with atomic(self.conn):
+            sk = self._require_set(doc_key, annotator)
+            row = self.conn.execute('SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
+                                    (sk, entity_id)).fetchone()
+            if not row:
+                raise AnnotationError(f"no entity {entity_id!r}")
+            qs = tuple(r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE set_key = ? AND speaker = ?",
+                                                       (sk, entity_id)))
+            ss = tuple(r[0] for r in self.conn.execute("SELECT id FROM stances WHERE set_key = ? AND target = ?",
+                                                       (sk, entity_id)))
+            self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, entity_id))
+            self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, entity_id))
+            self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, entity_id))
+            self._touch(sk)
+        return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]]), qs, ss)
+
+    def restore_entity(self, doc_key: int, annotator: str, removal: EntityRemoval) -> None:
+        """Undo of delete_entity: the entity with its id, and its links."""
+        e = removal.entity
+        with atomic(self.conn):
+            self.add_entity(doc_key, annotator, e.start, e.end, e.label, e.id)
+            sk = self._require_set(doc_key, annotator)
+            self.conn.executemany("UPDATE quotes SET speaker = ?, speaker_text = ? WHERE set_key = ? AND id = ?",
+                                  [(e.id, e.text, sk, q) for q in removal.unlinked_quotes])
+            self.conn.executemany("UPDATE stances SET target = ?, target_text = ? WHERE set_key = ? AND id = ?",
+                                  [(e.id, e.text, sk, s) for s in removal.unlinked_stances])
+
+    def _require_set(self, doc_key: int, annotator: str) -> int:
+        sk = self._set_key(doc_key, annotator, create=False)
+        if sk is None:
+            raise AnnotationError(f"{annotator!r} has no annotations on document {doc_key}")
+        return sk
+
+    # ---- quotes --------------------------------------------------------------------------------------------
+    def _resolve_entity(self, sk: int, entity_id: Optional[str], text: str) -> Optional[str]:
+        if entity_id is None:
+            return None
+        row = self.conn.execute('SELECT start, "end" FROM entities WHERE set_key = ? AND id = ?',
+                                (sk, entity_id)).fetchone()
+        if not row:
+            raise AnnotationError(f"no entity {entity_id!r} to link to")
+        return text[row[0]:row[1]]
+
+    def add_quote(self, doc_key: int, annotator: str, start: int, end: int, *, speaker: Optional[str] = None,
+                  speaker_text: str = "", cue: Optional[tuple[int, int]] = None, kind: str = "direct",
+                  quote_id: Optional[str] = None) -> Quote:
+        doc = self.document(doc_key)
+        check_span(doc.text, start, end, "quote")
+        if cue is not None:
+            check_span(doc.text, cue[0], cue[1], "cue")
+        self._check_label(QUOTE_KIND, kind)
+        with atomic(self.conn):
+            sk = self._set_key(doc_key, annotator, create=True)
+            linked = self._resolve_entity(sk, speaker, doc.text)
+            speaker_text = linked if linked is not None else speaker_text
+            quote_id = quote_id or self._new_id("quotes", sk, "q")
+            try:
+                self.conn.execute(
+                    'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind) '
+                    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                    (sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
+                     cue[1] if cue else None, kind))
+            except sqlite3.IntegrityError as exc:
+                raise AnnotationError(f"quote id {quote_id!r} already exists") from exc
+            self._touch(sk)
+        return self.quote(doc_key, annotator, quote_id)
+
+    def quote(self, doc_key: int, annotator: str, quote_id: str) -> Quote:
+        aset = self.load(doc_key, annotator)
+        q = next((q for q in aset.quotes if q.id == quote_id), None)
+        if q is None:
+            raise AnnotationError(f"no quote {quote_id!r}")
+        return q
+
+    _UNSET = object()
+
+    def update_quote(self, doc_key: int, annotator: str, quote_id: str, *, start=_UNSET, end=_UNSET,
+                     speaker=_UNSET, speaker_text=_UNSET, cue=_UNSET, kind=_UNSET) -> Quote:
+        """Change some fields of a quote; returns the quote as it was (for undo). cue=None clears the cue."""
+        old = self.quote(doc_key, annotator, quote_id)
+        doc = self.document(doc_key)
+        s = old.start if start is self._UNSET else start
+        e = old.end if end is self._UNSET else end
+        check_span(doc.text, s, e, "quote")
+        new_cue = (old.cue.start, old.cue.end) if old.cue else None
+        if cue is not self._UNSET:
+            new_cue = cue
+            if cue is not None:
+                check_span(doc.text, cue[0], cue[1], "cue")
+        k = old.kind if kind is self._UNSET else kind
+        self._check_label(QUOTE_KIND, k)
+        with atomic(self.conn):
+            sk = self._require_set(doc_key, annotator)
+            sp = old.speaker if speaker is self._UNSET else speaker
+            spt = old.speaker_text if speaker_text is self._UNSET else speaker_text
+            linked = self._resolve_entity(sk, sp, doc.text)
+            if linked is not None:
+                spt = linked
+            self.conn.execute(
+                'UPDATE quotes SET start = ?, "end" = ?, speaker = ?, speaker_text = ?, cue_start = ?, cue_end = ?, '
+                'kind = ? WHERE set_key = ? AND id = ?',
+                (s, e, sp, spt, new_cue[0] if new_cue else None, new_cue[1] if new_cue else None, k, sk, quote_id))
+            self._touch(sk)
+        return old
+
+    def delete_quote(self, doc_key: int, annotator: str, quote_id: str) -> QuoteRemoval:
+        """Delete a quote and the stances scoped to it (returned, so undo restores both)."""
+        old = self.quote(doc_key, annotator, quote_id)
+        with atomic(self.conn):
+            sk = self._require_set(doc_key, annotator)
+            stances = tuple(st for st in self.load(doc_key, annotator).stances if st.scope == quote_id)
+            self.conn.execute("DELETE FROM stances WHERE set_key = ? AND scope = ?", (sk, quote_id))
+            self.conn.execute("DELETE FROM quotes WHERE set_key = ? AND id = ?", (sk, quote_id))
+            self._touch(sk)
+        return QuoteRemoval(old, stances)
+
+    def restore_quote(self, doc_key: int, annotator: str, removal: QuoteRemoval) -> None:
+        q = removal.quote
+        with atomic(self.conn):
+            self.add_quote(doc_key, annotator, q.start, q.end, speaker=q.speaker, speaker_text=q.speaker_text,
+                           cue=(q.cue.start, q.cue.end) if q.cue else None, kind=q.kind, quote_id=q.id)
+            for st in removal.stances:
+                self.add_stance(doc_key, annotator, st.label, target=st.target, target_text=st.target_text,
+                                scope=st.scope, stance_id=st.id)
+
+    # ---- stances -------------------------------------------------------------------------------------------
+    def add_stance(self, doc_key: int, annotator: str, label: str, *, target: Optional[str] = None,
+                   target_text: str = "", scope: str = DOCUMENT_SCOPE, stance_id: Optional[str] = None) -> Stance:
+        self._check_label(STANCE, label)
+        doc = self.document(doc_key)
+        with atomic(self.conn):
+            sk = self._set_key(doc_key, annotator, create=True)
+            linked = self._resolve_entity(sk, target, doc.text)
+            target_text = linked if linked is not None else target_text
+            if scope != DOCUMENT_SCOPE and not self.conn.execute(
+                    "SELECT 1 FROM quotes WHERE set_key = ? AND id = ?", (sk, scope)).fetchone():
+                raise AnnotationError(f"stance scope {scope!r} is neither 'document' nor a quote id")
+            stance_id = stance_id or self._new_id("stances", sk, "s")
+            try:
+                self.conn.execute("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)", (sk, stance_id, target, target_text, label, scope))
+            except sqlite3.IntegrityError as exc:
+                raise AnnotationError(f"stance id {stance_id!r} already exists") from exc
+            self._touch(sk)
+        return Stance(stance_id, label, target, target_text, scope)
+
+    def update_stance(self, doc_key: int, annotator: str, stance_id: str, *, label=_UNSET, target=_UNSET,
+                      target_text=_UNSET) -> Stance:
+        """Change a stance's label or target; returns it as it was (for undo)."""
+        aset = self.load(doc_key, annotator)
+        old = next((s for s in aset.stances if s.id == stance_id), None)
+        if old is None:
+            raise AnnotationError(f"no stance {stance_id!r}")
+        lab = old.label if label is self._UNSET else label
+        self._check_label(STANCE, lab)
+        with atomic(self.conn):
+            sk = aset.key
+            tgt = old.target if target is self._UNSET else target
+            tt = old.target_text if target_text is self._UNSET else target_text
+            linked = self._resolve_entity(sk, tgt, aset.document.text)
+            if linked is not None:
+                tt = linked
+            self.conn.execute("UPDATE stances SET label = ?, target = ?, target_text = ? WHERE set_key = ? AND id = ?",
+                              (lab, tgt, tt, sk, stance_id))
+            self._touch(sk)
+        return old
+
+    def delete_stance(self, doc_key: int, annotator: str, stance_id: str) -> Stance:
+        aset = self.load(doc_key, annotator)
+        old = next((s for s in aset.stances if s.id == stance_id), None)
+        if old is None:
+            raise AnnotationError(f"no stance {stance_id!r}")
+        with atomic(self.conn):
+            self.conn.execute("DELETE FROM stances WHERE set_key = ? AND id = ?", (aset.key, stance_id))
+            self._touch(aset.key)
+        return old
+
+    # ---- bulk paths for import and export -------------------------------------------------------------------
+    def replace_set(self, doc_key: int, annotator: str, status: str, entities: Sequence[Entity],
+                    quotes: Sequence[Quote], stances: Sequence[Stance], comment: str = "") -> int:
+        """Write a whole annotation set (import). Call inside `transaction()`; the caller has validated it."""
+        sk = self._set_key(doc_key, annotator, create=True)
+        for table in ("stances", "quotes", "entities"):
+            self.conn.execute(f"DELETE FROM {table} WHERE set_key = ?", (sk,))
+        self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
+                          (status, comment, now(), sk))
+        self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
+                              [(sk, e.id, e.start, e.end, e.label) for e in entities])
+        self.conn.executemany(
+            'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind) '
+            'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(sk, q.id, q.start, q.end, q.speaker, q.speaker_text, q.cue.start if q.cue else None,
+              q.cue.end if q.cue else None, q.kind) for q in quotes])
+        self.conn.executemany("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
+                              "VALUES (?, ?, ?, ?, ?, ?)",
+                              [(sk, s.id, s.target, s.target_text, s.label, s.scope) for s in stances])
+        return sk
+
+    def iter_sets(self, annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
+                  batch: int = 500) -> Iterator[AnnotationSet]:
+        """Every (document, set) in document order, for export. With no filter, a document without any set comes
+        once as an empty set with annotator None. Streams in batches: memory stays flat on 100k documents."""
+        clauses, args = [], []
+        if gold:
+            annotator = GOLD
+        if annotator is not None:
+            join = "JOIN annotation_sets s ON s.document = d.key JOIN annotators a ON a.key = s.annotator"
+            clauses.append("a.name = ?")
+            args.append(annotator)
+        else:
+            join = "LEFT JOIN annotation_sets s ON s.document = d.key LEFT JOIN annotators a ON a.key = s.annotator"
+        if status:
+            clauses.append("COALESCE(s.status, 'todo') = ?")
+            args.append(status)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        cur = self.conn.cursor()  # its own cursor: the batch queries below must not disturb this one
+        cur.execute(f"SELECT d.key, d.id, d.text, d.meta, d.hash, s.key, a.name, COALESCE(s.status, 'todo'), "
+                    f"COALESCE(s.comment, '') FROM documents d {join} {where} ORDER BY d.key, a.name", args)
+        while True:
+            rows = cur.fetchmany(batch)
+            if not rows:
+                return
+            set_keys = [r[5] for r in rows if r[5] is not None]
+            texts = {r[5]: r[2] for r in rows if r[5] is not None}
+            ents, quotes, stances = self._read_annotations(set_keys, texts) if set_keys else ({}, {}, {})
+            for dk, did, text, meta, h, sk, ann, st, comment in rows:
+                doc = Document(dk, did, text, json.loads(meta), h)
+                yield AnnotationSet(sk, doc, ann, st, comment, ents.get(sk, []), quotes.get(sk, []),
+                                    stances.get(sk, []))
+
+    # ---- statistics ----------------------------------------------------------------------------------------
+    def stats(self) -> dict:
+        q = lambda sql: self.conn.execute(sql).fetchall()  # noqa: E731
+        return {
+            "documents": q("SELECT count(*) FROM documents")[0][0],
+            "characters": q("SELECT COALESCE(sum(length(text)), 0) FROM documents")[0][0],
+            "annotators": [r[0] for r in q("SELECT name FROM annotators WHERE key IN "
+                                           "(SELECT annotator FROM annotation_sets) ORDER BY name")],
+            "annotation_sets": q("SELECT count(*) FROM annotation_sets")[0][0],
+            "entities_per_label": dict(q("SELECT label, count(*) FROM entities GROUP BY label ORDER BY label")),
+            "quotes": q("SELECT count(*) FROM quotes")[0][0],
+            "quotes_per_kind": dict(q("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY kind")),
+            "stances_per_label": dict(q("SELECT label, count(*) FROM stances GROUP BY label ORDER BY label")),
+            "status": dict(q("SELECT status, count(*) FROM annotation_sets GROUP BY status ORDER BY status")),
+            "documents_without_annotations": q(
+                "SELECT count(*) FROM documents WHERE key NOT IN (SELECT document FROM annotation_sets)")[0][0],
+        }
