@@ -171,5 +171,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return HANDLERS[args.command](args)
     except (SourceError, ProjectError, LabelFileError, AnnotationError) as exc:
         return _err(str(exc))
+    except OSError as exc:  # e.g. an export folder that cannot be created or written
+        return _err(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
     except KeyboardInterrupt:
         return _err("interrupted; nothing was written")

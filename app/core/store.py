@@ -85,7 +85,10 @@ class Project:
     def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
         if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
             raise ProjectError(f"{path}: already exists")
-        conn = cls._connect(path)
+        try:
+            conn = cls._connect(path)
+        except sqlite3.Error as exc:
+            raise ProjectError(f"{path}: cannot create the project file ({exc})") from exc
         migrate(conn, str(path))
         project = cls(path, conn)
         with atomic(conn):
@@ -193,8 +196,8 @@ class Project:
                       (SELECT count(*) FROM entities WHERE set_key = s.key)
                     + (SELECT count(*) FROM quotes WHERE set_key = s.key)
                     + (SELECT count(*) FROM stances WHERE set_key = s.key) END
-                  FROM documents d {self._set_join(annotator)} {where} ORDER BY d.key LIMIT ? OFFSET ?"""
-        return [DocRow(*r) for r in self.conn.execute(sql, args + [limit, offset])]
+                  FROM documents d {self._set_join(annotator)} {where} ORDER BY d.key LIMIT :limit OFFSET :offset"""
+        return [DocRow(*r) for r in self.conn.execute(sql, {**args, "limit": limit, "offset": offset})]
 
     def _set_join(self, annotator: Optional[str]) -> str:
         return ("LEFT JOIN annotation_sets s ON s.document = d.key AND s.annotator = "
@@ -234,6 +237,13 @@ class Project:
             if row:
                 return row[0]
         return None
+
+    def neighbour_document(self, doc_key: int, step: int) -> Optional[int]:
+        """The next (step > 0) or previous (step < 0) document in list order, or None at either end."""
+        sql = ("SELECT key FROM documents WHERE key > ? ORDER BY key LIMIT 1" if step > 0 else
+               "SELECT key FROM documents WHERE key < ? ORDER BY key DESC LIMIT 1")
+        row = self.conn.execute(sql, (doc_key,)).fetchone()
+        return row[0] if row else None
 
     def insert_document(self, doc_id: str, text: str, meta: dict, h: Optional[str] = None) -> int:
         return self.conn.execute(

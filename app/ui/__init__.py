@@ -1,0 +1,1 @@
+"""Qt widgets. They read and write annotations only through app.core (via session.Session)."""

@@ -1,0 +1,78 @@
+"""Start the window: `tawsim [PROJECT.db] [--annotator NAME] [--screenshot OUT.png]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from ..core.defaults import default_project_path, open_or_create_with_seeds
+from ..core.store import ProjectError
+from .fonts import arabic_family
+from .i18n import set_language, t
+from .settings import Settings
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Tawsim")
+    app.setOrganizationName("Tawsim")
+    arabic_family()
+    return app
+
+
+def ask_annotator(settings: Settings) -> Optional[str]:
+    """The annotator's name: remembered in QSettings, asked for on first start."""
+    if settings.annotator:
+        return settings.annotator
+    name, ok = QInputDialog.getText(None, t("Annotator name"), t("Your name (every annotation is saved under it):"))
+    if not ok or not name.strip():
+        return None
+    settings.annotator = name.strip()
+    return settings.annotator
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="tawsim", description="Open the annotation window "
+                                "(or run a command: tawsim init|import|export|validate|stats --help).")
+    p.add_argument("project", nargs="?", help="project file (default: the per-user default project)")
+    p.add_argument("--annotator", help="annotate under this name (default: the remembered name)")
+    p.add_argument("--screenshot", metavar="OUT.png", help="render the window on the first article to a PNG")
+    return p.parse_args(argv)
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    app = ensure_app()
+    settings = Settings()
+    set_language(settings.language)
+    if args.screenshot:
+        from .screenshot import render_screenshot
+
+        render_screenshot(args.screenshot, Path(args.project) if args.project else None)
+        print(f"wrote {args.screenshot}")
+        return 0
+    path = Path(args.project) if args.project else default_project_path()
+    try:
+        project = open_or_create_with_seeds(path) if not args.project or path.exists() else None
+    except ProjectError as exc:
+        QMessageBox.critical(None, "Tawsim", str(exc))
+        return 1
+    if project is None:
+        print(f"tawsim: {path}: no such project (create it with `tawsim init {path}`)", file=sys.stderr)
+        return 1
+    annotator = args.annotator or ask_annotator(settings)
+    if not annotator:
+        return 1
+    from .main_window import MainWindow
+    from .session import Session
+
+    session = Session(project, annotator)
+    window = MainWindow(session, settings)
+    window.show()
+    code = app.exec()
+    project.close()
+    return code

@@ -1,0 +1,257 @@
+"""The article, right-to-left, with entity highlights, nesting bars and label tags.
+
+This is the one place where Qt's UTF-16 positions meet the core's code points: `Utf16Map` converts both ways and
+nothing else in the UI sees a UTF-16 offset.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QTextBlockFormat,
+                           QTextCharFormat, QTextCursor, QTextOption)
+from PySide6.QtWidgets import QTextEdit
+
+from ..core.model import AnnotationSet, Entity, Label
+from ..core.offsets import Utf16Map
+from .fonts import article_font
+
+LINE_HEIGHT_PERCENT = 215  # room under each line for nesting bars and label tags
+BAR_HEIGHT = 3.0
+BAR_GAP = 2.0
+
+
+@dataclass(frozen=True)
+class PlacedSpan:
+    entity: Entity
+    level: int  # 0 = outermost lane; overlapping spans get distinct lanes
+
+
+def assign_levels(entities: list[Entity]) -> list[PlacedSpan]:
+    """Greedy interval colouring: each span takes the lowest lane no overlapping span already holds.
+    Outer (longer) spans are placed first, so nested spans sit in deeper lanes."""
+    order = sorted(entities, key=lambda e: (e.start, -(e.end - e.start), e.id))
+    placed: list[PlacedSpan] = []
+    for e in order:
+        busy = {p.level for p in placed if p.entity.start < e.end and e.start < p.entity.end}
+        level = 0
+        while level in busy:
+            level += 1
+        placed.append(PlacedSpan(e, level))
+    return placed
+
+
+class ArticleView(QTextEdit):
+    labelKeyPressed = Signal(str, bool)  # key text ("1".."9"), raw (Alt held: no snapping)
+    deleteRequested = Signal()
+    entityClicked = Signal(object)  # entity id or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setObjectName("articleView")
+        self.map = Utf16Map("")
+        self._text = ""
+        self._doc_key: Optional[int] = None
+        self._labels: dict[str, Label] = {}
+        self._placed: list[PlacedSpan] = []
+        self._selected: Optional[str] = None
+        self._alt_selection = False
+        self.set_point_size(article_font().pointSize())
+
+    # ---- content -------------------------------------------------------------------------------------------
+    def set_point_size(self, size: int) -> None:
+        self.setFont(article_font(size))
+        self.document().setDefaultFont(article_font(size))
+        self._apply_layout()
+
+    def point_size(self) -> int:
+        return self.font().pointSize()
+
+    def _apply_layout(self) -> None:
+        opt = QTextOption(self.document().defaultTextOption())
+        opt.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        # AlignAbsolute: without it Qt mirrors AlignRight to the left in right-to-left text.
+        opt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDefaultTextOption(opt)
+        cur = QTextCursor(self.document())
+        cur.select(QTextCursor.SelectionType.Document)
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        cur.mergeBlockFormat(fmt)
+
+    def show_set(self, aset: Optional[AnnotationSet], labels: list[Label]) -> None:
+        """Show a document with its annotations; the text is reset only when the document changes."""
+        self._labels = {l.name: l for l in labels}
+        if aset is None:
+            self._doc_key, self._text = None, ""
+            self.setPlainText("")
+            self._placed = []
+            return
+        if aset.document.key != self._doc_key or aset.document.text != self._text:
+            self._doc_key, self._text = aset.document.key, aset.document.text
+            self.map = Utf16Map(self._text)
+            self.setPlainText(self._text)
+            self._apply_layout()
+            self.moveCursor(QTextCursor.MoveOperation.Start)
+        self._placed = assign_levels(aset.entities)
+        self._refresh_highlights()
+
+    def set_selected_entity(self, entity_id: Optional[str]) -> None:
+        self._selected = entity_id
+        self._refresh_highlights()
+
+    def _refresh_highlights(self) -> None:
+        sels = []
+        for p in sorted(self._placed, key=lambda p: p.level):
+            lab = self._labels.get(p.entity.label)
+            color = QColor(lab.color if lab else "#999999")
+            color.setAlpha(150 if p.entity.id == self._selected else 95)
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            sel.format = fmt
+            cur = QTextCursor(self.document())
+            cur.setPosition(self.map.to_utf16(p.entity.start))
+            cur.setPosition(self.map.to_utf16(p.entity.end), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            sels.append(sel)
+        self.setExtraSelections(sels)
+        self.viewport().update()
+
+    # ---- geometry ------------------------------------------------------------------------------------------
+    def span_rects(self, start_cp: int, end_cp: int) -> list[tuple[QRectF, float]]:
+        """Viewport rectangles of a code-point span, one per line it covers, with each line's baseline bottom."""
+        s16, e16 = self.map.to_utf16(start_cp), self.map.to_utf16(end_cp)
+        doc = self.document()
+        out: list[tuple[QRectF, float]] = []
+        offset = QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+        block = doc.findBlock(s16)
+        while block.isValid() and block.position() <= e16:
+            layout = block.layout()
+            bpos = block.position()
+            origin = doc.documentLayout().blockBoundingRect(block).topLeft() + offset
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                ls, le = bpos + line.textStart(), bpos + line.textStart() + line.textLength()
+                a, b = max(s16, ls), min(e16, le)
+                if a >= b:
+                    continue
+                x1 = line.cursorToX(a - bpos)[0]
+                x2 = line.cursorToX(b - bpos)[0]
+                left, right = min(x1, x2), max(x1, x2)
+                top = origin.y() + line.y()
+                glyph_bottom = top + line.ascent() + line.descent()
+                out.append((QRectF(origin.x() + left, top, right - left, line.ascent() + line.descent()),
+                            glyph_bottom))
+            block = block.next()
+        return out
+
+    def entity_at(self, cp: int) -> Optional[Entity]:
+        """The innermost (shortest) entity covering code point `cp`."""
+        hits = [p.entity for p in self._placed if p.entity.start <= cp < p.entity.end]
+        return min(hits, key=lambda e: (e.end - e.start, e.id)) if hits else None
+
+    # ---- painting: nesting bars and label tags ---------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._placed:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        tag_font = QFont(self.font())
+        tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.45))
+        tag_font.setBold(True)
+        fm = QFontMetricsF(tag_font)
+        painter.setFont(tag_font)
+        visible = QRectF(self.viewport().rect())
+        depth = max(p.level for p in self._placed) + 1
+        tags: list[QRectF] = []  # tags already drawn; a colliding tag moves one row down
+        for p in self._placed:
+            lab = self._labels.get(p.entity.label)
+            color = QColor(lab.color if lab else "#999999")
+            rects = self.span_rects(p.entity.start, p.entity.end)
+            for i, (r, bottom) in enumerate(rects):
+                if r.bottom() < visible.top() - 60 or r.top() > visible.bottom() + 10:
+                    continue
+                y = bottom + BAR_GAP + p.level * (BAR_HEIGHT + BAR_GAP)
+                painter.fillRect(QRectF(r.left(), y, r.width(), BAR_HEIGHT), color.darker(130))
+                if p.entity.id == self._selected:
+                    painter.setPen(QPen(QColor("#1d3557"), 2))
+                    painter.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 3, 3)
+                if i == 0:  # the tag sits under the start of the span: its right edge in right-to-left text
+                    name = p.entity.label
+                    w = fm.horizontalAdvance(name) + 6
+                    tag = QRectF(r.right() - w, bottom + BAR_GAP + depth * (BAR_HEIGHT + BAR_GAP), w, fm.height())
+                    while any(tag.intersects(o) for o in tags):
+                        tag.translate(0, fm.height() + 1)
+                    tags.append(tag)
+                    painter.fillRect(tag, color)
+                    painter.setPen(QColor("#111111"))
+                    painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, name)
+        painter.end()
+
+    # ---- input ---------------------------------------------------------------------------------------------
+    def selection_cp(self) -> Optional[tuple[int, int]]:
+        """The current text selection in code points, or None."""
+        cur = self.textCursor()
+        if not cur.hasSelection():
+            return None
+        return self.map.to_codepoint(cur.selectionStart()), self.map.to_codepoint(cur.selectionEnd())
+
+    def select_cp(self, start: int, end: int) -> None:
+        """Select a code-point range (used by tests and by programmatic navigation)."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.map.to_utf16(start))
+        cur.setPosition(self.map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+
+    def clear_selection(self) -> None:
+        cur = self.textCursor()
+        cur.clearSelection()
+        self.setTextCursor(cur)
+
+    @property
+    def alt_selection(self) -> bool:
+        return self._alt_selection
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        self._alt_selection = bool(e.modifiers() & Qt.KeyboardModifier.AltModifier)
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton:
+            return
+        if not self.textCursor().hasSelection():
+            pos = self.cursorForPosition(e.position().toPoint()).position()
+            # cursorForPosition gives the nearest caret gap; look at the character on either side.
+            cp = self.map.to_codepoint(pos)
+            hit = self.entity_at(cp) or (self.entity_at(cp - 1) if cp > 0 else None)
+            self.entityClicked.emit(hit.id if hit else None)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        mods = e.modifiers()
+        if mods & Qt.KeyboardModifier.ControlModifier:
+            super().keyPressEvent(e)
+            return
+        key = e.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self.labelKeyPressed.emit(chr(key), bool(mods & Qt.KeyboardModifier.AltModifier))
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.deleteRequested.emit()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.clear_selection()
+            self.entityClicked.emit(None)
+            return
+        super().keyPressEvent(e)

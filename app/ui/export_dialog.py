@@ -1,0 +1,49 @@
+"""File > Export: pick a path (default: the exports/ folder), run the core export with a progress dialog, say where."""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from ..core.exporter import export_jsonl
+from ..core.store import Project
+from .i18n import t
+
+EXPORTS_DIR = Path(__file__).resolve().parents[2] / "exports"
+
+
+def default_export_path(project: Project) -> Path:
+    folder = EXPORTS_DIR if EXPORTS_DIR.is_dir() else project.path.parent
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return folder / f"{project.path.stem}-{stamp}.jsonl"
+
+
+def export_interactively(parent: QWidget, project: Project) -> Optional[Path]:
+    path, _ = QFileDialog.getSaveFileName(parent, t("Export JSONL…"), str(default_export_path(project)),
+                                          "JSON Lines (*.jsonl)")
+    if not path:
+        return None
+    dlg = QProgressDialog(t("Exporting…"), t("Cancel"), 0, 100, parent)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(300)
+
+    def progress(done: int, total: int) -> None:
+        dlg.setMaximum(max(total, 1))
+        dlg.setValue(min(done, total))
+        QApplication.processEvents()
+
+    try:
+        n = export_jsonl(project, path, progress=progress)
+    except OSError as exc:
+        dlg.close()
+        QMessageBox.critical(parent, t("Export failed"), f"{path}: {exc}")
+        return None
+    dlg.close()
+    msg = t("Exported {n} line(s) to {path}", n=n, path=path)
+    if hasattr(parent, "statusBar"):
+        parent.statusBar().showMessage(msg, 10000)
+    QMessageBox.information(parent, t("Export finished"), msg)
+    return Path(path)

@@ -1,0 +1,76 @@
+"""Interface strings in English and Arabic. `t("English text")` returns the string in the current language.
+
+A dictionary rather than Qt Linguist files: the catalogue is small, lives next to the code, is testable without
+lrelease, and an untranslated string falls back to English instead of vanishing.
+"""
+from __future__ import annotations
+
+EN, AR = "en", "ar"
+_language = EN
+
+AR_STRINGS: dict[str, str] = {
+    "&File": "&ملف",
+    "&Edit": "&تحرير",
+    "&View": "&عرض",
+    "&Annotate": "&توسيم",
+    "&Help": "&مساعدة",
+    "Export JSONL…": "تصدير JSONL…",
+    "Open project…": "فتح مشروع…",
+    "Quit": "خروج",
+    "Undo": "تراجع",
+    "Redo": "إعادة",
+    "Delete span": "حذف الوسم",
+    "Done and next": "تم، التالي",
+    "Skip": "تخطٍّ",
+    "Flag…": "تعليم بملاحظة…",
+    "Next document": "المستند التالي",
+    "Previous document": "المستند السابق",
+    "Bigger text": "تكبير الخط",
+    "Smaller text": "تصغير الخط",
+    "Annotator name…": "اسم المُوسِّم…",
+    "Annotator name": "اسم المُوسِّم",
+    "Your name (every annotation is saved under it):": "اسمك (تُحفظ كل الوسوم باسمك):",
+    "Documents": "المستندات",
+    "Labels": "الوسوم",
+    "Search (ignores diacritics and tatweel)": "بحث (يتجاهل التشكيل والتطويل)",
+    "All": "الكل",
+    "todo": "للعمل",
+    "done": "منجز",
+    "skipped": "متخطى",
+    "flagged": "معلَّم",
+    "id": "المعرّف",
+    "title": "العنوان",
+    "status": "الحالة",
+    "labels": "الوسوم",
+    "Exported {n} line(s) to {path}": "صُدِّر {n} سطر إلى {path}",
+    "Export finished": "اكتمل التصدير",
+    "Export failed": "فشل التصدير",
+    "Exporting…": "جارٍ التصدير…",
+    "Cancel": "إلغاء",
+    "{done} of {total} done": "{done} من {total} منجز",
+    "Flag document": "تعليم المستند",
+    "What is wrong with this document?": "ما المشكلة في هذا المستند؟",
+    "Annotator: {name}": "المُوسِّم: {name}",
+    "Add {label}": "إضافة {label}",
+    "Relabel as {label}": "تغيير الوسم إلى {label}",
+    "Delete {label}": "حذف {label}",
+    "Mark {status}": "وضع الحالة: {status}",
+    "All documents are done.": "أُنجزت كل المستندات.",
+    "Select text, then press a label key (1–9).": "حدِّد نصًا ثم اضغط مفتاح الوسم (1–9).",
+}
+
+_TABLES = {AR: AR_STRINGS}
+
+
+def set_language(lang: str) -> None:
+    global _language
+    _language = lang if lang in (EN, AR) else EN
+
+
+def language() -> str:
+    return _language
+
+
+def t(text: str, **fmt) -> str:
+    out = _TABLES.get(_language, {}).get(text, text)
+    return out.format(**fmt) if fmt else out

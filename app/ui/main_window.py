@@ -1,0 +1,164 @@
+"""The main window: assembles the document list, the label palette, the article view, menus and the status bar.
+
+It owns no annotation logic (that is AnnotationController) and no data (that is the core via Session).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
+
+from .annotate import AnnotationController
+from .article_view import ArticleView
+from .document_list import DocumentListPanel
+from .export_dialog import export_interactively
+from .i18n import language, t
+from .label_palette import LabelPalette
+from .session import Session
+from .settings import Settings
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: Settings):
+        super().__init__()
+        self.session, self.settings = session, settings
+        self.setWindowTitle(f"Tawsim — توسيم — {session.project.path.name}")
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if language() == "ar" else Qt.LayoutDirection.LeftToRight)
+
+        self.view = ArticleView(self)
+        self.view.set_point_size(settings.font_size)
+        self.palette = LabelPalette(self)
+        self.palette.set_labels(session.project.labels("entity"))
+        central = QWidget(self)
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.palette)
+        lay.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+
+        self.documents = DocumentListPanel(session, self)
+        dock = QDockWidget(t("Documents"), self)
+        dock.setObjectName("documentsDock")
+        dock.setWidget(self.documents)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        self.documents_dock = dock
+
+        self.controller = AnnotationController(session, self.view, self)
+        self.palette.labelChosen.connect(lambda name: (self.controller.apply_label(name), self.view.setFocus()))
+        self.documents.documentActivated.connect(session.open_document)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("progress")
+        self.progress.setMaximumWidth(260)
+        self.annotator_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.annotator_label)
+        self.statusBar().addPermanentWidget(self.progress)
+
+        self.actions: dict[str, QAction] = {}
+        self._build_menus()
+
+        session.documentOpened.connect(self._show_set)
+        session.annotationsChanged.connect(self._annotations_changed)
+        session.statusChanged.connect(lambda _: self._update_progress())
+        if settings.geometry():
+            self.restoreGeometry(settings.geometry())
+        else:
+            self.resize(1280, 800)
+        self._update_progress()
+        if session.current is None:
+            session.open_first()
+        else:
+            self._show_set(session.current)
+        self.view.setFocus()
+
+    # ---- menus ---------------------------------------------------------------------------------------------
+    def _action(self, name: str, text: str, slot, *shortcuts: str | QKeySequence.StandardKey) -> QAction:
+        a = QAction(text, self)
+        a.setObjectName(name)
+        if shortcuts:
+            a.setShortcuts([QKeySequence(s) for s in shortcuts])
+        a.triggered.connect(slot)
+        self.addAction(a)
+        self.actions[name] = a
+        return a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        stack = self.session.undo_stack
+        m = mb.addMenu(t("&File"))
+        m.addAction(self._action("export", t("Export JSONL…"), self.export, "Ctrl+E"))
+        m.addAction(self._action("annotatorName", t("Annotator name…"), self.change_annotator))
+        m.addSeparator()
+        m.addAction(self._action("quit", t("Quit"), self.close, QKeySequence.StandardKey.Quit))
+
+        m = mb.addMenu(t("&Edit"))
+        undo = stack.createUndoAction(self, t("Undo"))
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        redo = stack.createRedoAction(self, t("Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        for a, n in ((undo, "undo"), (redo, "redo")):
+            a.setObjectName(n)
+            self.addAction(a)
+            self.actions[n] = a
+            m.addAction(a)
+        m.addAction(self._action("deleteSpan", t("Delete span"), self.controller.delete_selected))
+
+        m = mb.addMenu(t("&Annotate"))
+        m.addAction(self._action("doneNext", t("Done and next"), self.controller.done_and_next,
+                                 "Ctrl+Return", "Ctrl+Enter"))
+        m.addAction(self._action("skip", t("Skip"), self.controller.skip, "Ctrl+Shift+K"))
+        m.addAction(self._action("flag", t("Flag…"), self.flag, "Ctrl+Shift+F"))
+        m.addSeparator()
+        m.addAction(self._action("nextDoc", t("Next document"), lambda: self.controller.go(+1), "Ctrl+PgDown"))
+        m.addAction(self._action("prevDoc", t("Previous document"), lambda: self.controller.go(-1), "Ctrl+PgUp"))
+
+        m = mb.addMenu(t("&View"))
+        m.addAction(self._action("zoomIn", t("Bigger text"), lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"))
+        m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
+        m.addAction(self.documents_dock.toggleViewAction())
+
+    # ---- slots ---------------------------------------------------------------------------------------------
+    def _show_set(self, aset) -> None:
+        self.view.show_set(aset, self.session.project.labels("entity"))
+        self.view.set_selected_entity(self.session.selected_entity)
+        self.setWindowTitle(f"Tawsim — {aset.document.id} — {self.session.project.path.name}")
+        self.view.setFocus()
+
+    def _annotations_changed(self, doc_key: int) -> None:
+        if doc_key == self.session.doc_key and self.session.current is not None:
+            self.view.show_set(self.session.current, self.session.project.labels("entity"))
+            self.view.set_selected_entity(self.session.selected_entity)
+
+    def _update_progress(self) -> None:
+        done, total = self.session.progress()
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(t("{done} of {total} done", done=done, total=total))
+        self.annotator_label.setText(t("Annotator: {name}", name=self.session.annotator))
+
+    def zoom(self, step: int) -> None:
+        size = max(8, min(48, self.view.point_size() + step))
+        self.view.set_point_size(size)
+        self.settings.font_size = size
+
+    def flag(self) -> None:
+        comment, ok = QInputDialog.getText(self, t("Flag document"), t("What is wrong with this document?"))
+        if ok:
+            self.controller.flag(comment)
+
+    def change_annotator(self) -> None:
+        name, ok = QInputDialog.getText(self, t("Annotator name"), t("Your name (every annotation is saved under it):"),
+                                        text=self.session.annotator)
+        if ok and name.strip():
+            self.settings.annotator = name.strip()
+            self.session.set_annotator(name.strip())
+            self.documents.model.reload()
+            self._update_progress()
+
+    def export(self) -> None:
+        export_interactively(self, self.session.project)
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        super().closeEvent(e)

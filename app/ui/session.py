@@ -1,0 +1,80 @@
+"""The bridge between the core and the widgets: which project, which annotator, which document is shown.
+
+Widgets never touch SQL or each other: they call the session (or push undo commands that call it) and repaint on
+its signals. The session re-reads the current annotation set from the core after every change, so what is shown
+is always what is stored.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..core.model import DONE, AnnotationSet
+from ..core.store import Project
+
+
+class Session(QObject):
+    documentOpened = Signal(object)  # AnnotationSet of the newly shown document
+    annotationsChanged = Signal(int)  # document key whose annotations changed
+    statusChanged = Signal(int)  # document key whose status changed
+    selectionChanged = Signal(object)  # id of the selected entity, or None
+
+    def __init__(self, project: Project, annotator: str, parent: Optional[QObject] = None):
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        self.undo_stack = QUndoStack(self)
+        self.current: Optional[AnnotationSet] = None
+        self.selected_entity: Optional[str] = None
+        project.ensure_annotator(annotator)
+
+    # ---- documents -----------------------------------------------------------------------------------------
+    @property
+    def doc_key(self) -> Optional[int]:
+        return self.current.document.key if self.current else None
+
+    def open_document(self, doc_key: int) -> AnnotationSet:
+        self.current = self.project.load(doc_key, self.annotator)
+        self.select_entity(None)
+        self.documentOpened.emit(self.current)
+        return self.current
+
+    def open_first(self) -> Optional[AnnotationSet]:
+        rows = self.project.list_documents(0, 1, annotator=self.annotator)
+        return self.open_document(rows[0].key) if rows else None
+
+    def ensure_shown(self, doc_key: int) -> None:
+        """Undo/redo of an edit on another document brings that document into view first."""
+        if self.doc_key != doc_key:
+            self.open_document(doc_key)
+
+    def set_annotator(self, name: str) -> None:
+        self.annotator = name
+        self.project.ensure_annotator(name)
+        self.undo_stack.clear()
+        if self.current:
+            self.open_document(self.current.document.key)
+
+    # ---- change notifications (called by undo commands after they wrote to the core) ----------------------
+    def changed(self, doc_key: int) -> None:
+        if self.doc_key == doc_key:
+            self.current = self.project.load(doc_key, self.annotator)
+            if self.selected_entity and not self.current.entity(self.selected_entity):
+                self.select_entity(None)
+        self.annotationsChanged.emit(doc_key)
+
+    def status_changed(self, doc_key: int) -> None:
+        if self.doc_key == doc_key:
+            self.current = self.project.load(doc_key, self.annotator)
+        self.statusChanged.emit(doc_key)
+
+    def select_entity(self, entity_id: Optional[str]) -> None:
+        self.selected_entity = entity_id
+        self.selectionChanged.emit(entity_id)
+
+    # ---- progress ------------------------------------------------------------------------------------------
+    def progress(self) -> tuple[int, int]:
+        return (self.project.count_documents(annotator=self.annotator, status=DONE),
+                self.project.count_documents())

@@ -1,0 +1,93 @@
+"""Every edit is a QUndoCommand: a thin do/undo pair over a core operation, committed to SQLite as it runs.
+
+Commands remember ids, never row positions, so undo after a reload or on another document still finds its target.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtGui import QUndoCommand
+
+from ..core.store import EntityRemoval
+from .i18n import t
+from .session import Session
+
+
+class _SessionCommand(QUndoCommand):
+    def __init__(self, session: Session, doc_key: int, text: str):
+        super().__init__(text)
+        self.s, self.doc_key, self.annotator = session, doc_key, session.annotator
+
+    @property
+    def project(self):
+        return self.s.project
+
+    def _done(self) -> None:
+        self.s.ensure_shown(self.doc_key)
+        self.s.changed(self.doc_key)
+
+
+class AddEntity(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, start: int, end: int, label: str):
+        super().__init__(session, doc_key, t("Add {label}", label=label))
+        self.start, self.end, self.label = start, end, label
+        self.entity_id: Optional[str] = None
+
+    def redo(self) -> None:
+        e = self.project.add_entity(self.doc_key, self.annotator, self.start, self.end, self.label, self.entity_id)
+        self.entity_id = e.id  # the same id on every redo, so later commands that name it still work
+        self._done()
+        self.s.select_entity(e.id)
+
+    def undo(self) -> None:
+        self.project.delete_entity(self.doc_key, self.annotator, self.entity_id)
+        self._done()
+
+
+class DeleteEntity(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, entity_id: str, label: str = ""):
+        super().__init__(session, doc_key, t("Delete {label}", label=label))
+        self.entity_id = entity_id
+        self.removal: Optional[EntityRemoval] = None
+
+    def redo(self) -> None:
+        self.removal = self.project.delete_entity(self.doc_key, self.annotator, self.entity_id)
+        self._done()
+
+    def undo(self) -> None:
+        self.project.restore_entity(self.doc_key, self.annotator, self.removal)
+        self._done()
+        self.s.select_entity(self.entity_id)
+
+
+class RelabelEntity(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, entity_id: str, old_label: str, new_label: str):
+        super().__init__(session, doc_key, t("Relabel as {label}", label=new_label))
+        self.entity_id, self.old_label, self.new_label = entity_id, old_label, new_label
+
+    def redo(self) -> None:
+        self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.new_label)
+        self._done()
+
+    def undo(self) -> None:
+        self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.old_label)
+        self._done()
+
+
+class SetStatus(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, status: str, comment: Optional[str] = None):
+        super().__init__(session, doc_key, t("Mark {status}", status=t(status)))
+        self.status, self.comment = status, comment
+        self.old_status: Optional[str] = None
+        self.old_comment: Optional[str] = None
+
+    def redo(self) -> None:
+        before = self.project.load(self.doc_key, self.annotator)
+        self.old_comment = before.comment
+        self.old_status = self.project.set_status(self.doc_key, self.annotator, self.status, self.comment)
+        self.s.status_changed(self.doc_key)
+
+    def undo(self) -> None:
+        self.project.set_status(self.doc_key, self.annotator, self.old_status, self.old_comment)
+        self.s.ensure_shown(self.doc_key)
+        self.s.status_changed(self.doc_key)
