@@ -17,7 +17,8 @@ class Utf16Map:
 
     def __init__(self, text: str):
         # Code-point positions of astral characters; most Arabic news has none, making conversion an identity.
-        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        has_astral = bool(text) and max(text) > "\uffff"  # C-speed check; a scan only when needed
+        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if has_astral else []
         # UTF-16 position of each astral character's first unit.
         self._astral_u16 = [cp + k for k, cp in enumerate(self._astral_cp)]
         self.length_cp = len(text)

@@ -10,7 +10,7 @@ from typing import Optional
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QTextBlockFormat,
-                           QTextCharFormat, QTextCursor, QTextOption)
+                           QTextCursor, QTextDocument, QTextOption)
 from PySide6.QtWidgets import QTextEdit
 
 from ..core.model import AnnotationSet, Entity, Label
@@ -68,39 +68,49 @@ class ArticleView(QTextEdit):
     def set_point_size(self, size: int) -> None:
         self.setFont(article_font(size))
         self.document().setDefaultFont(article_font(size))
-        self._apply_layout()
 
     def point_size(self) -> int:
         return self.font().pointSize()
 
-    def _apply_layout(self) -> None:
-        opt = QTextOption(self.document().defaultTextOption())
+    @staticmethod
+    def _text_option() -> QTextOption:
+        opt = QTextOption()
         opt.setTextDirection(Qt.LayoutDirection.RightToLeft)
         # AlignAbsolute: without it Qt mirrors AlignRight to the left in right-to-left text.
         opt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.document().setDefaultTextOption(opt)
-        cur = QTextCursor(self.document())
-        cur.select(QTextCursor.SelectionType.Document)
+        return opt
+
+    def _load_text(self, text: str) -> None:
+        """Build the document with its options set *before* the text goes in: one layout pass, not three."""
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(self.font())
+        doc.setDefaultTextOption(self._text_option())
         fmt = QTextBlockFormat()
         fmt.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        cur.mergeBlockFormat(fmt)
+        cur = QTextCursor(doc)
+        cur.setBlockFormat(fmt)
+        cur.insertText(text)
+        old, self._own_doc = getattr(self, "_own_doc", None), doc
+        self.setDocument(doc)  # Qt deletes its own initial document; ours we delete
+        if old is not None:
+            old.deleteLater()
 
     def show_set(self, aset: Optional[AnnotationSet], labels: list[Label]) -> None:
         """Show a document with its annotations; the text is reset only when the document changes."""
         self._labels = {l.name: l for l in labels}
         if aset is None:
             self._doc_key, self._text = None, ""
-            self.setPlainText("")
+            self._load_text("")
             self._placed = []
             return
         if aset.document.key != self._doc_key or aset.document.text != self._text:
             self._doc_key, self._text = aset.document.key, aset.document.text
             self.map = Utf16Map(self._text)
-            self.setPlainText(self._text)
-            self._apply_layout()
+            self._load_text(self._text)
             self.moveCursor(QTextCursor.MoveOperation.Start)
         self._placed = assign_levels(aset.entities)
         self._refresh_highlights()
@@ -110,21 +120,8 @@ class ArticleView(QTextEdit):
         self._refresh_highlights()
 
     def _refresh_highlights(self) -> None:
-        sels = []
-        for p in sorted(self._placed, key=lambda p: p.level):
-            lab = self._labels.get(p.entity.label)
-            color = QColor(lab.color if lab else "#999999")
-            color.setAlpha(150 if p.entity.id == self._selected else 95)
-            sel = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(color)
-            sel.format = fmt
-            cur = QTextCursor(self.document())
-            cur.setPosition(self.map.to_utf16(p.entity.start))
-            cur.setPosition(self.map.to_utf16(p.entity.end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cur
-            sels.append(sel)
-        self.setExtraSelections(sels)
+        # Highlights are painted by paintEvent, not with QTextEdit.ExtraSelection: PySide6 6.x leaks a reference
+        # to None on every ExtraSelection attribute set, which crashes Python 3.11 after a few thousand spans.
         self.viewport().update()
 
     # ---- geometry ------------------------------------------------------------------------------------------
@@ -139,9 +136,12 @@ class ArticleView(QTextEdit):
             layout = block.layout()
             bpos = block.position()
             origin = doc.documentLayout().blockBoundingRect(block).topLeft() + offset
-            for i in range(layout.lineCount()):
+            first = layout.lineForTextPosition(max(s16 - bpos, 0))
+            for i in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
                 line = layout.lineAt(i)
                 ls, le = bpos + line.textStart(), bpos + line.textStart() + line.textLength()
+                if ls >= e16:
+                    break
                 a, b = max(s16, ls), min(e16, le)
                 if a >= b:
                     continue
@@ -162,8 +162,24 @@ class ArticleView(QTextEdit):
 
     # ---- painting: nesting bars and label tags ---------------------------------------------------------------
     def paintEvent(self, event) -> None:
+        visible = QRectF(self.viewport().rect())
+        geometry = []  # (placed span, its line rectangles) for the spans near the visible area
+        for p in self._placed:
+            rects = [(r, b) for r, b in self.span_rects(p.entity.start, p.entity.end)
+                     if visible.top() - 80 <= r.bottom() and r.top() <= visible.bottom() + 10]
+            if rects:
+                geometry.append((p, rects))
+        if geometry:
+            under = QPainter(self.viewport())  # backgrounds first, so the text is drawn over them
+            for p, rects in geometry:
+                lab = self._labels.get(p.entity.label)
+                color = QColor(lab.color if lab else "#999999")
+                color.setAlpha(150 if p.entity.id == self._selected else 95)
+                for r, _ in rects:
+                    under.fillRect(r, color)
+            under.end()
         super().paintEvent(event)
-        if not self._placed:
+        if not geometry:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -172,16 +188,12 @@ class ArticleView(QTextEdit):
         tag_font.setBold(True)
         fm = QFontMetricsF(tag_font)
         painter.setFont(tag_font)
-        visible = QRectF(self.viewport().rect())
         depth = max(p.level for p in self._placed) + 1
         tags: list[QRectF] = []  # tags already drawn; a colliding tag moves one row down
-        for p in self._placed:
+        for p, rects in geometry:
             lab = self._labels.get(p.entity.label)
             color = QColor(lab.color if lab else "#999999")
-            rects = self.span_rects(p.entity.start, p.entity.end)
             for i, (r, bottom) in enumerate(rects):
-                if r.bottom() < visible.top() - 60 or r.top() > visible.bottom() + 10:
-                    continue
                 y = bottom + BAR_GAP + p.level * (BAR_HEIGHT + BAR_GAP)
                 painter.fillRect(QRectF(r.left(), y, r.width(), BAR_HEIGHT), color.darker(130))
                 if p.entity.id == self._selected:
