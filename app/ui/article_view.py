@@ -13,9 +13,10 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent,
                            QTextCursor, QTextDocument, QTextOption)
 from PySide6.QtWidgets import QTextEdit
 
-from ..core.model import AnnotationSet, Entity, Label
+from ..core.model import AnnotationSet, Entity, Label, Quote
 from ..core.offsets import Utf16Map
 from .fonts import article_font
+from .keymap import command_key
 
 LINE_HEIGHT_PERCENT = 215  # room under each line for nesting bars and label tags
 BAR_HEIGHT = 3.0
@@ -46,6 +47,9 @@ class ArticleView(QTextEdit):
     labelKeyPressed = Signal(str, bool)  # key text ("1".."9"), raw (Alt held: no snapping)
     deleteRequested = Signal()
     entityClicked = Signal(object)  # entity id or None
+    quoteClicked = Signal(str)  # a click inside a quote, on no entity
+    commandKeyPressed = Signal(str, bool, bool)  # layout-independent letter ("q", "c" ...), shift, alt
+    escapePressed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -61,6 +65,9 @@ class ArticleView(QTextEdit):
         self._labels: dict[str, Label] = {}
         self._placed: list[PlacedSpan] = []
         self._selected: Optional[str] = None
+        self._quotes: list[Quote] = []
+        self._selected_quote: Optional[str] = None
+        self._entities: dict[str, Entity] = {}
         self._alt_selection = False
         self.set_point_size(article_font().pointSize())
 
@@ -105,7 +112,7 @@ class ArticleView(QTextEdit):
         if aset is None:
             self._doc_key, self._text = None, ""
             self._load_text("")
-            self._placed = []
+            self._placed, self._quotes, self._entities = [], [], {}
             return
         if aset.document.key != self._doc_key or aset.document.text != self._text:
             self._doc_key, self._text = aset.document.key, aset.document.text
@@ -113,10 +120,16 @@ class ArticleView(QTextEdit):
             self._load_text(self._text)
             self.moveCursor(QTextCursor.MoveOperation.Start)
         self._placed = assign_levels(aset.entities)
+        self._entities = {e.id: e for e in aset.entities}
+        self._quotes = list(aset.quotes)
         self._refresh_highlights()
 
     def set_selected_entity(self, entity_id: Optional[str]) -> None:
         self._selected = entity_id
+        self._refresh_highlights()
+
+    def set_selected_quote(self, quote_id: Optional[str]) -> None:
+        self._selected_quote = quote_id
         self._refresh_highlights()
 
     def _refresh_highlights(self) -> None:
@@ -160,17 +173,31 @@ class ArticleView(QTextEdit):
         hits = [p.entity for p in self._placed if p.entity.start <= cp < p.entity.end]
         return min(hits, key=lambda e: (e.end - e.start, e.id)) if hits else None
 
+    def quote_at(self, cp: int) -> Optional[Quote]:
+        hits = [q for q in self._quotes if q.start <= cp < q.end]
+        return min(hits, key=lambda q: q.end - q.start) if hits else None
+
     # ---- painting: nesting bars and label tags ---------------------------------------------------------------
+    def _visible_rects(self, start: int, end: int, visible: QRectF) -> list[tuple[QRectF, float]]:
+        return [(r, b) for r, b in self.span_rects(start, end)
+                if visible.top() - 80 <= r.bottom() and r.top() <= visible.bottom() + 10]
+
     def paintEvent(self, event) -> None:
         visible = QRectF(self.viewport().rect())
         geometry = []  # (placed span, its line rectangles) for the spans near the visible area
         for p in self._placed:
-            rects = [(r, b) for r, b in self.span_rects(p.entity.start, p.entity.end)
-                     if visible.top() - 80 <= r.bottom() and r.top() <= visible.bottom() + 10]
+            rects = self._visible_rects(p.entity.start, p.entity.end, visible)
             if rects:
                 geometry.append((p, rects))
-        if geometry:
+        selq = next((q for q in self._quotes if q.id == self._selected_quote), None)
+        if geometry or selq:
             under = QPainter(self.viewport())  # backgrounds first, so the text is drawn over them
+            if selq is not None:
+                for r, _ in self._visible_rects(selq.start, selq.end, visible):
+                    under.fillRect(r, QColor(255, 236, 153, 150))
+                if selq.cue:
+                    for r, _ in self._visible_rects(selq.cue.start, selq.cue.end, visible):
+                        under.fillRect(r, QColor(255, 183, 3, 170))
             for p, rects in geometry:
                 lab = self._labels.get(p.entity.label)
                 color = QColor(lab.color if lab else "#999999")
@@ -179,6 +206,8 @@ class ArticleView(QTextEdit):
                     under.fillRect(r, color)
             under.end()
         super().paintEvent(event)
+        if self._quotes:
+            self._paint_quotes(visible, selq)
         if not geometry:
             return
         painter = QPainter(self.viewport())
@@ -209,6 +238,29 @@ class ArticleView(QTextEdit):
                     painter.fillRect(tag, color)
                     painter.setPen(QColor("#111111"))
                     painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, name)
+        painter.end()
+
+    def _paint_quotes(self, visible: QRectF, selq: Optional[Quote]) -> None:
+        """A line over every quote (red while it has no speaker); the selected quote's speaker and cue boxed."""
+        painter = QPainter(self.viewport())
+        for q in self._quotes:
+            color = QColor("#2a9d8f") if (q.speaker or q.speaker_text) else QColor("#d62828")
+            pen = QPen(color, 3 if q is selq else 2)
+            if not (q.speaker or q.speaker_text):
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for r, _ in self._visible_rects(q.start, q.end, visible):
+                painter.drawLine(QPointF(r.left(), r.top() - 2), QPointF(r.right(), r.top() - 2))
+        if selq is not None:
+            speaker = self._entities.get(selq.speaker) if selq.speaker else None
+            if speaker is not None:
+                painter.setPen(QPen(QColor("#1d4ed8"), 2))
+                for r, _ in self._visible_rects(speaker.start, speaker.end, visible):
+                    painter.drawRoundedRect(r.adjusted(-2, -2, 2, 2), 4, 4)
+            if selq.cue:
+                painter.setPen(QPen(QColor("#b45309"), 2))
+                for r, _ in self._visible_rects(selq.cue.start, selq.cue.end, visible):
+                    painter.drawRoundedRect(r.adjusted(-2, -2, 2, 2), 4, 4)
         painter.end()
 
     # ---- input ---------------------------------------------------------------------------------------------
@@ -248,22 +300,31 @@ class ArticleView(QTextEdit):
             # cursorForPosition gives the nearest caret gap; look at the character on either side.
             cp = self.map.to_codepoint(pos)
             hit = self.entity_at(cp) or (self.entity_at(cp - 1) if cp > 0 else None)
-            self.entityClicked.emit(hit.id if hit else None)
+            quote = None if hit else self.quote_at(cp)
+            if quote is not None:
+                self.quoteClicked.emit(quote.id)
+            else:
+                self.entityClicked.emit(hit.id if hit else None)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         mods = e.modifiers()
-        if mods & Qt.KeyboardModifier.ControlModifier:
+        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier):
             super().keyPressEvent(e)
             return
         key = e.key()
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            self.labelKeyPressed.emit(chr(key), bool(mods & Qt.KeyboardModifier.AltModifier))
-            return
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.deleteRequested.emit()
             return
         if key == Qt.Key.Key_Escape:
             self.clear_selection()
-            self.entityClicked.emit(None)
+            self.escapePressed.emit()
+            return
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+        cmd = command_key(e.text()) or (chr(key).lower() if 0x30 <= key <= 0x5A else None)
+        if cmd and cmd.isdigit():
+            self.labelKeyPressed.emit(cmd, alt)
+            return
+        if cmd:
+            self.commandKeyPressed.emit(cmd, bool(mods & Qt.KeyboardModifier.ShiftModifier), alt)
             return
         super().keyPressEvent(e)

@@ -14,6 +14,8 @@ from .document_list import DocumentListPanel
 from .export_dialog import export_interactively
 from .i18n import language, t
 from .label_palette import LabelPalette
+from .quote_panel import QuotePanel
+from .stance_panel import StancePanel
 from .session import Session
 from .settings import Settings
 
@@ -37,14 +39,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.documents = DocumentListPanel(session, self)
-        dock = QDockWidget(t("Documents"), self)
-        dock.setObjectName("documentsDock")
-        dock.setWidget(self.documents)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
-        self.documents_dock = dock
+        self.documents_dock = self._dock("documentsDock", t("Documents"), self.documents,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.controller = AnnotationController(session, self.view, self)
+        self.quotes = QuotePanel(session, self.controller, self)
+        self.stances = StancePanel(session, self.controller, self)
+        self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.stances_dock = self._dock("stanceDock", t("Stance"), self.stances, Qt.DockWidgetArea.RightDockWidgetArea)
+        session.hint.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.palette.labelChosen.connect(lambda name: (self.controller.apply_label(name), self.view.setFocus()))
         self.documents.documentActivated.connect(session.open_document)
 
@@ -71,6 +74,14 @@ class MainWindow(QMainWindow):
         else:
             self._show_set(session.current)
         self.view.setFocus()
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
+        return dock
 
     # ---- menus ---------------------------------------------------------------------------------------------
     def _action(self, name: str, text: str, slot, *shortcuts: str | QKeySequence.StandardKey) -> QAction:
@@ -116,7 +127,8 @@ class MainWindow(QMainWindow):
         m = mb.addMenu(t("&View"))
         m.addAction(self._action("zoomIn", t("Bigger text"), lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"))
         m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
-        m.addAction(self.documents_dock.toggleViewAction())
+        for d in (self.documents_dock, self.quotes_dock, self.stances_dock):
+            m.addAction(d.toggleViewAction())
 
     # ---- slots ---------------------------------------------------------------------------------------------
     def _show_set(self, aset) -> None:

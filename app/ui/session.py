@@ -20,6 +20,8 @@ class Session(QObject):
     annotationsChanged = Signal(int)  # document key whose annotations changed
     statusChanged = Signal(int)  # document key whose status changed
     selectionChanged = Signal(object)  # id of the selected entity, or None
+    quoteSelected = Signal(object)  # id of the selected quote, or None
+    hint = Signal(str)  # a short instruction for the status bar
 
     def __init__(self, project: Project, annotator: str, parent: Optional[QObject] = None):
         super().__init__(parent)
@@ -28,6 +30,8 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.current: Optional[AnnotationSet] = None
         self.selected_entity: Optional[str] = None
+        self.selected_quote: Optional[str] = None
+        self.pending_speaker: Optional[str] = None  # quote waiting for a click on its speaker's entity
         project.ensure_annotator(annotator)
 
     # ---- documents -----------------------------------------------------------------------------------------
@@ -37,7 +41,9 @@ class Session(QObject):
 
     def open_document(self, doc_key: int) -> AnnotationSet:
         self.current = self.project.load(doc_key, self.annotator)
+        self.pending_speaker = None
         self.select_entity(None)
+        self.select_quote(None)
         self.documentOpened.emit(self.current)
         return self.current
 
@@ -63,6 +69,8 @@ class Session(QObject):
             self.current = self.project.load(doc_key, self.annotator)
             if self.selected_entity and not self.current.entity(self.selected_entity):
                 self.select_entity(None)
+            if self.selected_quote and not self.quote(self.selected_quote):
+                self.select_quote(None)
         self.annotationsChanged.emit(doc_key)
 
     def status_changed(self, doc_key: int) -> None:
@@ -73,6 +81,15 @@ class Session(QObject):
     def select_entity(self, entity_id: Optional[str]) -> None:
         self.selected_entity = entity_id
         self.selectionChanged.emit(entity_id)
+
+    def select_quote(self, quote_id: Optional[str]) -> None:
+        self.selected_quote = quote_id
+        self.quoteSelected.emit(quote_id)
+
+    def quote(self, quote_id: Optional[str]):
+        if not self.current or not quote_id:
+            return None
+        return next((q for q in self.current.quotes if q.id == quote_id), None)
 
     # ---- progress ------------------------------------------------------------------------------------------
     def progress(self) -> tuple[int, int]:

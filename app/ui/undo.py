@@ -8,7 +8,8 @@ from typing import Optional
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core.store import EntityRemoval
+from ..core.model import Quote, Stance
+from ..core.store import EntityRemoval, QuoteRemoval
 from .i18n import t
 from .session import Session
 
@@ -91,3 +92,115 @@ class SetStatus(_SessionCommand):
         self.project.set_status(self.doc_key, self.annotator, self.old_status, self.old_comment)
         self.s.ensure_shown(self.doc_key)
         self.s.status_changed(self.doc_key)
+
+
+def _quote_fields(q: Quote) -> dict:
+    return dict(start=q.start, end=q.end, speaker=q.speaker, speaker_text=q.speaker_text,
+                cue=(q.cue.start, q.cue.end) if q.cue else None, kind=q.kind)
+
+
+class AddQuote(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, start: int, end: int, kind: str = "direct", **fields):
+        super().__init__(session, doc_key, t("Add quote"))
+        self.fields = dict(kind=kind, **fields)
+        self.start, self.end = start, end
+        self.quote_id: Optional[str] = None
+
+    def redo(self) -> None:
+        q = self.project.add_quote(self.doc_key, self.annotator, self.start, self.end, quote_id=self.quote_id,
+                                   **self.fields)
+        self.quote_id = q.id
+        self._done()
+        self.s.select_quote(q.id)
+
+    def undo(self) -> None:
+        self.project.delete_quote(self.doc_key, self.annotator, self.quote_id)
+        self._done()
+
+
+class UpdateQuote(_SessionCommand):
+    """Change speaker, cue, kind or extent of a quote; undo restores every field as it was."""
+
+    def __init__(self, session: Session, doc_key: int, quote_id: str, text: str = "", **changes):
+        super().__init__(session, doc_key, text or t("Edit quote"))
+        self.quote_id, self.changes = quote_id, changes
+        self.old: Optional[dict] = None
+
+    def redo(self) -> None:
+        old = self.project.update_quote(self.doc_key, self.annotator, self.quote_id, **self.changes)
+        self.old = _quote_fields(old)
+        self._done()
+        self.s.select_quote(self.quote_id)
+
+    def undo(self) -> None:
+        self.project.update_quote(self.doc_key, self.annotator, self.quote_id, **self.old)
+        self._done()
+        self.s.select_quote(self.quote_id)
+
+
+class DeleteQuote(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, quote_id: str):
+        super().__init__(session, doc_key, t("Delete quote"))
+        self.quote_id = quote_id
+        self.removal: Optional[QuoteRemoval] = None
+
+    def redo(self) -> None:
+        self.removal = self.project.delete_quote(self.doc_key, self.annotator, self.quote_id)
+        self._done()
+
+    def undo(self) -> None:
+        self.project.restore_quote(self.doc_key, self.annotator, self.removal)
+        self._done()
+        self.s.select_quote(self.quote_id)
+
+
+class AddStance(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, label: str, target: Optional[str] = None,
+                 target_text: str = "", scope: str = "document"):
+        super().__init__(session, doc_key, t("Stance {label}", label=t(label)))
+        self.label, self.target, self.target_text, self.scope = label, target, target_text, scope
+        self.stance_id: Optional[str] = None
+
+    def redo(self) -> None:
+        st = self.project.add_stance(self.doc_key, self.annotator, self.label, target=self.target,
+                                     target_text=self.target_text, scope=self.scope, stance_id=self.stance_id)
+        self.stance_id = st.id
+        self._done()
+
+    def undo(self) -> None:
+        self.project.delete_stance(self.doc_key, self.annotator, self.stance_id)
+        self._done()
+
+
+class UpdateStance(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, stance_id: str, **changes):
+        super().__init__(session, doc_key, t("Edit stance"))
+        self.stance_id, self.changes = stance_id, changes
+        self.old: Optional[Stance] = None
+
+    def redo(self) -> None:
+        self.old = self.project.update_stance(self.doc_key, self.annotator, self.stance_id, **self.changes)
+        self._done()
+
+    def undo(self) -> None:
+        o = self.old
+        self.project.update_stance(self.doc_key, self.annotator, self.stance_id, label=o.label, target=o.target,
+                                   target_text=o.target_text)
+        self._done()
+
+
+class DeleteStance(_SessionCommand):
+    def __init__(self, session: Session, doc_key: int, stance_id: str):
+        super().__init__(session, doc_key, t("Delete stance"))
+        self.stance_id = stance_id
+        self.old: Optional[Stance] = None
+
+    def redo(self) -> None:
+        self.old = self.project.delete_stance(self.doc_key, self.annotator, self.stance_id)
+        self._done()
+
+    def undo(self) -> None:
+        o = self.old
+        self.project.add_stance(self.doc_key, self.annotator, o.label, target=o.target, target_text=o.target_text,
+                                scope=o.scope, stance_id=o.id)
+        self._done()

@@ -1,0 +1,123 @@
+"""The Stance panel: the article's stance toward one or more targets (entity spans or typed names)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from ..core.model import DOCUMENT_SCOPE, STANCE, Stance
+from .annotate import AnnotationController
+from .entity_picker import EntityPicker
+from .i18n import t
+from .session import Session
+
+
+class StanceTableModel(QAbstractTableModel):
+    COLUMNS = ("target", "stance")
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.stances: list[Stance] = []
+        self.colours: dict[str, str] = {}
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        cur = self.session.current
+        self.stances = [s for s in cur.stances if s.scope == DOCUMENT_SCOPE] if cur else []
+        self.colours = {l.name: l.color for l in self.session.project.labels(STANCE)}
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.stances)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else 2
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        s = self.stances[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (s.target_text or "—") if index.column() == 0 else t(s.label)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return QBrush(QColor(self.colours.get(s.label, "#333333")))
+        if role == Qt.ItemDataRole.UserRole:
+            return s.id
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return t(self.COLUMNS[section])
+        return None
+
+
+class StancePanel(QWidget):
+    def __init__(self, session: Session, controller: AnnotationController, parent=None):
+        super().__init__(parent)
+        self.session, self.controller = session, controller
+        self.model = StanceTableModel(session, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("stanceTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._row_clicked)
+        self.target = EntityPicker(self)
+        self.target.setObjectName("stanceTarget")
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for lab in session.project.labels(STANCE):
+            b = QPushButton(f"{t(lab.name)} ({lab.key.upper()})" if lab.key else t(lab.name), self)
+            b.setObjectName(f"stance-{lab.name}")
+            b.setStyleSheet(f"QPushButton {{ border: 2px solid {lab.color}; border-radius: 4px; padding: 2px 6px; }}")
+            b.clicked.connect(lambda _=False, n=lab.name: self._apply(n))
+            row.addWidget(b)
+            self.buttons[lab.name] = b
+        self.delete = QPushButton(t("Delete stance"), self)
+        self.delete.setObjectName("deleteStance")
+        self.delete.clicked.connect(self._delete)
+        hint = QLabel(t("Article stance toward a target: pick or type the target, then a stance. "
+                        "Keyboard: select an entity, Shift+F/A/N/U."), self)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(QLabel(t("Target"), self))
+        lay.addWidget(self.target)
+        lay.addLayout(row)
+        lay.addWidget(self.delete)
+        lay.addWidget(hint)
+        session.documentOpened.connect(lambda _: self.refresh())
+        session.annotationsChanged.connect(lambda _: self.refresh())
+        session.selectionChanged.connect(self._entity_selected)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self.target.set_entities(self.session.current.entities if self.session.current else [])
+
+    def _entity_selected(self, entity_id) -> None:
+        ent = self.session.current.entity(entity_id) if entity_id and self.session.current else None
+        if ent is not None:
+            self.target.show_value(ent.id, ent.text)
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        st = self.model.stances[index.row()]
+        self.target.show_value(st.target, st.target_text)
+
+    def _apply(self, label: str) -> None:
+        target, text = self.target.value()
+        if target is None and not text:
+            self.session.hint.emit(t("Pick or type a target first."))
+            return
+        self.controller.set_stance(label, DOCUMENT_SCOPE, target, text)
+
+    def _delete(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.controller.delete_stance(self.model.stances[rows[0].row()].id)
