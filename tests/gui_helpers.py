@@ -15,11 +15,12 @@ from app.ui.settings import Settings
 ANNOTATOR = "amal"
 
 
-def make_window(qtbot, project, tmp_path, annotator=ANNOTATOR):
+def make_window(qtbot, project, tmp_path, annotator=ANNOTATOR, register=True):
     settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     session = Session(project, annotator)
     win = MainWindow(session, settings)
-    qtbot.addWidget(win)
+    if register:  # a window that will delete itself (language switch) must not be closed again by qtbot
+        qtbot.addWidget(win)
     win.resize(1200, 800)
     win.show()
     qtbot.waitExposed(win)

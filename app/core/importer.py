@@ -127,8 +127,8 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     else:
         summary.existing_documents += 1
     status = check_status({"status": rec.status})
-    if not rec.has_annotations and status == TODO and not opts.annotator:
-        return  # a bare text: nothing to attach
+    if not rec.has_annotations and status == TODO and not opts.annotator and rec.annotator is None:
+        return  # a bare text: nothing to attach (a named annotator's empty set is kept, so re-export matches)
     entities, quotes, stances = parse_annotations(rec.raw, rec.text, labels[ENTITY], labels[STANCE],
                                                   labels[QUOTE_KIND])
     annotator = opts.annotator or rec.annotator or DEFAULT_ANNOTATOR
@@ -137,7 +137,11 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     sets_seen.add((doc_key, annotator))
     if project.has_set(doc_key, annotator):
         old = project.load(doc_key, annotator)
-        if (old.entities, old.quotes, old.stances, old.status) == (entities, quotes, stances, status):
+        # The store reads entities and quotes back in export order; compare in that order, not the file's.
+        same = (old.entities == sorted(entities, key=lambda e: (e.start, e.end, e.label, e.id))
+                and old.quotes == sorted(quotes, key=lambda q: (q.start, q.end, q.id))
+                and (old.stances, old.status) == (stances, status))
+        if same:
             summary.unchanged_sets += 1
             return
         if not opts.replace:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from ..core.defaults import default_project_path, open_or_create_with_seeds
 from ..core.store import ProjectError
 from .fonts import arabic_family
-from .i18n import set_language, t
+from .i18n import t
 from .settings import Settings
 
 
@@ -41,6 +41,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("project", nargs="?", help="project file (default: the per-user default project)")
     p.add_argument("--annotator", help="annotate under this name (default: the remembered name)")
     p.add_argument("--screenshot", metavar="OUT.png", help="render the window on the first article to a PNG")
+    p.add_argument("--lang", choices=("en", "ar"), help="interface language (default: the remembered one)")
     return p.parse_args(argv)
 
 
@@ -48,7 +49,11 @@ def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     app = ensure_app()
     settings = Settings()
-    set_language(settings.language)
+    from .main_window import apply_language
+
+    if args.lang:
+        settings.language = args.lang
+    apply_language(settings.language)
     if args.screenshot:
         from .screenshot import render_screenshot
 
@@ -71,8 +76,7 @@ def run(argv: Sequence[str]) -> int:
     from .session import Session
 
     session = Session(project, annotator)
-    window = MainWindow(session, settings)
-    window.show()
+    MainWindow(session, settings).show()  # MainWindow.live keeps it (and its language-switch successor) alive
     code = app.exec()
     project.close()
     return code

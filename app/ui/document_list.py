@@ -151,9 +151,16 @@ class DocumentListPanel(QWidget):
         self.status.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
-        session.documentOpened.connect(lambda aset: self.highlight(aset.document.key))
-        session.annotationsChanged.connect(lambda _: self.model.refresh_rows())
-        session.statusChanged.connect(lambda _: self.model.refresh_rows())
+        # Bound methods, not lambdas: Qt drops them when this widget is destroyed (e.g. on a language switch).
+        session.documentOpened.connect(self._on_opened)
+        session.annotationsChanged.connect(self._on_rows_changed)
+        session.statusChanged.connect(self._on_rows_changed)
+
+    def _on_opened(self, aset) -> None:
+        self.highlight(aset.document.key)
+
+    def _on_rows_changed(self, *_) -> None:
+        self.model.refresh_rows()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.status.currentData(), self.search.text())

@@ -107,3 +107,56 @@ def language() -> str:
 def t(text: str, **fmt) -> str:
     out = _TABLES.get(_language, {}).get(text, text)
     return out.format(**fmt) if fmt else out
+
+
+# Quotes, stance and hints.
+AR_STRINGS.update({
+    "Quotes": "الاقتباسات",
+    "Stance": "الموقف",
+    "quote": "الاقتباس",
+    "speaker": "المتحدث",
+    "cue": "فعل القول",
+    "kind": "النوع",
+    "stance": "الموقف",
+    "target": "الهدف",
+    "Speaker": "المتحدث",
+    "Cue": "فعل القول",
+    "Kind": "النوع",
+    "Toward": "تجاه",
+    "Target": "الهدف",
+    "direct": "مباشر",
+    "indirect": "غير مباشر",
+    "favor": "مؤيد",
+    "against": "معارض",
+    "neutral": "محايد",
+    "unclear": "غير واضح",
+    "Add quote": "إضافة اقتباس",
+    "Edit quote": "تعديل اقتباس",
+    "Delete quote": "حذف الاقتباس",
+    "Set cue": "تحديد فعل القول",
+    "Clear cue": "إزالة فعل القول",
+    "Set speaker": "تحديد المتحدث",
+    "Set quote kind": "تحديد نوع الاقتباس",
+    "Stance {label}": "موقف {label}",
+    "Edit stance": "تعديل الموقف",
+    "Delete stance": "حذف الموقف",
+    "No speaker yet": "لم يُحدَّد المتحدث بعد",
+    "Pick or type a target first.": "اختر الهدف أو اكتبه أولًا.",
+    "Select the quoted text, then press Q.": "حدِّد النص المقتبس ثم اضغط Q.",
+    "Click the speaker's entity (or type a name in the Quotes panel); C marks the cue.":
+        "انقر على كيان المتحدث (أو اكتب اسمه في لوحة الاقتباسات)؛ C يحدد فعل القول.",
+    "Select a quote first (click it, or pick it in the Quotes panel).":
+        "اختر اقتباسًا أولًا (انقر عليه أو اختره من لوحة الاقتباسات).",
+    "Select a target entity (or a quote) first, then press the stance key.":
+        "اختر كيان الهدف (أو اقتباسًا) أولًا ثم اضغط مفتاح الموقف.",
+    "Select text and press Q for a quote; click its speaker; select the cue verb and press C; "
+    "K switches direct/indirect; F/A/N/U set its stance.":
+        "حدِّد نصًا واضغط Q للاقتباس؛ انقر على المتحدث؛ حدِّد فعل القول واضغط C؛ "
+        "K يبدّل مباشر/غير مباشر؛ F/A/N/U لتحديد الموقف.",
+    "Article stance toward a target: pick or type the target, then a stance. "
+    "Keyboard: select an entity, Shift+F/A/N/U.":
+        "موقف المقال من هدف: اختر الهدف أو اكتبه ثم الموقف. بلوحة المفاتيح: اختر كيانًا ثم Shift+F/A/N/U.",
+    "Interface language": "لغة الواجهة",
+    "English": "English",
+    "Arabic": "العربية",
+})

@@ -61,6 +61,8 @@ class LabelEditor(QDialog):
         row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
+        for b in (*self.buttons.values(), *close.buttons()):
+            b.setAutoDefault(False)  # Return commits a cell edit; it must not also press a button
 
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -117,6 +119,7 @@ class LabelEditor(QDialog):
         self.table.setItem(r, COLOR, colour)
         b = QPushButton(swatch(lab.color), lab.color, self.table)
         b.setObjectName(f"color-{lab.name}")
+        b.setAutoDefault(False)
         b.clicked.connect(lambda _=False, n=lab.name: self.choose_colour(n))
         self.table.setCellWidget(r, COLOR, b)
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
 
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
 from .export_dialog import export_interactively
-from .i18n import language, t
+from .i18n import AR, EN, language, set_language, t
 from .label_palette import LabelPalette
 from .quote_panel import QuotePanel
 from .stance_panel import StancePanel
@@ -20,12 +20,21 @@ from .session import Session
 from .settings import Settings
 
 
+def apply_language(lang: str) -> None:
+    """Set the interface language; Arabic mirrors the whole application (menus, docks, dialogs)."""
+    set_language(lang)
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if language() == AR
+                                    else Qt.LayoutDirection.LeftToRight)
+
+
 class MainWindow(QMainWindow):
+    live: "MainWindow | None" = None  # the window in use; a language switch replaces it
+
     def __init__(self, session: Session, settings: Settings):
         super().__init__()
+        MainWindow.live = self
         self.session, self.settings = session, settings
         self.setWindowTitle(f"Tawsim — توسيم — {session.project.path.name}")
-        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if language() == "ar" else Qt.LayoutDirection.LeftToRight)
 
         self.view = ArticleView(self)
         self.view.set_point_size(settings.font_size)
@@ -47,7 +56,7 @@ class MainWindow(QMainWindow):
         self.stances = StancePanel(session, self.controller, self)
         self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
         self.stances_dock = self._dock("stanceDock", t("Stance"), self.stances, Qt.DockWidgetArea.RightDockWidgetArea)
-        session.hint.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        session.hint.connect(self._show_hint)
         self.palette.labelChosen.connect(lambda name: (self.controller.apply_label(name), self.view.setFocus()))
         self.documents.documentActivated.connect(session.open_document)
 
@@ -63,7 +72,7 @@ class MainWindow(QMainWindow):
 
         session.documentOpened.connect(self._show_set)
         session.annotationsChanged.connect(self._annotations_changed)
-        session.statusChanged.connect(lambda _: self._update_progress())
+        session.statusChanged.connect(self._update_progress)
         if settings.geometry():
             self.restoreGeometry(settings.geometry())
         else:
@@ -129,6 +138,13 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
         for d in (self.documents_dock, self.quotes_dock, self.stances_dock):
             m.addAction(d.toggleViewAction())
+        m.addSeparator()
+        lang_menu = m.addMenu(t("Interface language"))
+        for code, name in ((EN, "English"), (AR, "العربية")):
+            a = self._action(f"lang-{code}", name, lambda _=False, c=code: self.switch_language(c))
+            a.setCheckable(True)
+            a.setChecked(language() == code)
+            lang_menu.addAction(a)
 
     # ---- slots ---------------------------------------------------------------------------------------------
     def _show_set(self, aset) -> None:
@@ -142,7 +158,10 @@ class MainWindow(QMainWindow):
             self.view.show_set(self.session.current, self.session.project.labels("entity"))
             self.view.set_selected_entity(self.session.selected_entity)
 
-    def _update_progress(self) -> None:
+    def _show_hint(self, msg: str) -> None:
+        self.statusBar().showMessage(msg, 8000)
+
+    def _update_progress(self, *_) -> None:
         done, total = self.session.progress()
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
@@ -170,6 +189,19 @@ class MainWindow(QMainWindow):
 
     def export(self) -> None:
         export_interactively(self, self.session.project)
+
+    def switch_language(self, lang: str) -> "MainWindow":
+        """Rebuild the window in the other language; the session (document, selection, undo history) carries on."""
+        if lang == language():
+            return self
+        self.settings.language = lang
+        apply_language(lang)
+        new = MainWindow(self.session, self.settings)
+        new.setGeometry(self.geometry())
+        new.show()
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.close()
+        return new
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())

@@ -128,14 +128,13 @@ class QuotePanel(QWidget):
         self.stance.activated.connect(lambda _: self._stance_changed())
         self.target.picked.connect(lambda *_: self._stance_changed())
         self.delete.clicked.connect(lambda: self._with_quote(lambda q: self.controller.delete_quote(q.id)))
-        session.documentOpened.connect(lambda _: self.refresh())
-        session.annotationsChanged.connect(lambda _: self.refresh())
-        session.quoteSelected.connect(lambda _: self._show_selected())
+        session.documentOpened.connect(self.refresh)
+        session.annotationsChanged.connect(self.refresh)
+        session.quoteSelected.connect(self._show_selected)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_) -> None:
         project = self.session.project
-        self._quiet = True
         self.kind.clear()
         for lab in project.labels(QUOTE_KIND):
             self.kind.addItem(t(lab.name), lab.name)
@@ -143,14 +142,13 @@ class QuotePanel(QWidget):
         self.stance.addItem("—", None)
         for lab in project.labels(STANCE):
             self.stance.addItem(t(lab.name), lab.name)
-        self._quiet = False
         self.model.reload()
         ents = self.session.current.entities if self.session.current else []
         self.speaker.set_entities(ents)
         self.target.set_entities(ents)
         self._show_selected()
 
-    def _show_selected(self) -> None:
+    def _show_selected(self, *_) -> None:
         q = self.session.quote(self.session.selected_quote)
         self.editor.setEnabled(q is not None)
         row = self.model.row_of(q.id) if q else None

@@ -92,12 +92,12 @@ class StancePanel(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.delete)
         lay.addWidget(hint)
-        session.documentOpened.connect(lambda _: self.refresh())
-        session.annotationsChanged.connect(lambda _: self.refresh())
+        session.documentOpened.connect(self.refresh)
+        session.annotationsChanged.connect(self.refresh)
         session.selectionChanged.connect(self._entity_selected)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_) -> None:
         self.model.reload()
         self.target.set_entities(self.session.current.entities if self.session.current else [])
 
