@@ -51,9 +51,9 @@ def run(argv: Sequence[str]) -> int:
     settings = Settings()
     from .main_window import apply_language
 
-    if args.lang:
+    if args.lang and not args.screenshot:  # a screenshot does not change the remembered choice
         settings.language = args.lang
-    apply_language(settings.language)
+    apply_language(args.lang or settings.language)
     if args.screenshot:
         from .screenshot import render_screenshot
 

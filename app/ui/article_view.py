@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTextEdit
 from ..core.model import AnnotationSet, Entity, Label, Quote
 from ..core.offsets import Utf16Map
 from .fonts import article_font
+from .i18n import AR, language
 from .keymap import command_key
 
 LINE_HEIGHT_PERCENT = 215  # room under each line for nesting bars and label tags
@@ -213,7 +214,8 @@ class ArticleView(QTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         tag_font = QFont(self.font())
-        tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.45))
+        # Arabic tag names need a larger size than Latin ones to stay legible.
+        tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * (0.58 if language() == AR else 0.45)))
         tag_font.setBold(True)
         fm = QFontMetricsF(tag_font)
         painter.setFont(tag_font)
@@ -229,7 +231,7 @@ class ArticleView(QTextEdit):
                     painter.setPen(QPen(QColor("#1d3557"), 2))
                     painter.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 3, 3)
                 if i == 0:  # the tag sits under the start of the span: its right edge in right-to-left text
-                    name = p.entity.label
+                    name = lab.display if lab and lab.display and language() == AR else p.entity.label
                     w = fm.horizontalAdvance(name) + 6
                     tag = QRectF(r.right() - w, bottom + BAR_GAP + depth * (BAR_HEIGHT + BAR_GAP), w, fm.height())
                     while any(tag.intersects(o) for o in tags):

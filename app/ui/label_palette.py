@@ -18,6 +18,7 @@ class LabelPalette(QWidget):
         self._lay.setContentsMargins(4, 2, 4, 2)
         self.buttons: dict[str, QPushButton] = {}
         self.hint = QLabel(self)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
 
     def set_labels(self, labels: list[Label]) -> None:
         while self._lay.count():

@@ -48,14 +48,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.documents = DocumentListPanel(session, self)
-        self.documents_dock = self._dock("documentsDock", t("Documents"), self.documents,
-                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+        # The document list sits where reading starts: left in English, right in Arabic (Qt does not mirror docks).
+        start, end = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        if language() == AR:
+            start, end = end, start
+        self.documents.setMinimumWidth(280)
+        self.documents_dock = self._dock("documentsDock", t("Documents"), self.documents, start)
 
         self.controller = AnnotationController(session, self.view, self)
         self.quotes = QuotePanel(session, self.controller, self)
         self.stances = StancePanel(session, self.controller, self)
-        self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.stances_dock = self._dock("stanceDock", t("Stance"), self.stances, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, end)
+        self.stances_dock = self._dock("stanceDock", t("Stance"), self.stances, end)
+        self._docks_sized = False
         session.hint.connect(self._show_hint)
         self.palette.labelChosen.connect(lambda name: (self.controller.apply_label(name), self.view.setFocus()))
         self.documents.documentActivated.connect(session.open_document)
@@ -89,7 +94,6 @@ class MainWindow(QMainWindow):
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
         return dock
 
     # ---- menus ---------------------------------------------------------------------------------------------
@@ -202,6 +206,16 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.close()
         return new
+
+    def showEvent(self, e) -> None:
+        super().showEvent(e)
+        if not self._docks_sized and not self.settings.geometry():
+            self._docks_sized = True  # once the window has its real size: room for ids and quotes
+            self._size_docks()
+
+    def _size_docks(self) -> None:
+        self.resizeDocks([self.documents_dock], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.quotes_dock], [380], Qt.Orientation.Horizontal)
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())

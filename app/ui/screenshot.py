@@ -61,6 +61,7 @@ def render_screenshot(out: str | Path, project_path: Optional[Path] = None, widt
     window.resize(width, height)
     window.show()
     app = QApplication.instance()
+    window._size_docks()
     for _ in range(5):
         app.processEvents()
     out = Path(out)
