@@ -20,6 +20,8 @@ DOCUMENT_SCOPE = "document"
 TODO, DONE, SKIPPED, FLAGGED = "todo", "done", "skipped", "flagged"
 STATUSES = (TODO, DONE, SKIPPED, FLAGGED)
 
+COMMAND_KEYS = ("q", "c", "k")  # quote, cue, quote kind: never a label key
+
 GOLD = "gold"  # reserved annotator name for the adjudicated set
 
 

@@ -10,6 +10,8 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
@@ -17,7 +19,7 @@ import sqlite_utils
 
 from . import arabic
 from .labels import DEFAULT_LABELS
-from .model import (DOCUMENT_SCOPE, ENTITY, GOLD, QUOTE_KIND, STANCE, STATUSES, TODO, AnnotationError,
+from .model import (COMMAND_KEYS, DOCUMENT_SCOPE, ENTITY, GOLD, QUOTE_KIND, STANCE, STATUSES, TODO, AnnotationError,
                     AnnotationSet, Cue, Document, Entity, Label, Quote, Stance, check_span, title_of)
 from .schema import SchemaError, atomic, migrate
 
@@ -28,6 +30,20 @@ def now() -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Model objects from the rows of Project._annotation_rows (set_key first); span texts are cut from the document.
+def _entities(rows: Sequence[tuple], text: str) -> list[Entity]:
+    return [Entity(i, s, e, lab, text[s:e]) for _, i, s, e, lab in rows]
+
+
+def _quotes(rows: Sequence[tuple], text: str) -> list[Quote]:
+    return [Quote(i, s, e, text[s:e], sp, spt, Cue(cs, ce, text[cs:ce]) if cs is not None else None, kind)
+            for _, i, s, e, sp, spt, cs, ce, kind in rows]
+
+
+def _stances(rows: Sequence[tuple]) -> list[Stance]:
+    return [Stance(i, lab, tgt, tt, scope) for _, i, tgt, tt, lab, scope in rows]
 
 
 @dataclass(frozen=True)
@@ -160,6 +176,112 @@ class Project:
                 self.conn.execute("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)",
                                   (l.kind, l.name, l.display, l.color, l.key, l.position))
         self._labels_cache = None
+
+    # ---- label editing -------------------------------------------------------------------------------------
+    # Where each kind of label is used: renaming or removing one must carry its annotations along, never drop them.
+    _LABEL_USES = {ENTITY: ("entities", "label"), STANCE: ("stances", "label"), QUOTE_KIND: ("quotes", "kind")}
+
+    def _label(self, kind: str, name: str) -> Label:
+        if kind not in self._LABEL_USES:
+            raise AnnotationError(f"unknown label kind {kind!r}")
+        row = self.conn.execute("SELECT name, kind, display, color, key, position FROM labels "
+                                "WHERE kind = ? AND name = ?", (kind, name)).fetchone()
+        if not row:
+            raise AnnotationError(f"no {kind.replace('_', ' ')} label {name!r}")
+        return Label(*row)
+
+    def _check_label_name(self, kind: str, name: str) -> None:
+        if not isinstance(name, str) or not name.strip() or any(c.isspace() for c in name):
+            raise AnnotationError(f"label name {name!r} must be non-empty and without spaces")
+        if self.conn.execute("SELECT 1 FROM labels WHERE kind = ? AND name = ?", (kind, name)).fetchone():
+            raise AnnotationError(f"{kind.replace('_', ' ')} label {name!r} already exists")
+
+    def _check_label_key(self, kind: str, key: str, exclude: Optional[str] = None) -> None:
+        if len(key) > 1 or key.isspace():
+            raise AnnotationError(f"a label key is one character, got {key!r}")
+        # Keys are dispatched by their character: digits label entities, letters are commands and stances.
+        if key and kind == ENTITY and key not in "123456789":
+            raise AnnotationError(f"an entity label key is a digit 1-9, got {key!r}")
+        if key and kind != ENTITY and (key.isdigit() or key.lower() in COMMAND_KEYS):
+            raise AnnotationError(f"key {key!r} is taken by a command ({', '.join(COMMAND_KEYS)}) or is a digit")
+        if key:
+            row = self.conn.execute("SELECT name FROM labels WHERE kind = ? AND key = ? AND name IS NOT ?",
+                                    (kind, key, exclude)).fetchone()
+            if row:
+                raise AnnotationError(f"key {key!r} is already used by {kind.replace('_', ' ')} label {row[0]!r}")
+
+    def label_usage(self, kind: str, name: str) -> int:
+        """How many annotations (entities, stances or quotes, by kind) carry this label, over all annotators."""
+        table, col = self._LABEL_USES[kind]
+        return self.conn.execute(f"SELECT count(*) FROM {table} WHERE {col} = ?", (name,)).fetchone()[0]
+
+    def add_label(self, label: Label) -> Label:
+        """Add one label after the others of its kind; refuses a name or key already taken in that kind."""
+        with atomic(self.conn):
+            if label.kind not in self._LABEL_USES:
+                raise AnnotationError(f"unknown label kind {label.kind!r}")
+            self._check_label_name(label.kind, label.name)
+            self._check_label_key(label.kind, label.key)
+            pos = self.conn.execute("SELECT COALESCE(max(position) + 1, 0) FROM labels WHERE kind = ?",
+                                    (label.kind,)).fetchone()[0]
+            self.conn.execute("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)",
+                              (label.kind, label.name, label.display, label.color or "#999999", label.key, pos))
+        self._labels_cache = None
+        return self._label(label.kind, label.name)
+
+    def update_label(self, kind: str, name: str, *, display: Optional[str] = None, color: Optional[str] = None,
+                     key: Optional[str] = None) -> Label:
+        """Change a label's Arabic name, colour or key; returns the label as it was."""
+        with atomic(self.conn):
+            old = self._label(kind, name)
+            if key is not None:
+                self._check_label_key(kind, key, exclude=name)
+            if color is not None and not color.strip():
+                raise AnnotationError("a label colour cannot be empty")
+            self.conn.execute("UPDATE labels SET display = ?, color = ?, key = ? WHERE kind = ? AND name = ?",
+                              (old.display if display is None else display, old.color if color is None else color,
+                               old.key if key is None else key, kind, name))
+        self._labels_cache = None
+        return old
+
+    def rename_label(self, kind: str, old: str, new: str) -> None:
+        """Rename a label and every annotation that carries it, in one transaction."""
+        with atomic(self.conn):
+            self._label(kind, old)
+            if new == old:
+                return
+            self._check_label_name(kind, new)
+            table, col = self._LABEL_USES[kind]
+            self.conn.execute("UPDATE labels SET name = ? WHERE kind = ? AND name = ?", (new, kind, old))
+            self._move_label_uses(table, col, old, new)
+        self._labels_cache = None
+
+    def remove_label(self, kind: str, name: str, replace_with: Optional[str] = None) -> int:
+        """Remove a label. If annotations use it, `replace_with` (another label of the kind) must be given and they
+        move to it first; without it the removal is refused. Returns how many annotations moved."""
+        with atomic(self.conn):
+            self._label(kind, name)
+            n = self.label_usage(kind, name)
+            if n and replace_with is None:
+                raise AnnotationError(f"{kind.replace('_', ' ')} label {name!r} is used by {n} annotation(s); "
+                                      f"choose a label to move them to")
+            if replace_with is not None:
+                if replace_with == name:
+                    raise AnnotationError(f"cannot move annotations of {name!r} to itself")
+                self._label(kind, replace_with)
+            if self.conn.execute("SELECT count(*) FROM labels WHERE kind = ?", (kind,)).fetchone()[0] <= 1:
+                raise AnnotationError(f"{name!r} is the last {kind.replace('_', ' ')} label; add another first")
+            if n:
+                self._move_label_uses(*self._LABEL_USES[kind], name, replace_with)
+            self.conn.execute("DELETE FROM labels WHERE kind = ? AND name = ?", (kind, name))
+        self._labels_cache = None
+        return n
+
+    def _move_label_uses(self, table: str, col: str, old: str, new: str) -> None:
+        keys = [r[0] for r in self.conn.execute(f"SELECT DISTINCT set_key FROM {table} WHERE {col} = ?", (old,))]
+        self.conn.execute(f"UPDATE {table} SET {col} = ? WHERE {col} = ?", (new, old))
+        for sk in keys:
+            self._touch(sk)
 
     # ---- annotators ----------------------------------------------------------------------------------------
     def annotators(self, include_gold: bool = False) -> list[str]:
@@ -296,26 +418,31 @@ class Project:
         return AnnotationSet(set_key, doc, annotator, status, comment,
                              ents.get(set_key, []), quotes.get(set_key, []), stances.get(set_key, []))
 
+    def _annotation_rows(self, set_keys: Sequence[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]],
+                                                                 dict[int, list[tuple]]]:
+        """The raw rows of many sets in three queries, grouped by set key, each list in export order:
+        entities (set_key, id, start, end, label), quotes (set_key, id, start, end, speaker, speaker_text,
+        cue_start, cue_end, kind), stances (set_key, id, target, target_text, label, scope).
+        Rows come sorted by set_key, so groupby (in C) does the grouping: no Python work per row."""
+        marks = ",".join("?" * len(set_keys))
+        first = itemgetter(0)
+        ents = {sk: list(g) for sk, g in groupby(self.conn.execute(
+            f'SELECT set_key, id, start, "end", label FROM entities WHERE set_key IN ({marks}) '
+            f'ORDER BY set_key, start, "end", label, id', set_keys), first)}
+        quotes = {sk: list(g) for sk, g in groupby(self.conn.execute(
+            f'SELECT set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind FROM quotes '
+            f'WHERE set_key IN ({marks}) ORDER BY set_key, start, "end", id', set_keys), first)}
+        stances = {sk: list(g) for sk, g in groupby(self.conn.execute(
+            f"SELECT set_key, id, target, target_text, label, scope FROM stances WHERE set_key IN ({marks}) "
+            f"ORDER BY set_key, key", set_keys), first)}
+        return ents, quotes, stances
+
     def _read_annotations(self, set_keys: Sequence[int], texts: dict[int, str]):
         """Entities, quotes and stances of many sets in three queries, each list in export order."""
-        marks = ",".join("?" * len(set_keys))
-        ents: dict[int, list[Entity]] = {}
-        for sk, i, s, e, lab in self.conn.execute(
-                f'SELECT set_key, id, start, "end", label FROM entities WHERE set_key IN ({marks}) '
-                f'ORDER BY set_key, start, "end", label, id', set_keys):
-            ents.setdefault(sk, []).append(Entity(i, s, e, lab, texts.get(sk, "")[s:e]))
-        quotes: dict[int, list[Quote]] = {}
-        for sk, i, s, e, sp, spt, cs, ce, kind in self.conn.execute(
-                f'SELECT set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind FROM quotes '
-                f'WHERE set_key IN ({marks}) ORDER BY set_key, start, "end", id', set_keys):
-            t = texts.get(sk, "")
-            cue = Cue(cs, ce, t[cs:ce]) if cs is not None else None
-            quotes.setdefault(sk, []).append(Quote(i, s, e, t[s:e], sp, spt, cue, kind))
-        stances: dict[int, list[Stance]] = {}
-        for sk, i, tgt, tt, lab, scope in self.conn.execute(
-                f"SELECT set_key, id, target, target_text, label, scope FROM stances WHERE set_key IN ({marks}) "
-                f"ORDER BY set_key, key", set_keys):
-            stances.setdefault(sk, []).append(Stance(i, lab, tgt, tt, scope))
+        ent_rows, quote_rows, stance_rows = self._annotation_rows(set_keys)
+        ents = {sk: _entities(rows, texts.get(sk, "")) for sk, rows in ent_rows.items()}
+        quotes = {sk: _quotes(rows, texts.get(sk, "")) for sk, rows in quote_rows.items()}
+        stances = {sk: _stances(rows) for sk, rows in stance_rows.items()}
         return ents, quotes, stances
 
     def set_status(self, doc_key: int, annotator: str, status: str, comment: Optional[str] = None) -> str:
@@ -592,6 +719,16 @@ class Project:
                   batch: int = 500) -> Iterator[AnnotationSet]:
         """Every (document, set) in document order, for export. With no filter, a document without any set comes
         once as an empty set with annotator None. Streams in batches: memory stays flat on 100k documents."""
+        for dk, did, text, meta, h, sk, ann, st, comment, ents, quotes, stances in self.iter_set_rows(
+                annotator, gold, status, batch):
+            yield AnnotationSet(sk, Document(dk, did, text, json.loads(meta), h), ann, st, comment,
+                                _entities(ents, text), _quotes(quotes, text), _stances(stances))
+
+    def iter_set_rows(self, annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
+                      batch: int = 500) -> Iterator[tuple]:
+        """What iter_sets yields, as raw rows and without model objects (the export's fast path: 2M entities on
+        100k documents). Each item: (doc key, doc id, text, meta JSON string, hash, set key or None, annotator or
+        None, status, comment, entity rows, quote rows, stance rows), the row lists as in _annotation_rows."""
         clauses, args = [], []
         if gold:
             annotator = GOLD
@@ -613,12 +750,10 @@ class Project:
             if not rows:
                 return
             set_keys = [r[5] for r in rows if r[5] is not None]
-            texts = {r[5]: r[2] for r in rows if r[5] is not None}
-            ents, quotes, stances = self._read_annotations(set_keys, texts) if set_keys else ({}, {}, {})
-            for dk, did, text, meta, h, sk, ann, st, comment in rows:
-                doc = Document(dk, did, text, json.loads(meta), h)
-                yield AnnotationSet(sk, doc, ann, st, comment, ents.get(sk, []), quotes.get(sk, []),
-                                    stances.get(sk, []))
+            ents, quotes, stances = self._annotation_rows(set_keys) if set_keys else ({}, {}, {})
+            for row in rows:
+                sk = row[5]
+                yield row + (ents.get(sk, ()), quotes.get(sk, ()), stances.get(sk, ()))
 
     # ---- statistics ----------------------------------------------------------------------------------------
     def stats(self) -> dict:

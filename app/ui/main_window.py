@@ -13,6 +13,7 @@ from .article_view import ArticleView
 from .document_list import DocumentListPanel
 from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
+from .guidelines_panel import GuidelinesPanel
 from .label_palette import LabelPalette
 from .quote_panel import QuotePanel
 from .stance_panel import StancePanel
@@ -60,6 +61,11 @@ class MainWindow(QMainWindow):
         self.stances = StancePanel(session, self.controller, self)
         self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, end)
         self.stances_dock = self._dock("stanceDock", t("Stance"), self.stances, end)
+        self.guidelines = GuidelinesPanel(session.project, self)
+        self.guidelines_dock = self._dock("guidelinesDock", t("Guidelines"), self.guidelines, end)
+        self.tabifyDockWidget(self.stances_dock, self.guidelines_dock)
+        self.stances_dock.raise_()
+        self.guidelines.labelsChanged.connect(self._labels_changed)
         self._docks_sized = False
         session.hint.connect(self._show_hint)
         self.palette.labelChosen.connect(lambda name: (self.controller.apply_label(name), self.view.setFocus()))
@@ -127,6 +133,8 @@ class MainWindow(QMainWindow):
             self.actions[n] = a
             m.addAction(a)
         m.addAction(self._action("deleteSpan", t("Delete span"), self.controller.delete_selected))
+        m.addSeparator()
+        m.addAction(self._action("editLabels", t("Edit labels…"), self.guidelines.open_label_editor))
 
         m = mb.addMenu(t("&Annotate"))
         m.addAction(self._action("doneNext", t("Done and next"), self.controller.done_and_next,
@@ -140,7 +148,7 @@ class MainWindow(QMainWindow):
         m = mb.addMenu(t("&View"))
         m.addAction(self._action("zoomIn", t("Bigger text"), lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"))
         m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
-        for d in (self.documents_dock, self.quotes_dock, self.stances_dock):
+        for d in (self.documents_dock, self.quotes_dock, self.stances_dock, self.guidelines_dock):
             m.addAction(d.toggleViewAction())
         m.addSeparator()
         lang_menu = m.addMenu(t("Interface language"))
@@ -161,6 +169,16 @@ class MainWindow(QMainWindow):
         if doc_key == self.session.doc_key and self.session.current is not None:
             self.view.show_set(self.session.current, self.session.project.labels("entity"))
             self.view.set_selected_entity(self.session.selected_entity)
+
+    def _labels_changed(self) -> None:
+        """The label set was edited: repaint everything that shows labels. Undo history is cleared because its
+        commands name labels that may no longer exist."""
+        self.palette.set_labels(self.session.project.labels("entity"))
+        self.stances.rebuild_buttons()
+        self.session.undo_stack.clear()
+        if self.session.doc_key is not None:
+            self.session.open_document(self.session.doc_key)
+        self.documents.model.refresh_rows()
 
     def _show_hint(self, msg: str) -> None:
         self.statusBar().showMessage(msg, 8000)

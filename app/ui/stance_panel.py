@@ -70,13 +70,8 @@ class StancePanel(QWidget):
         self.target.setObjectName("stanceTarget")
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        for lab in session.project.labels(STANCE):
-            b = QPushButton(f"{t(lab.name)} ({lab.key.upper()})" if lab.key else t(lab.name), self)
-            b.setObjectName(f"stance-{lab.name}")
-            b.setStyleSheet(f"QPushButton {{ border: 2px solid {lab.color}; border-radius: 4px; padding: 2px 6px; }}")
-            b.clicked.connect(lambda _=False, n=lab.name: self._apply(n))
-            row.addWidget(b)
-            self.buttons[lab.name] = b
+        self._button_row = row
+        self.rebuild_buttons()
         self.delete = QPushButton(t("Delete stance"), self)
         self.delete.setObjectName("deleteStance")
         self.delete.clicked.connect(self._delete)
@@ -96,6 +91,20 @@ class StancePanel(QWidget):
         session.annotationsChanged.connect(self.refresh)
         session.selectionChanged.connect(self._entity_selected)
         self.refresh()
+
+    def rebuild_buttons(self) -> None:
+        """One button per stance label (rebuilt when the label set is edited)."""
+        for b in self.buttons.values():
+            self._button_row.removeWidget(b)
+            b.deleteLater()
+        self.buttons.clear()
+        for lab in self.session.project.labels(STANCE):
+            b = QPushButton(f"{t(lab.name)} ({lab.key.upper()})" if lab.key else t(lab.name), self)
+            b.setObjectName(f"stance-{lab.name}")
+            b.setStyleSheet(f"QPushButton {{ border: 2px solid {lab.color}; border-radius: 4px; padding: 2px 6px; }}")
+            b.clicked.connect(lambda _=False, n=lab.name: self._apply(n))
+            self._button_row.addWidget(b)
+            self.buttons[lab.name] = b
 
     def refresh(self, *_) -> None:
         self.model.reload()
