@@ -101,6 +101,7 @@ class AnnotationSet:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)  # gold: who adjudicated, from which sets
 
     def entity(self, entity_id: str) -> Optional[Entity]:
         return next((e for e in self.entities if e.id == entity_id), None)

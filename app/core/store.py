@@ -406,17 +406,59 @@ class Project:
             "SELECT a.name FROM annotation_sets s JOIN annotators a ON a.key = s.annotator WHERE s.document = ? "
             "ORDER BY a.name", (doc_key,))]
 
+    # Set times, for bundles: a merged set keeps the time its annotator last changed it, so "newer wins" compares
+    # the annotator's clocks, and merging the same bundle again finds nothing to do.
+    def set_times(self, annotator: str) -> dict[int, str]:
+        """doc key -> updated_at of every set `annotator` has."""
+        return dict(self.conn.execute(
+            "SELECT s.document, s.updated_at FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+            "WHERE a.name = ?", (annotator,)))
+
+    def set_updated_at(self, doc_key: int, annotator: str) -> Optional[str]:
+        sk = self._set_key(doc_key, annotator, create=False)
+        if sk is None:
+            return None
+        return self.conn.execute("SELECT updated_at FROM annotation_sets WHERE key = ?", (sk,)).fetchone()[0]
+
+    def stamp_set(self, doc_key: int, annotator: str, updated_at: str) -> None:
+        """Give an existing set an explicit updated_at (a merge keeps the bundle's time, not the merge's)."""
+        with atomic(self.conn):
+            self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?",
+                              (updated_at, self._require_set(doc_key, annotator)))
+
+    def export_documents(self, annotator: Optional[str] = None, gold: bool = False,
+                         status: Optional[str] = None) -> list[tuple[str, str]]:
+        """(id, hash) of every document iter_set_rows(...) would yield with these filters, in document order:
+        what a split export divides, without reading texts or annotations."""
+        if gold:
+            annotator = GOLD
+        clauses, args = [], []
+        if annotator is not None:
+            join = "JOIN annotation_sets s ON s.document = d.key JOIN annotators a ON a.key = s.annotator"
+            clauses.append("a.name = ?")
+            args.append(annotator)
+        else:
+            join = "LEFT JOIN annotation_sets s ON s.document = d.key"
+        if status:
+            clauses.append("COALESCE(s.status, 'todo') = ?")
+            args.append(status)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.conn.execute(f"SELECT DISTINCT d.key, d.id, d.hash FROM documents d {join} {where} "
+                                 f"ORDER BY d.key", args)
+        return [(i, h) for _, i, h in rows]
+
     def load(self, doc_key: int, annotator: str) -> AnnotationSet:
         """The document with `annotator`'s annotations (an empty, unsaved set if there are none yet)."""
         doc = self.document(doc_key)
         set_key = self._set_key(doc_key, annotator, create=False)
         if set_key is None:
             return AnnotationSet(None, doc, annotator)
-        status, comment = self.conn.execute("SELECT status, comment FROM annotation_sets WHERE key = ?",
-                                            (set_key,)).fetchone()
+        status, comment, prov = self.conn.execute(
+            "SELECT status, comment, provenance FROM annotation_sets WHERE key = ?", (set_key,)).fetchone()
         ents, quotes, stances = self._read_annotations([set_key], {set_key: doc.text})
         return AnnotationSet(set_key, doc, annotator, status, comment,
-                             ents.get(set_key, []), quotes.get(set_key, []), stances.get(set_key, []))
+                             ents.get(set_key, []), quotes.get(set_key, []), stances.get(set_key, []),
+                             json.loads(prov) if prov else {})
 
     def _annotation_rows(self, set_keys: Sequence[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]],
                                                                  dict[int, list[tuple]]]:
@@ -696,9 +738,18 @@ class Project:
 
     # ---- bulk paths for import and export -------------------------------------------------------------------
     def replace_set(self, doc_key: int, annotator: str, status: str, entities: Sequence[Entity],
-                    quotes: Sequence[Quote], stances: Sequence[Stance], comment: str = "") -> int:
-        """Write a whole annotation set (import). Call inside `transaction()`; the caller has validated it."""
+                    quotes: Sequence[Quote], stances: Sequence[Stance], comment: str = "",
+                    provenance: Optional[dict] = None) -> int:
+        """Write a whole annotation set (import, merge, adjudication). Joins the caller's transaction if one is
+        open; the caller has validated the annotations. provenance=None keeps the set's current provenance."""
+        with atomic(self.conn):
+            return self._replace_set(doc_key, annotator, status, entities, quotes, stances, comment, provenance)
+
+    def _replace_set(self, doc_key, annotator, status, entities, quotes, stances, comment, provenance) -> int:
         sk = self._set_key(doc_key, annotator, create=True)
+        if provenance is not None:
+            self.conn.execute("UPDATE annotation_sets SET provenance = ? WHERE key = ?",
+                              (json.dumps(provenance, ensure_ascii=False, sort_keys=True), sk))
         for table in ("stances", "quotes", "entities"):
             self.conn.execute(f"DELETE FROM {table} WHERE set_key = ?", (sk,))
         self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
@@ -714,6 +765,22 @@ class Project:
                               "VALUES (?, ?, ?, ?, ?, ?)",
                               [(sk, s.id, s.target, s.target_text, s.label, s.scope) for s in stances])
         return sk
+
+    def delete_set(self, doc_key: int, annotator: str) -> bool:
+        """Remove an annotator's whole set on a document (undo of a first adjudication); True if there was one."""
+        with atomic(self.conn):
+            sk = self._set_key(doc_key, annotator, create=False)
+            if sk is None:
+                return False
+            self.conn.execute("DELETE FROM annotation_sets WHERE key = ?", (sk,))
+        return True
+
+    def documents_with_sets(self, min_annotators: int = 2) -> list[tuple[int, str, int]]:
+        """(doc key, doc id, number of non-gold annotators) of documents annotated by at least that many."""
+        return list(self.conn.execute(
+            "SELECT d.key, d.id, count(*) FROM documents d JOIN annotation_sets s ON s.document = d.key "
+            "JOIN annotators a ON a.key = s.annotator WHERE a.role != 'gold' GROUP BY d.key "
+            "HAVING count(*) >= ? ORDER BY d.key", (min_annotators,)))
 
     def iter_sets(self, annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
                   batch: int = 500) -> Iterator[AnnotationSet]:

@@ -69,6 +69,8 @@ class ArticleView(QTextEdit):
         self._quotes: list[Quote] = []
         self._selected_quote: Optional[str] = None
         self._entities: dict[str, Entity] = {}
+        self._marks: list[tuple[int, int, str, bool]] = []  # (start, end, colour, boxed): review overlays
+        self._tag_suffix: dict[str, str] = {}  # entity id -> who made it (review)
         self._alt_selection = False
         self.set_point_size(article_font().pointSize())
 
@@ -128,6 +130,15 @@ class ArticleView(QTextEdit):
     def set_selected_entity(self, entity_id: Optional[str]) -> None:
         self._selected = entity_id
         self._refresh_highlights()
+
+    def set_marks(self, marks: list[tuple[int, int, str, bool]]) -> None:
+        """Overlays drawn over the text: a dashed underline, or a box when `boxed` (the focused unit)."""
+        self._marks = list(marks)
+        self.viewport().update()
+
+    def set_tag_suffix(self, suffix: dict[str, str]) -> None:
+        self._tag_suffix = dict(suffix)
+        self.viewport().update()
 
     def set_selected_quote(self, quote_id: Optional[str]) -> None:
         self._selected_quote = quote_id
@@ -209,6 +220,8 @@ class ArticleView(QTextEdit):
         super().paintEvent(event)
         if self._quotes:
             self._paint_quotes(visible, selq)
+        if self._marks:
+            self._paint_marks(visible)
         if not geometry:
             return
         painter = QPainter(self.viewport())
@@ -232,6 +245,8 @@ class ArticleView(QTextEdit):
                     painter.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 3, 3)
                 if i == 0:  # the tag sits under the start of the span: its right edge in right-to-left text
                     name = lab.display if lab and lab.display and language() == AR else p.entity.label
+                    if p.entity.id in self._tag_suffix:
+                        name = f"{name} {self._tag_suffix[p.entity.id]}"
                     w = fm.horizontalAdvance(name) + 6
                     tag = QRectF(r.right() - w, bottom + BAR_GAP + depth * (BAR_HEIGHT + BAR_GAP), w, fm.height())
                     while any(tag.intersects(o) for o in tags):
@@ -240,6 +255,18 @@ class ArticleView(QTextEdit):
                     painter.fillRect(tag, color)
                     painter.setPen(QColor("#111111"))
                     painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, name)
+        painter.end()
+
+    def _paint_marks(self, visible: QRectF) -> None:
+        painter = QPainter(self.viewport())
+        for start, end, colour, boxed in self._marks:
+            pen = QPen(QColor(colour), 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for r, bottom in self._visible_rects(start, end, visible):
+                if boxed:
+                    painter.drawRect(r.adjusted(-3, -3, 3, 3))
+                else:
+                    painter.drawLine(QPointF(r.left(), r.top() - 5), QPointF(r.right(), r.top() - 5))
         painter.end()
 
     def _paint_quotes(self, visible: QRectF, selq: Optional[Quote]) -> None:

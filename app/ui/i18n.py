@@ -160,3 +160,20 @@ AR_STRINGS.update({
     "English": "English",
     "Arabic": "العربية",
 })
+
+# Adjudication and review.
+AR_STRINGS.update({
+    "Adjudication": "التحكيم",
+    "Adjudicate…": "تحكيم…",
+    "&Review": "&مراجعة",
+    "unit": "الوحدة",
+    "decision": "القرار",
+    "entity": "كيان",
+    "Accept {name}": "قبول نسخة {name}",
+    "Accept all": "قبول الكل",
+    "Accept none": "رفض الكل",
+    "N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
+    "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo":
+        "N/P: الخلاف التالي/السابق · 1-9: قبول نسخة ذلك المُوسِّم · B: قبول الكل · X: رفض الكل · "
+        "حدِّد نصًا ثم 1-9: توسيم يدوي · Ctrl+Z: تراجع",
+})

@@ -1,0 +1,243 @@
+"""The adjudication window: the gold set of one document, the annotators' disagreements, one key per decision.
+
+Keys (in the article): N / P next / previous disagreement; 1-9 (with no text selected) accept that annotator's
+version; B accept all versions (both); X accept none; with text selected, 1-9 label it by hand in gold; Delete
+removes the selected gold span; Ctrl+Z / Ctrl+Shift+Z undo / redo. Every decision is one undoable command.
+"""
+from __future__ import annotations
+
+import string
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..core.model import GOLD, AnnotationSet
+from ..core.review import Gold, Unit, compare, human_sets, initial_gold
+from ..core.store import Project
+from .annotate import AnnotationController
+from .article_view import ArticleView
+from .i18n import t
+from .session import Session
+
+LETTERS = string.ascii_uppercase
+
+
+class ApplyGold(QUndoCommand):
+    """Replace the gold set of a document (a decision); undo restores it as it was, or removes a new one."""
+
+    def __init__(self, window: "ReviewWindow", doc_key: int, before: Optional[Gold], after: Gold, text: str):
+        super().__init__(text)
+        self.w, self.doc_key, self.before, self.after = window, doc_key, before, after
+
+    def _write(self, gold: Optional[Gold]) -> None:
+        project = self.w.project
+        if gold is None:
+            project.delete_set(self.doc_key, GOLD)
+        else:
+            project.replace_set(self.doc_key, GOLD, "done", gold.entities, gold.quotes, gold.stances,
+                                provenance=gold.provenance)
+        self.w.after_gold_change(self.doc_key)
+
+    def redo(self) -> None:
+        self._write(self.after)
+
+    def undo(self) -> None:
+        self._write(self.before)
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(self, project: Project, adjudicator: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(t("Adjudication") + f" — {project.path.name}")
+        self.project, self.adjudicator = project, adjudicator
+        self.session = Session(project, GOLD, self)  # hand edits go to the gold set
+        self.sets: dict[str, AnnotationSet] = {}
+        self.units: list[Unit] = []
+        self.disagreements: list[Unit] = []
+        self.index = -1
+
+        self.docs = QListWidget(self)
+        self.docs.setObjectName("reviewDocuments")
+        self.view = ArticleView(self)
+        self.table = QTableWidget(0, 2, self)
+        self.table.setObjectName("disagreements")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.legend = QLabel(self)
+        self.legend.setWordWrap(True)
+        self.help = QLabel(t("N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
+                             "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo"), self)
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet("color: #666;")
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(2, 2, 2, 2)
+        rl.addWidget(self.legend)
+        rl.addWidget(self.table, 1)
+        rl.addWidget(self.help)
+        split = QSplitter(self)
+        split.addWidget(self.docs)
+        split.addWidget(self.view)
+        split.addWidget(right)
+        split.setSizes([220, 700, 420])
+        self.setCentralWidget(split)
+
+        self.controller = AnnotationController(self.session, self.view, self)
+        # Digits and letters mean decisions here; the controller keeps only hand labelling (with a selection).
+        self.view.labelKeyPressed.disconnect(self.controller.on_label_key)
+        self.view.commandKeyPressed.disconnect(self.controller.on_command_key)
+        self.view.labelKeyPressed.connect(self.on_digit)
+        self.view.commandKeyPressed.connect(self.on_letter)
+        self.session.documentOpened.connect(self._show)
+        self.session.annotationsChanged.connect(self._hand_edit)
+        self.docs.currentItemChanged.connect(self._doc_picked)
+        self.table.cellClicked.connect(lambda r, _c: self.focus(r))
+        for name, keys, slot in (("undo", QKeySequence.StandardKey.Undo, self.session.undo_stack.undo),
+                                 ("redo", "Ctrl+Shift+Z", self.session.undo_stack.redo)):
+            a = QAction(name, self)
+            a.setShortcut(QKeySequence(keys))
+            a.triggered.connect(slot)
+            self.addAction(a)
+        self.resize(1360, 820)
+        self.reload_documents()
+
+    # ---- documents -----------------------------------------------------------------------------------------
+    def reload_documents(self) -> None:
+        self.docs.clear()
+        for key, doc_id, n in self.project.documents_with_sets(2):
+            it = QListWidgetItem(f"{doc_id}  ({n})")
+            it.setData(Qt.ItemDataRole.UserRole, key)
+            self.docs.addItem(it)
+        if self.docs.count():
+            self.docs.setCurrentRow(0)
+
+    def _doc_picked(self, item, _prev=None) -> None:
+        if item is not None:
+            self.open_document(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_document(self, doc_key: int) -> None:
+        """Load every annotator's set; on first visit, gold starts with everything they agree on."""
+        self.sets = human_sets({a: self.project.load(doc_key, a) for a in self.project.set_annotators(doc_key)})
+        if not self.project.has_set(doc_key, GOLD):
+            gold, _ = initial_gold(self.sets, self.adjudicator)
+            self.project.replace_set(doc_key, GOLD, "done", gold.entities, gold.quotes, gold.stances,
+                                     provenance=gold.provenance)
+        self.index = -1
+        self.session.open_document(doc_key)
+        if self.disagreements:
+            self.focus(0)
+
+    @property
+    def annotators(self) -> list[str]:
+        return sorted(self.sets)
+
+    # ---- display -------------------------------------------------------------------------------------------
+    def _show(self, aset: AnnotationSet) -> None:
+        self.view.show_set(aset, self.project.labels("entity"))
+        self.units = compare(self.sets)
+        self.disagreements = [u for u in self.units if not u.agreed]
+        items = aset.provenance.get("items", {})
+        letter = {a: LETTERS[i] for i, a in enumerate(self.annotators)}
+        self.view.set_tag_suffix({e.id: "+".join(letter[a] for a in items[e.id] if a in letter) if items.get(e.id)
+                                  else "✎" for e in aset.entities})
+        self.legend.setText("  ".join(f"{i + 1}/{letter[a]} = {a}" for i, a in enumerate(self.annotators)))
+        self._fill_table(aset)
+        self._mark()
+
+    def _fill_table(self, aset: AnnotationSet) -> None:
+        decided = aset.provenance.get("decisions", {})
+        cols = [t("unit")] + [f"{i + 1}: {a}" for i, a in enumerate(self.annotators)] + [t("decision")]
+        self.table.setColumnCount(len(cols))
+        self.table.setHorizontalHeaderLabels(cols)
+        self.table.setRowCount(len(self.disagreements))
+        for r, u in enumerate(self.disagreements):
+            text = aset.document.text[u.start:u.end] if u.start >= 0 else u.key.split(":", 1)[1]
+            self.table.setItem(r, 0, QTableWidgetItem(f"{t(u.kind)}: {text[:30]}"))
+            for c, a in enumerate(self.annotators, 1):
+                self.table.setItem(r, c, QTableWidgetItem(u.describe(a)))
+            d = decided.get(u.key)
+            item = QTableWidgetItem("✓ " + "+".join(d["choice"]) if d and d.get("by") != "agreement" else "")
+            if not (d and d.get("by") != "agreement"):
+                item.setBackground(QColor("#fde2e2"))
+            self.table.setItem(r, len(cols) - 1, item)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def _mark(self) -> None:
+        decided = self.session.current.provenance.get("decisions", {}) if self.session.current else {}
+        marks = []
+        for i, u in enumerate(self.disagreements):
+            if u.start < 0:
+                continue
+            done = u.key in decided and decided[u.key].get("by") != "agreement"
+            marks.append((u.start, u.end, "#2a9d8f" if done else "#d62828", i == self.index))
+        self.view.set_marks(marks)
+
+    def focus(self, i: int) -> None:
+        if not self.disagreements:
+            return
+        self.index = i % len(self.disagreements)
+        self.table.selectRow(self.index)
+        u = self.disagreements[self.index]
+        if u.start >= 0:
+            cur = self.view.textCursor()
+            cur.setPosition(self.view.map.to_utf16(u.start))
+            self.view.setTextCursor(cur)
+            self.view.ensureCursorVisible()
+        self._mark()
+
+    @property
+    def current_unit(self) -> Optional[Unit]:
+        return self.disagreements[self.index] if 0 <= self.index < len(self.disagreements) else None
+
+    # ---- decisions -----------------------------------------------------------------------------------------
+    def decide(self, annotators: list[str], label: str) -> None:
+        u, cur = self.current_unit, self.session.current
+        if u is None or cur is None:
+            return
+        before = Gold.from_set(cur)
+        after = Gold.from_set(cur)
+        after.decide(u, annotators, self.sets, self.adjudicator)
+        keep = self.index
+        self.session.undo_stack.push(ApplyGold(self, cur.document.key, before, after, label))
+        if self.disagreements:
+            self.focus(min(keep + 1, len(self.disagreements) - 1))
+
+    def on_digit(self, key: str, raw: bool) -> None:
+        if self.view.selection_cp():  # a selection: label by hand in gold
+            self.controller.on_label_key(key, raw)
+            return
+        n = int(key) - 1
+        if 0 <= n < len(self.annotators):
+            a = self.annotators[n]
+            self.decide([a], t("Accept {name}", name=a))
+
+    def on_letter(self, key: str, shift: bool, alt: bool) -> None:
+        if key == "n":
+            self.focus(self.index + 1)
+        elif key == "p":
+            self.focus(self.index - 1)
+        elif key == "b":
+            self.decide(self.annotators, t("Accept all"))
+        elif key == "x":
+            self.decide([], t("Accept none"))
+
+    def after_gold_change(self, doc_key: int) -> None:
+        """A decision was written or undone: show that document (undo may reach back to another one)."""
+        if self.session.doc_key != doc_key:
+            self.sets = human_sets({a: self.project.load(doc_key, a) for a in self.project.set_annotators(doc_key)})
+            self.session.open_document(doc_key)
+        else:
+            self.session.changed(doc_key)
+
+    def _hand_edit(self, doc_key: int) -> None:
+        if self.session.current is not None and doc_key == self.session.doc_key:
+            self._show(self.session.current)
+            if self.disagreements and self.index >= 0:
+                self.index = min(self.index, len(self.disagreements) - 1)
+                self.table.selectRow(self.index)
+                self._mark()
