@@ -124,3 +124,33 @@ def test_hand_edit_in_gold_and_accept_all(qtbot, project, three):
     win.session.undo_stack.undo()
     win.session.undo_stack.undo()
     assert [e.text for e in project.load(three.key, GOLD).entities] == ["نواف العنزي"]
+
+
+def test_blind_project_hides_others_until_reviewer(qtbot, project, three, tmp_path, monkeypatch):
+    from gui_helpers import make_window
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.main_window import MainWindow
+
+    win = make_window(qtbot, project, tmp_path, annotator="amal")
+    win.session.open_document(three.key)
+    assert project.blind()  # several annotators: blind by default
+    assert not win.actions["showOthers"].isEnabled()
+    win.actions["showOthers"].setChecked(True)
+    win._show_others_changed()
+    assert win.view._marks == []  # nothing of omar's or sara's shows
+    # opening the review asks first; "No" keeps the annotator blind
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    win.actions["adjudicate"].trigger()
+    assert project.role("amal") == "annotator" and not hasattr(win, "review_window")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    win.actions["adjudicate"].trigger()
+    qtbot.addWidget(win.review_window)
+    assert project.role("amal") == "reviewer"
+    assert win.actions["showOthers"].isEnabled()
+    win.actions["showOthers"].setChecked(True)
+    win._show_others_changed()
+    assert len(win.view._marks) == 6  # omar's 3 and sara's 3 entities
+    # the reviewer may switch blindness off for everyone
+    win.actions["blind"].trigger()
+    assert project.blind() is False

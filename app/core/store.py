@@ -298,6 +298,29 @@ class Project:
             raise AnnotationError("annotator name is empty")
         return self.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,)).lastrowid
 
+    def role(self, name: str) -> str:
+        row = self.conn.execute("SELECT role FROM annotators WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else "annotator"
+
+    def set_role(self, name: str, role: str) -> None:
+        """'annotator' or 'reviewer' (a reviewer sees every set even in blind projects)."""
+        if role not in ("annotator", "reviewer"):
+            raise AnnotationError(f"unknown role {role!r} (annotator or reviewer)")
+        if name == GOLD:
+            raise AnnotationError("the gold set has no role")
+        with atomic(self.conn):
+            self._annotator_key(name)
+            self.conn.execute("UPDATE annotators SET role = ? WHERE name = ?", (role, name))
+
+    def blind(self) -> bool:
+        """Blind annotation: annotators do not see each other's sets. Unless set explicitly it is on as soon as
+        the project has more than one annotator."""
+        explicit = self.setting("blind")
+        return bool(explicit) if explicit is not None else len(self.annotators()) > 1
+
+    def can_see_others(self, name: str) -> bool:
+        return not self.blind() or self.role(name) == "reviewer"
+
     def ensure_annotator(self, name: str) -> None:
         with atomic(self.conn):
             self._annotator_key(name)
@@ -739,21 +762,30 @@ class Project:
     # ---- bulk paths for import and export -------------------------------------------------------------------
     def replace_set(self, doc_key: int, annotator: str, status: str, entities: Sequence[Entity],
                     quotes: Sequence[Quote], stances: Sequence[Stance], comment: str = "",
-                    provenance: Optional[dict] = None) -> int:
+                    provenance: Optional[dict] = None, new: bool = False) -> int:
         """Write a whole annotation set (import, merge, adjudication). Joins the caller's transaction if one is
-        open; the caller has validated the annotations. provenance=None keeps the set's current provenance."""
+        open; the caller has validated the annotations. provenance=None keeps the set's current provenance.
+        new=True promises the document has no set by this annotator (the importer has just inserted it): the set
+        is inserted straight away, without the look-up and the deletes (a fifth of a 100k-document import)."""
         with atomic(self.conn):
-            return self._replace_set(doc_key, annotator, status, entities, quotes, stances, comment, provenance)
+            return self._replace_set(doc_key, annotator, status, entities, quotes, stances, comment, provenance, new)
 
-    def _replace_set(self, doc_key, annotator, status, entities, quotes, stances, comment, provenance) -> int:
-        sk = self._set_key(doc_key, annotator, create=True)
+    def _replace_set(self, doc_key, annotator, status, entities, quotes, stances, comment, provenance,
+                     new=False) -> int:
+        if new:
+            sk = self.conn.execute(
+                "INSERT INTO annotation_sets (document, annotator, status, comment, updated_at) VALUES (?, ?, ?, ?, ?)",
+                (doc_key, self._annotator_key(annotator, create=True), status, comment, now())).lastrowid
+        else:
+            sk = self._set_key(doc_key, annotator, create=True)
         if provenance is not None:
             self.conn.execute("UPDATE annotation_sets SET provenance = ? WHERE key = ?",
                               (json.dumps(provenance, ensure_ascii=False, sort_keys=True), sk))
-        for table in ("stances", "quotes", "entities"):
-            self.conn.execute(f"DELETE FROM {table} WHERE set_key = ?", (sk,))
-        self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
-                          (status, comment, now(), sk))
+        if not new:
+            for table in ("stances", "quotes", "entities"):
+                self.conn.execute(f"DELETE FROM {table} WHERE set_key = ?", (sk,))
+            self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
+                              (status, comment, now(), sk))
         self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
                               [(sk, e.id, e.start, e.end, e.label) for e in entities])
         self.conn.executemany(

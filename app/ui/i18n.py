@@ -177,3 +177,10 @@ AR_STRINGS.update({
         "N/P: الخلاف التالي/السابق · 1-9: قبول نسخة ذلك المُوسِّم · B: قبول الكل · X: رفض الكل · "
         "حدِّد نصًا ثم 1-9: توسيم يدوي · Ctrl+Z: تراجع",
 })
+AR_STRINGS.update({
+    "I am the reviewer": "أنا المُراجِع",
+    "Blind annotation": "توسيم معمّى",
+    "Show other annotators' spans": "إظهار وسوم المُوسِّمين الآخرين",
+    "This project is blind: only the reviewer sees everyone's work. Become the reviewer?":
+        "هذا المشروع معمّى: المُراجِع وحده يرى عمل الجميع. هل تريد أن تصبح المُراجِع؟",
+})

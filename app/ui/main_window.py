@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QMessageBox, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
 
+from ..core.model import GOLD
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             session.open_first()
         else:
             self._show_set(session.current)
+        self._sync_review_actions()
         self.view.setFocus()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -145,7 +147,19 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("nextDoc", t("Next document"), lambda: self.controller.go(+1), "Ctrl+PgDown"))
         m.addAction(self._action("prevDoc", t("Previous document"), lambda: self.controller.go(-1), "Ctrl+PgUp"))
 
+        m = mb.addMenu(t("&Review"))
+        m.addAction(self._action("adjudicate", t("Adjudicate…"), self.open_review, "Ctrl+Shift+R"))
+        a = self._action("reviewerRole", t("I am the reviewer"), self.toggle_reviewer)
+        a.setCheckable(True)
+        m.addAction(a)
+        a = self._action("blind", t("Blind annotation"), self.toggle_blind)
+        a.setCheckable(True)
+        m.addAction(a)
+
         m = mb.addMenu(t("&View"))
+        a = self._action("showOthers", t("Show other annotators' spans"), self._show_others_changed)
+        a.setCheckable(True)
+        m.addAction(a)
         m.addAction(self._action("zoomIn", t("Bigger text"), lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"))
         m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
         for d in (self.documents_dock, self.quotes_dock, self.stances_dock, self.guidelines_dock):
@@ -159,10 +173,61 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(a)
 
     # ---- slots ---------------------------------------------------------------------------------------------
+    # ---- review and blind annotation -------------------------------------------------------------------
+    def _sync_review_actions(self) -> None:
+        project, me = self.session.project, self.session.annotator
+        reviewer = project.role(me) == "reviewer"
+        self.actions["reviewerRole"].setChecked(reviewer)
+        self.actions["blind"].setChecked(project.blind())
+        self.actions["blind"].setEnabled(reviewer)
+        see = project.can_see_others(me)
+        self.actions["showOthers"].setEnabled(see)
+        if not see:
+            self.actions["showOthers"].setChecked(False)
+
+    def toggle_reviewer(self, checked: bool) -> None:
+        self.session.project.set_role(self.session.annotator, "reviewer" if checked else "annotator")
+        self._sync_review_actions()
+        self._show_others_changed()
+
+    def toggle_blind(self, checked: bool) -> None:
+        self.session.project.set_setting("blind", bool(checked))
+        self._sync_review_actions()
+
+    def _show_others_changed(self, *_) -> None:
+        """Other annotators' spans as grey dashes over the text: only where the project is not blind for me."""
+        cur, project = self.session.current, self.session.project
+        if cur is None or not self.actions["showOthers"].isChecked() or \
+                not project.can_see_others(self.session.annotator):
+            self.view.set_marks([])
+            return
+        marks = []
+        for other in project.set_annotators(cur.document.key):
+            if other not in (self.session.annotator, GOLD):
+                marks += [(e.start, e.end, "#777777", False) for e in project.load(cur.document.key, other).entities]
+        self.view.set_marks(marks)
+
+    def open_review(self) -> None:
+        project, me = self.session.project, self.session.annotator
+        if not project.can_see_others(me):
+            answer = QMessageBox.question(
+                self, t("Adjudication"),
+                t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            project.set_role(me, "reviewer")
+            self._sync_review_actions()
+        from .review_window import ReviewWindow
+
+        self.review_window = ReviewWindow(project, me)
+        self.review_window.show()
+
     def _show_set(self, aset) -> None:
         self.view.show_set(aset, self.session.project.labels("entity"))
         self.view.set_selected_entity(self.session.selected_entity)
         self.setWindowTitle(f"Tawsim — {aset.document.id} — {self.session.project.path.name}")
+        self._show_others_changed()
         self.view.setFocus()
 
     def _annotations_changed(self, doc_key: int) -> None:
