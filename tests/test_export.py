@@ -113,7 +113,8 @@ def test_fresh_corpus_exports_one_line_per_document(project, tmp_path, seeds_dir
         assert line["annotator"] is None
         assert line["status"] == "todo"
         assert line["entities"] == line["quotes"] == line["stances"] == []
-        assert line["meta"] == {"file": line["id"] + ".txt"}
+        assert line["meta"]["file"] == line["id"] + ".txt"
+        assert set(line["meta"]) <= {"file", "body", "boilerplate"}
         assert line["text"].encode("utf-8") == (seeds_dir / (line["id"] + ".txt")).read_bytes()
         assert schema_problems(line) == []
 

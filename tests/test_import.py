@@ -187,7 +187,7 @@ def test_seed_import_is_byte_for_byte(project, seeds_dir):
     for name in (ANEZI, COLOMINA):
         doc = project.document(name)
         assert doc.text.encode("utf-8") == (seeds_dir / f"{name}.txt").read_bytes()
-        assert doc.meta == {"file": f"{name}.txt"}
+        assert doc.meta["file"] == f"{name}.txt"
     assert project.stats()["documents_without_annotations"] == 2
 
 

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE settings (
@@ -89,8 +89,18 @@ CREATE TABLE stances (
 );
 """
 
+# Version 2: the gazetteer (entries imported from a file; entries from annotations are derived, not stored).
+_V2 = """
+CREATE TABLE gazetteer (
+    text   TEXT NOT NULL CHECK (length(text) > 0),
+    label  TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'file',
+    PRIMARY KEY (text, label)
+);
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 
 
 class SchemaError(RuntimeError):

@@ -854,6 +854,83 @@ class Project:
                 sk = row[5]
                 yield row + (ents.get(sk, ()), quotes.get(sk, ()), stances.get(sk, ()))
 
+    # ---- bulk entity edits (tag all occurrences) -----------------------------------------------------------
+    def add_entities_bulk(self, annotator: str, spans: Sequence[tuple[int, int, int, str]]
+                          ) -> list[tuple[int, str]]:
+        """Add many (doc key, start, end, label) entities in one transaction; returns (doc key, id) of each."""
+        out: list[tuple[int, str]] = []
+        by_doc: dict[int, list[tuple[int, int, str]]] = {}
+        for dk, st, en, lab in spans:
+            by_doc.setdefault(dk, []).append((st, en, lab))
+        labels = self.label_names(ENTITY)
+        with atomic(self.conn):
+            for dk, items in by_doc.items():
+                length = self.conn.execute("SELECT length(text) FROM documents WHERE key = ?", (dk,)).fetchone()[0]
+                sk = self._set_key(dk, annotator, create=True)
+                used = {r[0] for r in self.conn.execute("SELECT id FROM entities WHERE set_key = ?", (sk,))}
+                n = len(used)
+                rows = []
+                for st, en, lab in items:
+                    if lab not in labels or not 0 <= st < en <= length:
+                        raise AnnotationError(f"bad entity [{st}, {en}) {lab!r} on document {dk}")
+                    n += 1
+                    while f"e{n}" in used:
+                        n += 1
+                    used.add(f"e{n}")
+                    rows.append((sk, f"e{n}", st, en, lab))
+                    out.append((dk, f"e{n}"))
+                self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
+                                      rows)
+                self._touch(sk)
+        return out
+
+    def delete_entities_bulk(self, annotator: str, ids: Sequence[tuple[int, str]]) -> None:
+        """Undo of add_entities_bulk: remove those (doc key, entity id) pairs."""
+        with atomic(self.conn):
+            for dk, eid in ids:
+                sk = self._set_key(dk, annotator, create=False)
+                if sk is not None:
+                    self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, eid))
+                    self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, eid))
+                    self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, eid))
+
+    def candidate_documents(self, surface: str) -> list[tuple[int, str]]:
+        """(key, text) of documents whose search key contains the surface's key: a fast SQL prefilter."""
+        key = arabic.search_key(surface)
+        if not key:
+            return []
+        return list(self.conn.execute("SELECT key, text FROM documents WHERE instr(tkey(text), ?) > 0 ORDER BY key",
+                                      (key,)))
+
+    def entity_spans(self, annotator: str, doc_keys: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
+        out: dict[int, list[tuple[int, int]]] = {}
+        for i in range(0, len(doc_keys), 500):
+            chunk = doc_keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for dk, st, en in self.conn.execute(
+                    f'SELECT s.document, e.start, e."end" FROM entities e JOIN annotation_sets s ON s.key = e.set_key '
+                    f"JOIN annotators a ON a.key = s.annotator WHERE a.name = ? AND s.document IN ({marks})",
+                    (annotator, *chunk)):
+                out.setdefault(dk, []).append((st, en))
+        return out
+
+    # ---- gazetteer -------------------------------------------------------------------------------------------
+    def add_gazetteer_entries(self, rows: Iterable[tuple[str, str]], source: str = "file") -> int:
+        with atomic(self.conn):
+            before = self.conn.total_changes
+            self.conn.executemany("INSERT OR IGNORE INTO gazetteer (text, label, source) VALUES (?, ?, ?)",
+                                  [(t, l, source) for t, l in rows])
+            return self.conn.total_changes - before
+
+    def gazetteer_entries(self) -> list[tuple[str, str]]:
+        return list(self.conn.execute("SELECT text, label FROM gazetteer"))
+
+    def annotated_names(self) -> list[tuple[str, str]]:
+        """Distinct (span text, label) of every saved entity (SQLite substr counts code points, as we do)."""
+        return list(self.conn.execute(
+            'SELECT DISTINCT substr(d.text, e.start + 1, e."end" - e.start), e.label FROM entities e '
+            "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document"))
+
     # ---- statistics ----------------------------------------------------------------------------------------
     def stats(self) -> dict:
         q = lambda sql: self.conn.execute(sql).fetchall()  # noqa: E731
@@ -871,3 +948,43 @@ class Project:
             "documents_without_annotations": q(
                 "SELECT count(*) FROM documents WHERE key NOT IN (SELECT document FROM annotation_sets)")[0][0],
         }
+
+    # ---- agreement reads -----------------------------------------------------------------------------------
+    def iter_agreement_rows(self, statuses: Optional[Sequence[str]] = None, min_annotators: int = 2,
+                            batch: int = 400) -> Iterator[tuple[int, str, list[tuple]]]:
+        """What agreement compares, in document order, without texts or model objects: for every document with at
+        least `min_annotators` non-gold sets (optionally only sets whose status is in `statuses`),
+        (doc key, doc id, [(annotator, entity rows (start, end, label), quote rows (id, start, end, speaker_text),
+        stance rows (label, target_text, scope)) in annotator name order]). Three indexed queries per `batch` sets."""
+        clauses, args = ["a.role != 'gold'", "a.name != ?"], [GOLD]
+        if statuses:
+            clauses.append(f"s.status IN ({','.join('?' * len(statuses))})")
+            args += list(statuses)
+        sets = self.conn.execute(
+            f"SELECT s.document, d.id, s.key, a.name FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+            f"JOIN documents d ON d.key = s.document WHERE {' AND '.join(clauses)} ORDER BY s.document, a.name",
+            args).fetchall()
+        docs = [(dk, rows[0][1], [(r[2], r[3]) for r in rows])
+                for dk, g in groupby(sets, itemgetter(0)) for rows in [list(g)] if len(rows) >= min_annotators]
+        first = itemgetter(0)
+        rest = itemgetter(slice(1, None))
+        i = 0
+        while i < len(docs):
+            chunk, n = [], 0
+            while i < len(docs) and (not chunk or n + len(docs[i][2]) <= batch):
+                chunk.append(docs[i])
+                n += len(docs[i][2])
+                i += 1
+            keys = [sk for _, _, ss in chunk for sk, _ in ss]
+            marks = ",".join("?" * len(keys))
+            grouped = []
+            for sql in (f'SELECT set_key, start, "end", label FROM entities WHERE set_key IN ({marks}) '
+                        f'ORDER BY set_key',
+                        f'SELECT set_key, id, start, "end", speaker_text FROM quotes WHERE set_key IN ({marks}) '
+                        f'ORDER BY set_key, start, "end", id',
+                        f"SELECT set_key, label, target_text, scope FROM stances WHERE set_key IN ({marks}) "
+                        f"ORDER BY set_key, key"):
+                grouped.append({sk: list(map(rest, g)) for sk, g in groupby(self.conn.execute(sql, keys), first)})
+            ents, quotes, stances = grouped
+            for dk, did, ss in chunk:
+                yield dk, did, [(name, ents.get(sk, ()), quotes.get(sk, ()), stances.get(sk, ())) for sk, name in ss]

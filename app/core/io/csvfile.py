@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ..boilerplate import annotate_meta
 from .source import Record, SourceError, read_text
 
 
@@ -30,6 +31,6 @@ def read_csv(path: str | Path, text_column: str = "text", id_column: Optional[st
                 raise SourceError(path, n, f"empty {text_column!r}")
             doc_id = row.get(id_column) if id_column else None
             meta = {k: v for k, v in row.items() if k not in (text_column, id_column) and v is not None}
-            yield Record(str(path), n, text, doc_id or None, meta)
+            yield Record(str(path), n, text, doc_id or None, annotate_meta(text, meta))
     except csv.Error as exc:
         raise SourceError(path, reader.line_num, f"malformed CSV: {exc}") from exc

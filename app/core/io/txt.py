@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..boilerplate import annotate_meta
 from .source import Record, SourceError, read_text
 
 
@@ -11,4 +12,4 @@ def read_txt(path: str | Path) -> list[Record]:
     text = read_text(path)
     if not text.strip():
         raise SourceError(path, 1, "empty article")
-    return [Record(str(path), 1, text, id=path.stem, meta={"file": path.name})]
+    return [Record(str(path), 1, text, id=path.stem, meta=annotate_meta(text, {"file": path.name}))]

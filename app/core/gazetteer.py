@@ -1,0 +1,61 @@
+"""The project's gazetteer: known names with their labels, for pre-annotation suggestions.
+
+It is built from what annotators accepted (every saved entity span, any annotator, and gold) plus entries
+imported from a file (`text<TAB>label` a line). Opening an article proposes every match that is not tagged yet;
+nothing becomes an annotation until the annotator accepts it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .io.source import SourceError, read_text
+from .model import ENTITY, Entity
+from .occurrences import find_occurrences, untagged
+from .store import Project
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+def import_gazetteer(project: Project, path: str | Path) -> int:
+    """Add `text<TAB>label` lines (one transaction; FILE:LINE on a bad line). Returns how many were new."""
+    raw = read_text(path)
+    labels = project.label_names(ENTITY)
+    rows = []
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise SourceError(path, n, "expected `text<TAB>label`")
+        text, label = parts[0].strip(), parts[1].strip()
+        if label not in labels:
+            raise SourceError(path, n, f"unknown entity label {label!r} (the project has {', '.join(sorted(labels))})")
+        rows.append((text, label))
+    if not rows:
+        raise SourceError(path, None, "no entries")
+    return project.add_gazetteer_entries(rows, "file")
+
+
+def entries(project: Project) -> list[tuple[str, str]]:
+    """(text, label) of every known name: imported ones and every annotated entity text; longest first."""
+    found = set(project.gazetteer_entries()) | set(project.annotated_names())
+    return sorted(found, key=lambda x: (-len(x[0]), x))
+
+
+def matches(text: str, known: Sequence[tuple[str, str]], tagged: Iterable[Entity] = ()) -> list[Match]:
+    """Untagged occurrences of known names, longest names first and never overlapping each other."""
+    taken = [(e.start, e.end) for e in tagged]
+    out: list[Match] = []
+    for name, label in known:
+        for s, e in untagged(find_occurrences(text, name), taken):
+            out.append(Match(s, e, label, text[s:e]))
+            taken.append((s, e))
+    return sorted(out, key=lambda m: m.start)
