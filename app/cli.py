@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .core.exporter import export_jsonl
+from .core.bundle import merge_bundles, write_bundle
+from .core.exporter import SplitError, export_jsonl, export_split, parse_ratios
 from .core.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
@@ -21,7 +22,7 @@ from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError
 from .core.validate import RecordError, parse_annotations, schema_problems
 
-COMMANDS = ("init", "import", "export", "validate", "stats")
+COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
 
 
 class ProgressBar:
@@ -72,6 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--annotator", help="only this annotator's sets")
     who.add_argument("--gold", action="store_true", help="only the adjudicated gold sets")
     s.add_argument("--status", choices=STATUSES, help="only sets with this status")
+    s.add_argument("--split", type=_split_ratios, metavar="TRAIN/DEV/TEST",
+                   help="write OUT-train/-dev/-test.jsonl split by document, e.g. 80/10/10 (or 90/10: train/test)")
+    s.add_argument("--seed", type=int, default=0, help="seed of the --split (default: 0)")
+
+    s = sub.add_parser("bundle", help="write one annotator's sets to a bundle file for another desktop")
+    s.add_argument("project")
+    s.add_argument("out", help="the bundle file (e.g. NAME.tawsim-bundle.jsonl)")
+    s.add_argument("--annotator", required=True, help="whose sets to bundle")
+
+    s = sub.add_parser("merge", help="merge annotators' bundle files into a project (the reviewer's)")
+    s.add_argument("project")
+    s.add_argument("bundles", nargs="+", metavar="BUNDLE")
+    s.add_argument("--add-missing", action="store_true",
+                   help="import texts the project lacks as new documents (default: refuse the merge)")
 
     s = sub.add_parser("validate", help="check a JSONL file against the schema and the offset invariant")
     s.add_argument("file")
@@ -79,6 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="documents, annotators, labels and status counts")
     s.add_argument("project")
     s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("agreement", help="inter-annotator agreement: entity F1 per pair, kappa/alpha on stance "
+                                         "and quote speakers, worst documents")
+    s.add_argument("project")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.add_argument("--worst", type=int, metavar="N", help="list the N least-agreed documents "
+                   "(default: 10; with --json every document unless given)")
+    s.add_argument("--status", choices=STATUSES, action="append",
+                   help="only compare sets with this status (repeatable; default: every set)")
     return p
 
 
@@ -108,6 +132,12 @@ def cmd_export(a) -> int:
     with Project.open(a.project) as project:
         if a.annotator and a.annotator not in project.annotators():
             return _err(f"{a.project}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
+        if a.split is not None:
+            split = export_split(project, a.out, a.split, seed=a.seed, annotator=a.annotator, gold=a.gold,
+                                 status=a.status, progress=ProgressBar("exporting"))
+            for line in split.lines():
+                print(line)
+            return 0
         n = export_jsonl(project, a.out, annotator=a.annotator, gold=a.gold, status=a.status,
                          progress=ProgressBar("exporting"))
     print(f"wrote {n} line(s) to {a.out}")
@@ -161,8 +191,45 @@ def cmd_stats(a) -> int:
     return 0
 
 
+def cmd_agreement(a) -> int:
+    from .core.agreement import format_report, project_agreement  # numpy loads only for this command
+
+    if a.worst is not None and a.worst < 0:
+        return _err("--worst must be 0 or more")
+    with Project.open(a.project) as project:
+        report = project_agreement(project, a.status)
+    if a.json:
+        print(json.dumps(report.to_dict(a.worst), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report, 10 if a.worst is None else a.worst))
+    return 0
+
+
+def _split_ratios(spec: str):
+    try:
+        return parse_ratios(spec)
+    except SplitError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def cmd_bundle(a) -> int:
+    with Project.open(a.project) as project:
+        summary = write_bundle(project, a.out, a.annotator)
+    for line in summary.lines():
+        print(line)
+    return 0
+
+
+def cmd_merge(a) -> int:
+    with Project.open(a.project) as project:
+        summary = merge_bundles(project, a.bundles, add_missing=a.add_missing)
+    for line in summary.lines():
+        print(line)
+    return 0
+
+
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
-            "stats": cmd_stats}
+            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -1,8 +1,13 @@
 """JSONL export: one line per (document, annotation set), written to a temporary file and renamed into place."""
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Sequence
 
 import orjson
 
@@ -35,8 +40,29 @@ def set_to_record(aset: AnnotationSet) -> dict:
 
 def iter_records(project: Project, annotator: Optional[str] = None, gold: bool = False,
                  status: Optional[str] = None) -> Iterator[dict]:
-    for aset in project.iter_sets(annotator=annotator, gold=gold, status=status):
-        yield set_to_record(aset)
+    """set_to_record(aset) for every set of project.iter_sets(...), built straight from the store's rows.
+
+    The same dicts, key for key and in the same order (tests/test_export.py compares them), without the model
+    objects in between: on 100k documents that is 2M Entity objects less, a third of the export's time.
+    """
+    loads = json.loads  # as Project.iter_sets reads meta, so odd values (NaN, huge ints) come out the same
+    for (_dk, did, text, meta, _h, _sk, annotator_, status_, _comment, ents, quotes, stances) in \
+            project.iter_set_rows(annotator=annotator, gold=gold, status=status):
+        yield {
+            "id": did,
+            "text": text,
+            "meta": loads(meta),
+            "annotator": annotator_,
+            "status": status_,
+            "schema_version": EXPORT_SCHEMA_VERSION,
+            "entities": [{"id": i, "start": s, "end": e, "label": lab, "text": text[s:e]}
+                         for _, i, s, e, lab in ents],
+            "quotes": [{"id": i, "start": s, "end": e, "text": text[s:e], "speaker": sp, "speaker_text": spt,
+                        "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if cs is not None else None,
+                        "kind": kind} for _, i, s, e, sp, spt, cs, ce, kind in quotes],
+            "stances": [{"id": i, "target": tgt, "target_text": tt, "label": lab, "scope": scope}
+                        for _, i, tgt, tt, lab, scope in stances],
+        }
 
 
 def export_jsonl(project: Project, out: str | Path, annotator: Optional[str] = None, gold: bool = False,
@@ -44,19 +70,131 @@ def export_jsonl(project: Project, out: str | Path, annotator: Optional[str] = N
     """Write the export; returns the number of lines. A failure leaves any earlier file at `out` untouched."""
     total = project.count_documents() if progress else 0
     n = 0
-    dumps = orjson.dumps
+    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with atomic_write(out) as f:
         buf: list[bytes] = []
         for rec in iter_records(project, annotator, gold, status):
-            buf.append(dumps(rec))
+            buf.append(dumps(rec, option=newline))
             n += 1
             if len(buf) >= 1000:
-                f.write(b"\n".join(buf) + b"\n")
+                f.write(b"".join(buf))
                 buf.clear()
                 if progress:
                     progress(n, max(total, n))
         if buf:
-            f.write(b"\n".join(buf) + b"\n")
+            f.write(b"".join(buf))
     if progress:
         progress(n, max(n, 1))
     return n
+
+
+# ---- train/dev/test split ---------------------------------------------------------------------------------------
+# By document, never by set: two annotators' sets of one article in different splits would leak the test texts
+# into training. Documents are ranked by sha256(seed, text hash), so a split depends only on the texts and the
+# seed (not on import order or on Python's random module) and is the same in every project holding those texts.
+
+SPLIT_NAMES = {3: ("train", "dev", "test"), 2: ("train", "test")}
+
+
+class SplitError(ValueError):
+    """A split ratio that cannot be used; str() says why."""
+
+
+def parse_ratios(spec: str | Sequence[float]) -> tuple[float, ...]:
+    """"80/10/10" (train/dev/test) or "90/10" (train/test), any scale ("8/1/1"); also a sequence of numbers."""
+    parts = spec.split("/") if isinstance(spec, str) else list(spec)
+    shown = spec if isinstance(spec, str) else "/".join(map(str, spec))
+    if len(parts) not in SPLIT_NAMES:
+        raise SplitError(f"split {shown!r}: give 2 or 3 numbers separated by '/', e.g. 80/10/10 "
+                         f"(train/dev/test) or 90/10 (train/test)")
+    out = []
+    for part in parts:
+        try:
+            v = float(part.strip()) if isinstance(part, str) else float(part)
+        except (TypeError, ValueError):
+            v = math.nan
+        if not math.isfinite(v) or v < 0:
+            raise SplitError(f"split {shown!r}: {str(part).strip()!r} is not a number of 0 or more")
+        out.append(int(v) if v.is_integer() else v)
+    if sum(out) <= 0:
+        raise SplitError(f"split {shown!r}: the parts add up to 0")
+    return tuple(out)
+
+
+def split_sizes(n: int, ratios: Sequence[float]) -> list[int]:
+    """n documents shared out in proportion to `ratios`, adding up to n exactly (largest remainder first)."""
+    total = sum(ratios)
+    exact = [n * r / total for r in ratios]
+    sizes = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(ratios)), key=lambda i: (-(exact[i] - sizes[i]), i))
+    for i in by_remainder[: n - sum(sizes)]:
+        sizes[i] += 1
+    return sizes
+
+
+def split_path(out: str | Path, name: str) -> Path:
+    """out.jsonl -> out-train.jsonl (the stem of OUT, whatever its suffix, then -NAME.jsonl)."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}-{name}.jsonl")
+
+
+def assign_splits(docs: Sequence[tuple[str, str]], ratios: Sequence[float], seed: int = 0) -> dict[str, str]:
+    """doc id -> split name for (id, text hash) pairs."""
+    names = SPLIT_NAMES[len(ratios)]
+    ranked = sorted(docs, key=lambda d: hashlib.sha256(f"{seed}:{d[1]}".encode()).hexdigest())
+    out, at = {}, 0
+    for name, size in zip(names, split_sizes(len(ranked), ratios)):
+        for doc_id, _ in ranked[at: at + size]:
+            out[doc_id] = name
+        at += size
+    return out
+
+
+@dataclass(frozen=True)
+class SplitPart:
+    name: str
+    path: Path
+    documents: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class SplitSummary:
+    seed: int
+    ratios: tuple[float, ...]
+    parts: tuple[SplitPart, ...]
+
+    def lines(self) -> list[str]:
+        return [f"wrote {p.lines} line(s) ({p.documents} document(s)) to {p.path}" for p in self.parts]
+
+
+def export_split(project: Project, out: str | Path, ratios: str | Sequence[float] = (80, 10, 10), seed: int = 0,
+                 annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
+                 progress: Optional[Progress] = None) -> SplitSummary:
+    """The export of export_jsonl(...) divided by document into OUT-train/-dev/-test.jsonl (or -train/-test for
+    two ratios), each file written atomically, lines in the same order as the single-file export. A document
+    added while the export runs (not ranked yet) goes to train."""
+    ratios = parse_ratios(ratios)
+    names = SPLIT_NAMES[len(ratios)]
+    docs = project.export_documents(annotator=annotator, gold=gold, status=status)
+    where = assign_splits(docs, ratios, seed)
+    paths = {name: split_path(out, name) for name in names}
+    n_docs = {name: 0 for name in names}
+    for name in where.values():
+        n_docs[name] += 1
+    n_lines = {name: 0 for name in names}
+    total = len(docs) if progress else 0
+    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    with ExitStack() as stack:
+        files = {name: stack.enter_context(atomic_write(paths[name])) for name in names}
+        done = 0
+        for rec in iter_records(project, annotator, gold, status):
+            name = where.get(rec["id"], names[0])
+            files[name].write(dumps(rec, option=newline))
+            n_lines[name] += 1
+            done += 1
+            if progress and done % 1000 == 0:
+                progress(done, max(total, done))
+    if progress:
+        progress(done, max(done, 1))
+    return SplitSummary(seed, ratios, tuple(SplitPart(n, paths[n], n_docs[n], n_lines[n]) for n in names))

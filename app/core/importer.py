@@ -117,7 +117,8 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     h = text_hash(rec.text)
     doc_id = rec.id or f"doc-{h[:12]}"
     doc_key = by_hash.get(h)
-    if doc_key is None:
+    new_doc = doc_key is None  # inserted by this import: it cannot have a set yet (sets_seen guards the rest)
+    if new_doc:
         if doc_id in by_id:
             raise RecordError(f"id {doc_id!r} is already used by a different text in the project")
         doc_key = project.insert_document(doc_id, rec.text, rec.meta, h)
@@ -135,7 +136,7 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     if (doc_key, annotator) in sets_seen:
         raise RecordError(f"a second annotation set by {annotator!r} for the same text in this import")
     sets_seen.add((doc_key, annotator))
-    if project.has_set(doc_key, annotator):
+    if not new_doc and project.has_set(doc_key, annotator):
         old = project.load(doc_key, annotator)
         # The store reads entities and quotes back in export order; compare in that order, not the file's.
         same = (old.entities == sorted(entities, key=lambda e: (e.start, e.end, e.label, e.id))
@@ -147,6 +148,6 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
         if not opts.replace:
             raise RecordError(f"{annotator!r} already has different annotations on document {old.document.id!r}; "
                               f"pass --replace to overwrite them")
-    project.replace_set(doc_key, annotator, status, entities, quotes, stances)
+    project.replace_set(doc_key, annotator, status, entities, quotes, stances, new=new_doc)
     summary.annotation_sets += 1
     summary.annotators.add(annotator)

@@ -72,6 +72,13 @@ def rules(path: Path = RULES_PATH) -> _Rules:
                   frozenset(normalize(w) for w in d.get("not_after", ())))
 
 
+@lru_cache(maxsize=1)
+def cue_forms(path: Path = RULES_PATH) -> list[str]:
+    """Every cue-verb form: snapping counts them as words, so "وقال" snaps to the cue "قال"."""
+    d = json.loads(path.read_text(encoding="utf-8"))
+    return [f for fs in d["cues"].values() for f in fs] + list(d["hal"])
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):

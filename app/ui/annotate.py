@@ -10,7 +10,9 @@ from typing import Optional
 from PySide6.QtCore import QObject
 
 from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
+from ..core.clitics import Snapper, vocabulary
 from ..core.offsets import snap_to_words
+from ..core.suggest import cue_forms
 from .article_view import ArticleView
 from .i18n import t
 from .session import Session
@@ -27,6 +29,9 @@ class AnnotationController(QObject):
         view.labelKeyPressed.connect(self.on_label_key)
         view.commandKeyPressed.connect(self.on_command_key)
         view.deleteRequested.connect(self.delete_selected)
+        view.backspacePressed.connect(self.on_backspace)
+        self.assist = None  # the suggestion controller, where the window has one
+        self._snapper: tuple[Optional[int], Optional[Snapper]] = (None, None)
         view.entityClicked.connect(self.on_entity_clicked)
         view.quoteClicked.connect(self.on_quote_clicked)
         view.escapePressed.connect(self.clear_selection)
@@ -40,14 +45,25 @@ class AnnotationController(QObject):
     def cur(self):
         return self.session.current
 
-    def _selection(self, raw: Optional[bool] = None) -> Optional[tuple[int, int]]:
-        """The selected text in code points, snapped to whole words unless Alt was held; None if empty."""
+    def snapper(self) -> Snapper:
+        """Clitic-aware snapping that knows this article's words, the gazetteer's names and the cue verbs."""
+        key = self.cur.document.key if self.cur else None
+        if self._snapper[0] != key:
+            texts = [self.cur.document.text] if self.cur else []
+            names = [t for t, _ in self.session.project.gazetteer_entries()]
+            self._snapper = (key, Snapper(known=vocabulary(texts + names + cue_forms())))
+        return self._snapper[1]
+
+    def _selection(self, raw: Optional[bool] = None, clitics: bool = True) -> Optional[tuple[int, int]]:
+        """The selected text in code points, snapped to whole words (and without proclitics such as و، ب، لل)
+        unless Alt was held; None if empty."""
         sel = self.view.selection_cp()
         if not sel or self.cur is None:
             return None
         start, end = sel
         if not (raw if raw is not None else self.view.alt_selection):
-            start, end = snap_to_words(self.cur.document.text, start, end)
+            text = self.cur.document.text
+            start, end = self.snapper().snap(text, start, end) if clitics else snap_to_words(text, start, end)
         return (start, end) if start < end else None
 
     # ---- entities ------------------------------------------------------------------------------------------
@@ -93,6 +109,13 @@ class AnnotationController(QObject):
         self.session.pending_speaker = None
         self.session.select_entity(None)
         self.session.select_quote(None)
+
+    def on_backspace(self) -> None:
+        """Backspace deletes what is selected; with nothing selected it rejects the current suggestion."""
+        if self.session.selected_entity or self.session.quote(self.session.selected_quote):
+            self.delete_selected()
+        elif self.assist is not None:
+            self.assist.reject()
 
     def delete_selected(self) -> None:
         cur = self.cur

@@ -51,6 +51,8 @@ class ArticleView(QTextEdit):
     quoteClicked = Signal(str)  # a click inside a quote, on no entity
     commandKeyPressed = Signal(str, bool, bool)  # layout-independent letter ("q", "c" ...), shift, alt
     escapePressed = Signal()
+    acceptPressed = Signal()  # Enter: accept the current suggestion
+    backspacePressed = Signal()  # delete the selected span, or reject the current suggestion
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,7 +71,8 @@ class ArticleView(QTextEdit):
         self._quotes: list[Quote] = []
         self._selected_quote: Optional[str] = None
         self._entities: dict[str, Entity] = {}
-        self._marks: list[tuple[int, int, str, bool]] = []  # (start, end, colour, boxed): review overlays
+        self._layers: dict[str, list[tuple[int, int, str, bool]]] = {}  # overlays by layer (others, review, ...)
+        self._grey: list[tuple[int, int]] = []  # boilerplate lines, shown greyed
         self._tag_suffix: dict[str, str] = {}  # entity id -> who made it (review)
         self._alt_selection = False
         self.set_point_size(article_font().pointSize())
@@ -131,9 +134,18 @@ class ArticleView(QTextEdit):
         self._selected = entity_id
         self._refresh_highlights()
 
-    def set_marks(self, marks: list[tuple[int, int, str, bool]]) -> None:
-        """Overlays drawn over the text: a dashed underline, or a box when `boxed` (the focused unit)."""
-        self._marks = list(marks)
+    def set_marks(self, marks: list[tuple[int, int, str, bool]], layer: str = "default") -> None:
+        """Overlays drawn over the text: a dashed overline, or a box when `boxed` (the focused item). Each layer
+        (other annotators, review units, suggestions) is replaced on its own."""
+        self._layers[layer] = list(marks)
+        self.viewport().update()
+
+    @property
+    def _marks(self) -> list[tuple[int, int, str, bool]]:
+        return [m for layer in self._layers.values() for m in layer]
+
+    def set_grey(self, ranges: list[tuple[int, int]]) -> None:
+        self._grey = list(ranges)
         self.viewport().update()
 
     def set_tag_suffix(self, suffix: dict[str, str]) -> None:
@@ -222,6 +234,12 @@ class ArticleView(QTextEdit):
             self._paint_quotes(visible, selq)
         if self._marks:
             self._paint_marks(visible)
+        if self._grey:
+            veil = QPainter(self.viewport())
+            for s, e in self._grey:
+                for r, _ in self._visible_rects(s, e, visible):
+                    veil.fillRect(r.adjusted(-2, -2, 2, 2), QColor(255, 255, 255, 150))
+            veil.end()
         if not geometry:
             return
         painter = QPainter(self.viewport())
@@ -341,8 +359,14 @@ class ArticleView(QTextEdit):
             super().keyPressEvent(e)
             return
         key = e.key()
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if key == Qt.Key.Key_Delete:
             self.deleteRequested.emit()
+            return
+        if key == Qt.Key.Key_Backspace:
+            self.backspacePressed.emit()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.acceptPressed.emit()
             return
         if key == Qt.Key.Key_Escape:
             self.clear_selection()

@@ -199,13 +199,13 @@ class MainWindow(QMainWindow):
         cur, project = self.session.current, self.session.project
         if cur is None or not self.actions["showOthers"].isChecked() or \
                 not project.can_see_others(self.session.annotator):
-            self.view.set_marks([])
+            self.view.set_marks([], "others")
             return
         marks = []
         for other in project.set_annotators(cur.document.key):
             if other not in (self.session.annotator, GOLD):
                 marks += [(e.start, e.end, "#777777", False) for e in project.load(cur.document.key, other).entities]
-        self.view.set_marks(marks)
+        self.view.set_marks(marks, "others")
 
     def open_review(self) -> None:
         project, me = self.session.project, self.session.annotator

@@ -175,7 +175,7 @@ class ReviewWindow(QMainWindow):
                 continue
             done = u.key in decided and decided[u.key].get("by") != "agreement"
             marks.append((u.start, u.end, "#2a9d8f" if done else "#d62828", i == self.index))
-        self.view.set_marks(marks)
+        self.view.set_marks(marks, "review")
 
     def focus(self, i: int) -> None:
         if not self.disagreements:

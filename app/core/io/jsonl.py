@@ -6,16 +6,42 @@ from typing import Iterator
 
 import orjson
 
-from .source import Record, SourceError, read_text
+from .source import BOM, Record, SourceError
+
+
+def _decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line without its "\\n") of a UTF-8 file, a leading BOM removed: read_text(path).split("\\n")
+    one line at a time, so a 500 MB file is not held in memory twice over (as text and as its list of lines)."""
+    offset = 0
+    try:
+        with open(path, "rb") as f:
+            for n, raw in enumerate(f, 1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:  # the message read_text gives, offset counted in the whole file
+                    raise SourceError(path, n, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                                               f"{offset + exc.start}); convert the file to UTF-8") from exc
+                offset += len(raw)
+                if n == 1 and line.startswith(BOM):
+                    line = line[1:]
+                yield n, line[:-1] if line.endswith("\n") else line
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read: {exc.strerror or exc}") from exc
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
-    """(line number, object) for every non-blank line; a line that is not a JSON object is a SourceError."""
+    """(line number, object) for every non-blank line; a line that is not a JSON object is a SourceError.
+
+    The file is streamed, read twice: first to check that it is all UTF-8 and not blank, so those problems are
+    reported before any line is parsed (and before an import writes anything), as when it was decoded at once."""
     path = Path(path)
-    text = read_text(path)
-    if not text.strip():
+    blank = True
+    for _, line in _decoded_lines(path):
+        if blank and line.strip():
+            blank = False
+    if blank:
         raise SourceError(path, None, "empty file: no documents")
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in _decoded_lines(path):
         if line.endswith("\r"):
             line = line[:-1]
         if not line.strip():

@@ -1,0 +1,424 @@
+"""Bundles: one annotator's work in one file, carried from their desktop to the reviewer's project and merged there.
+
+Not a plain export, because a merge needs three things an export lacks: *which* text each set belongs to (the
+sha256 of the text, since the same article can have different ids in two projects), *when* the set last changed
+(newer wins; an older set is reported, never silently dropped) and proof that the file arrived whole (an end line
+with a count and a checksum: a bundle cut short by a full disk or an interrupted copy is refused, not half-merged).
+
+Format, UTF-8 JSON lines:
+  line 1     {"format": "tawsim-bundle", "version": 1, "annotator", "created", "source_project", "documents": N}
+  lines 2..  one annotation set each, in the export schema (exporter.set_to_record) plus "hash" (sha256 of the
+             text), "updated_at" (when the annotator last changed the set) and "comment"
+  last line  {"end": true, "count": N, "sha256": hex digest of every byte before this line}
+
+Merge rules (merge_bundles): every bundle is checked completely before anything is written, then all are applied
+in one transaction. A bundle only ever writes sets of its own annotator, so nobody else's work (nor gold) can be
+overwritten. Per set: no set yet -> "new"; the same annotations -> "unchanged" (so merging twice changes nothing);
+different and the bundle's updated_at is later -> "updated"; different and not later -> the project's set is kept
+and a conflict is reported. Entity/quote/stance ids live inside one set, so two annotators both using e1 never
+clash. A merged set keeps the bundle's updated_at, not the time of the merge.
+
+Texts the project lacks refuse the whole merge (listed by id) unless add_missing: then they are imported as new
+documents. If a missing text's id is already taken by a different text in the project, it is added as
+"ID~HASH8" (the first 8 hex digits of its sha256) and the renaming is reported: ids are names, the hash decides
+what a text is.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+import orjson
+
+from .exporter import set_to_record
+from .io.atomic import atomic_write
+from .io.source import SourceError
+from .model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, AnnotationSet, Entity, Quote, Stance
+from .store import Project, now, text_hash
+from .validate import RecordError, check_status, parse_annotations
+
+FORMAT = "tawsim-bundle"
+VERSION = 1
+SUFFIX = ".tawsim-bundle.jsonl"  # suggested; any file name is accepted
+MAX_SHOWN = 20  # problems / ids listed in one message before "... and N more"
+NOTHING_MERGED = "nothing was merged; the project is unchanged"
+
+
+class BundleError(SourceError):
+    """Why a bundle was not written or a merge was refused (nothing was changed). `problems` holds every problem,
+    each `FILE:LINE: problem` where a line is known; str() shows the first MAX_SHOWN, one a line."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        shown = self.problems[:MAX_SHOWN]
+        more = len(self.problems) - len(shown)
+        msg = "\n".join(shown) + (f"\n... and {more} more problem(s)" if more else "")
+        ValueError.__init__(self, msg)
+        self.path, self.line, self.problem = "", None, msg
+
+
+# ---- writing ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BundleSummary:
+    path: Path
+    annotator: str
+    sets: int  # annotation sets written (= documents: one set per document per annotator)
+    sha256: str  # the checksum in the end line
+
+    def lines(self) -> list[str]:
+        return [f"wrote {self.sets} annotation set(s) by {self.annotator} to {self.path}"]
+
+
+def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSummary:
+    """Write every set of `annotator` to one bundle file, atomically: `out` is either the old file or the whole
+    new one. Refuses gold (adjudication happens in the reviewer's project) and names the project does not know."""
+    if annotator == GOLD:
+        raise BundleError([f"{GOLD!r} is the adjudicated set, not one annotator's work; bundles carry an "
+                           f"annotator's own sets (export gold with `tawsim export --gold`)"])
+    known = project.annotators()
+    if annotator not in known:
+        raise BundleError([f"{project.path.name}: no annotator {annotator!r} "
+                           f"(known: {', '.join(known) or 'none'})"])
+    dumps = orjson.dumps
+    digest = hashlib.sha256()
+    n = 0
+    # One transaction: the header's count and the sets written agree even if the window saves meanwhile.
+    with project.transaction():
+        times = project.set_times(annotator)
+        header = {"format": FORMAT, "version": VERSION, "annotator": annotator, "created": now(),
+                  "source_project": project.path.name, "documents": len(times)}
+        with atomic_write(out) as f:
+            def put(line: bytes) -> None:
+                f.write(line)
+                digest.update(line)
+
+            put(dumps(header) + b"\n")
+            for aset in project.iter_sets(annotator=annotator):
+                rec = set_to_record(aset)
+                rec["hash"] = aset.document.hash
+                rec["updated_at"] = times[aset.document.key]
+                rec["comment"] = aset.comment
+                put(dumps(rec) + b"\n")
+                n += 1
+            f.write(dumps({"end": True, "count": n, "sha256": digest.hexdigest()}) + b"\n")
+    return BundleSummary(Path(out), annotator, n, digest.hexdigest())
+
+
+# ---- reading ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BundleSet:
+    """One set as read (and checked) from a bundle; `line` is its line in the file, for messages."""
+
+    line: int
+    doc_id: str
+    text: str
+    meta: dict
+    hash: str
+    status: str
+    comment: str
+    updated_at: str
+    entities: list[Entity]
+    quotes: list[Quote]
+    stances: list[Stance]
+
+    def labels(self) -> set[tuple[str, str]]:
+        """(kind, name) of every label the set uses."""
+        return ({(ENTITY, e.label) for e in self.entities} | {(QUOTE_KIND, q.kind) for q in self.quotes}
+                | {(STANCE, s.label) for s in self.stances})
+
+
+@dataclass(frozen=True)
+class Bundle:
+    path: Path
+    annotator: str
+    created: str
+    source_project: str
+    sets: list[BundleSet]
+
+
+def _json(raw: bytes) -> tuple[Optional[Any], str]:
+    try:
+        return orjson.loads(raw), ""
+    except orjson.JSONDecodeError as exc:
+        return None, f"invalid JSON ({exc})"
+
+
+def _timestamp(value: Any) -> Optional[_dt.datetime]:
+    """An ISO 8601 time, naive ones read as UTC (store.now() writes UTC); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        t = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=_dt.timezone.utc)
+
+
+def read_bundle(path: str | Path) -> Bundle:
+    """Read and check one bundle completely: header, end line, count, checksum, and every set on its own (labels
+    are checked against a project by merge_bundles). Raises BundleError listing every problem found."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BundleError([f"{path}: cannot read: {exc.strerror or exc}"]) from exc
+    if not data.strip():
+        raise BundleError([f"{path}: empty file, not a Tawsim bundle"])
+    complete = data.endswith(b"\n")
+    lines = data.split(b"\n")
+    if complete:
+        lines.pop()  # the empty piece after the final newline
+
+    header, _ = _json(lines[0])
+    if header is None and len(lines) == 1 and not complete and lines[0].startswith(b'{"format":"' + FORMAT.encode()):
+        raise BundleError([f"{path}:1: the bundle is truncated (line 1 is cut short); it was not copied or written "
+                           f"completely: ask for it again"])
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise BundleError([f"{path}:1: not a Tawsim bundle (the first line should be "
+                           f"{{\"format\": \"{FORMAT}\", ...}}; make one with `tawsim bundle`)"])
+    version = header.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BundleError([f"{path}:1: bad bundle version {version!r}"])
+    if version > VERSION:
+        raise BundleError([f"{path}:1: bundle version {version} is newer than this Tawsim understands "
+                           f"({VERSION}); please upgrade Tawsim"])
+    annotator = header.get("annotator")
+    if not isinstance(annotator, str) or not annotator.strip():
+        raise BundleError([f"{path}:1: the bundle names no annotator"])
+    if annotator == GOLD:
+        raise BundleError([f"{path}:1: a bundle of {GOLD!r} sets; gold is made by adjudication in the reviewer's "
+                           f"project, not merged"])
+
+    last = len(lines)
+    trailer, _ = _json(lines[-1]) if last > 1 else (None, "")
+    if not (isinstance(trailer, dict) and trailer.get("end") is True):
+        why = (f"line {last} is cut short" if not complete else f"there is no end line after line {last}")
+        raise BundleError([f"{path}:{last}: the bundle is truncated ({why}); it was not copied or written "
+                           f"completely: ask for it again"])
+    body_end = len(data) - len(lines[-1]) - (1 if complete else 0)
+    if hashlib.sha256(memoryview(data)[:body_end]).hexdigest() != trailer.get("sha256"):
+        raise BundleError([f"{path}:{last}: checksum mismatch: the bundle was changed or damaged after it was "
+                           f"written: ask for it again"])
+    records = lines[1:-1]
+    problems = []
+    if trailer.get("count") != len(records):
+        problems.append(f"{path}:{last}: the end line counts {trailer.get('count')!r} set(s) but the bundle holds "
+                        f"{len(records)}")
+    if header.get("documents") != len(records):
+        problems.append(f"{path}:1: the header counts {header.get('documents')!r} document(s) but the bundle holds "
+                        f"{len(records)} set(s)")
+
+    sets: list[BundleSet] = []
+    seen: dict[str, int] = {}
+    for n, raw in enumerate(records, 2):
+        obj, err = _json(raw)
+        if obj is None or not isinstance(obj, dict):
+            problems.append(f"{path}:{n}: {err or 'expected a JSON object'}")
+            continue
+        try:
+            s = _parse_set(obj, n, annotator)
+        except RecordError as exc:
+            problems.append(f"{path}:{n}: {exc}")
+            continue
+        if s.hash in seen:
+            problems.append(f"{path}:{n}: a second set for the text of line {seen[s.hash]} (document {s.doc_id!r})")
+            continue
+        seen[s.hash] = n
+        sets.append(s)
+    if problems:
+        raise BundleError(problems)
+    return Bundle(path, annotator, str(header.get("created") or ""), str(header.get("source_project") or ""), sets)
+
+
+def _parse_set(obj: dict, line: int, annotator: str) -> BundleSet:
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        raise RecordError('missing "text" (a non-empty string)')
+    h = obj.get("hash")
+    if not isinstance(h, str):
+        raise RecordError('missing "hash" (the sha256 of the text)')
+    if text_hash(text) != h:
+        raise RecordError('"hash" does not match the text (the text was changed after the bundle was written)')
+    doc_id = obj.get("id")
+    if not isinstance(doc_id, str) or not doc_id:
+        raise RecordError(f'"id" must be a non-empty string, got {doc_id!r}')
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise RecordError('"meta" must be an object')
+    if obj.get("annotator") != annotator:
+        raise RecordError(f"annotator {obj.get('annotator')!r} differs from the bundle's annotator {annotator!r} "
+                          f"(line 1)")
+    version = obj.get("schema_version", EXPORT_SCHEMA_VERSION)
+    if version != EXPORT_SCHEMA_VERSION:
+        raise RecordError(f"schema_version {version!r} is not supported (this Tawsim writes "
+                          f"{EXPORT_SCHEMA_VERSION})")
+    comment = obj.get("comment") or ""
+    if not isinstance(comment, str):
+        raise RecordError('"comment" must be a string')
+    updated_at = obj.get("updated_at")
+    if _timestamp(updated_at) is None:
+        raise RecordError(f'"updated_at" must be an ISO 8601 time, got {updated_at!r}')
+    status = check_status(obj)
+    entities, quotes, stances = parse_annotations(obj, text)  # labels: checked against the project on merge
+    return BundleSet(line, doc_id, text, meta, h, status, comment, updated_at, entities, quotes, stances)
+
+
+# ---- merging ------------------------------------------------------------------------------------------------------
+
+@dataclass
+class BundleResult:
+    """What merging one bundle did."""
+
+    path: str
+    annotator: str
+    new: int = 0  # sets the project did not have
+    updated: int = 0  # sets replaced by the bundle's newer version
+    unchanged: int = 0  # sets already in the project exactly so
+    conflicts: list[str] = field(default_factory=list)  # one line per kept project set (bundle's not newer)
+    missing: list[str] = field(default_factory=list)  # ids of texts the project lacked, added (add_missing)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (bundle id, id given) for clashing ids
+
+    def line(self) -> str:
+        return (f"{self.path} ({self.annotator}): {self.new} new, {self.updated} updated, {self.unchanged} "
+                f"unchanged, {len(self.conflicts)} conflict(s), {len(self.missing)} missing text(s) added")
+
+
+@dataclass
+class MergeSummary:
+    bundles: list[BundleResult] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(b.new for b in self.bundles)
+
+    @property
+    def updated(self) -> int:
+        return sum(b.updated for b in self.bundles)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(b.unchanged for b in self.bundles)
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [c for b in self.bundles for c in b.conflicts]
+
+    @property
+    def missing(self) -> list[str]:
+        return [m for b in self.bundles for m in b.missing]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new or self.updated or self.missing)
+
+    def lines(self) -> list[str]:
+        out = []
+        for b in self.bundles:
+            out.append(b.line())
+            out += [f"  conflict: {c}" for c in b.conflicts]
+            out += [f"  added document {old!r} as {new!r}: the project's {old!r} is a different text"
+                    for old, new in b.renamed]
+        return out
+
+
+def _same(old: AnnotationSet, s: BundleSet) -> bool:
+    # The store reads entities and quotes in export order; compare in that order, not the file's.
+    return (old.entities == sorted(s.entities, key=lambda e: (e.start, e.end, e.label, e.id))
+            and old.quotes == sorted(s.quotes, key=lambda q: (q.start, q.end, q.id))
+            and old.stances == s.stances and old.status == s.status and old.comment == s.comment)
+
+
+def _listed(items: Sequence[str]) -> str:
+    shown = ", ".join(repr(i) for i in items[:MAX_SHOWN])
+    return shown + (f" and {len(items) - MAX_SHOWN} more" if len(items) > MAX_SHOWN else "")
+
+
+def check_bundles(project: Project, paths: Iterable[str | Path], *, add_missing: bool = False,
+                  protect: Iterable[str] = ()) -> list[Bundle]:
+    """Read every bundle and check it against the project (labels, texts, protected names) without writing;
+    raises BundleError listing every problem. merge_bundles calls it first; the GUI may call it to preview."""
+    paths = list(paths)
+    if not paths:
+        raise BundleError(["no bundle to merge"])
+    bundles, problems = [], []
+    for p in paths:
+        try:
+            bundles.append(read_bundle(p))
+        except BundleError as exc:
+            problems += exc.problems
+    if problems:
+        raise BundleError(problems + [NOTHING_MERGED])
+
+    protect = set(protect)
+    labels = {k: project.label_names(k) for k in (ENTITY, STANCE, QUOTE_KIND)}
+    unknown: dict[tuple[str, str], str] = {}
+    by_hash = project.document_hashes()
+    for b in bundles:
+        if b.annotator in protect:
+            problems.append(f"{b.path}:1: the bundle holds {b.annotator!r}'s sets, and {b.annotator!r} is your own "
+                            f"name in this project: merging would overwrite your work")
+        for s in b.sets:
+            for kind, name in sorted(s.labels()):
+                if name not in labels[kind]:
+                    unknown.setdefault((kind, name), f"{b.path}:{s.line}")
+        missing = [s.doc_id for s in b.sets if s.hash not in by_hash]
+        if missing and not add_missing:
+            problems.append(f"{b.path}: {len(missing)} text(s) are not in this project: {_listed(missing)} "
+                            f"(merge with --add-missing to import them as new documents)")
+    for (kind, name), where in unknown.items():
+        problems.append(f"{where}: {kind.replace('_', ' ')} label {name!r} is not in this project "
+                        f"(add it to the project's labels, then merge again)")
+    if problems:
+        raise BundleError(problems + [NOTHING_MERGED])
+    return bundles
+
+
+def merge_bundles(project: Project, paths: Iterable[str | Path], *, add_missing: bool = False,
+                  protect: Iterable[str] = ()) -> MergeSummary:
+    """Merge bundles into the project: all checked first (check_bundles), then applied in one transaction, so a
+    refused merge leaves the project exactly as it was. `protect`: annotator names no bundle may write (the GUI
+    passes the reviewer's own name). Rules in the module docstring."""
+    bundles = check_bundles(project, paths, add_missing=add_missing, protect=protect)
+    summary = MergeSummary()
+    with project.transaction():
+        by_hash = project.document_hashes()
+        ids = project.document_ids()
+        for b in bundles:
+            result = BundleResult(str(b.path), b.annotator)
+            for s in b.sets:
+                doc_key = by_hash.get(s.hash)
+                if doc_key is None:  # only with add_missing: check_bundles refused the merge otherwise
+                    doc_id = s.doc_id
+                    if doc_id in ids:
+                        doc_id = f"{s.doc_id}~{s.hash[:8]}"
+                        n = 2
+                        while doc_id in ids:
+                            doc_id, n = f"{s.doc_id}~{s.hash[:8]}-{n}", n + 1
+                        result.renamed.append((s.doc_id, doc_id))
+                    doc_key = project.insert_document(doc_id, s.text, s.meta, s.hash)
+                    by_hash[s.hash], ids[doc_id] = doc_key, s.hash
+                    result.missing.append(doc_id)
+                if project.has_set(doc_key, b.annotator):
+                    old = project.load(doc_key, b.annotator)
+                    if _same(old, s):
+                        result.unchanged += 1
+                        continue
+                    old_time = project.set_updated_at(doc_key, b.annotator) or ""
+                    ours = _timestamp(old_time)
+                    if ours is not None and _timestamp(s.updated_at) <= ours:
+                        result.conflicts.append(
+                            f"{old.document.id}: kept the project's set by {b.annotator} (changed {old_time}); "
+                            f"the bundle's (line {s.line}, changed {s.updated_at}) is not newer")
+                        continue
+                    result.updated += 1
+                else:
+                    result.new += 1
+                project.replace_set(doc_key, b.annotator, s.status, s.entities, s.quotes, s.stances, s.comment)
+                project.stamp_set(doc_key, b.annotator, s.updated_at)
+            summary.bundles.append(result)
+    return summary
