@@ -8,16 +8,18 @@ from __future__ import annotations
 from typing import Optional
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
 
 from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
 from ..core.clitics import Snapper, vocabulary
 from ..core.offsets import snap_to_words
 from ..core.suggest import cue_forms
+from ..core.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
 from .i18n import t
 from .session import Session
 from .undo import (AddEntity, AddQuote, AddStance, DeleteEntity, DeleteQuote, DeleteStance, RelabelEntity, SetStatus,
-                   UpdateQuote, UpdateStance)
+                   TagAll, UpdateQuote, UpdateStance)
 
 QUOTE_MARKS = "«»“”\"'‘’„"
 
@@ -128,6 +130,31 @@ class AnnotationController(QObject):
         elif self.session.quote(self.session.selected_quote):
             self.delete_quote(self.session.selected_quote)
 
+    def tag_all(self, corpus: bool = False) -> int:
+        """T: tag every other occurrence of the selected span's name in this article; Shift+T: in the whole
+        corpus, after showing how many. One undoable step; already-tagged text is left alone."""
+        cur = self.cur
+        ent = cur.entity(self.session.selected_entity) if cur and self.session.selected_entity else None
+        if ent is None:
+            self.session.hint.emit(t("Select a tagged span first, then press T (Shift+T: whole corpus)."))
+            return 0
+        project, me = self.session.project, self.session.annotator
+        plan = (plan_corpus(project, me, ent.text, ent.label) if corpus
+                else plan_document(project, me, cur.document.key, ent.text, ent.label))
+        if not plan.spans:
+            self.session.hint.emit(t("No other untagged occurrence of {name}.", name=ent.text))
+            return 0
+        if corpus and QMessageBox.question(
+                self.view, t("Tag all occurrences"),
+                t("Tag {n} occurrences of {name} as {label} in {docs} documents?", n=len(plan.spans), name=ent.text,
+                  label=ent.label, docs=plan.documents),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
+            return 0
+        self._push(TagAll(self.session, plan, cur.document.key))
+        self.session.hint.emit(t("Tagged {n} occurrences.", n=len(plan.spans)))
+        return len(plan.spans)
+
     # ---- quotes --------------------------------------------------------------------------------------------
     def on_command_key(self, key: str, shift: bool, alt: bool) -> None:
         if key == "q":
@@ -136,6 +163,8 @@ class AnnotationController(QObject):
             self.set_cue_from_selection(raw=alt)
         elif key == "k":
             self.toggle_kind()
+        elif key == "t":
+            self.tag_all(corpus=shift)
         else:
             label = next((l for l in self.session.project.labels(STANCE) if l.key == key), None)
             if label is not None:

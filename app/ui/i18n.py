@@ -184,3 +184,20 @@ AR_STRINGS.update({
     "This project is blind: only the reviewer sees everyone's work. Become the reviewer?":
         "هذا المشروع معمّى: المُراجِع وحده يرى عمل الجميع. هل تريد أن تصبح المُراجِع؟",
 })
+
+# Arabic assistance.
+AR_STRINGS.update({
+    "Show suggestions": "إظهار الاقتراحات",
+    "Accepted; Enter accepts the next suggestion, Backspace rejects it.":
+        "قُبل؛ Enter يقبل الاقتراح التالي و Backspace يرفضه.",
+    "Tag all occurrences ({n})": "وسم كل المواضع ({n})",
+    "Tag all occurrences": "وسم كل المواضع",
+    "Select a tagged span first, then press T (Shift+T: whole corpus).":
+        "اختر وسمًا أولًا ثم اضغط T (Shift+T: كل المدوّنة).",
+    "No other untagged occurrence of {name}.": "لا مواضع أخرى غير موسومة لـ {name}.",
+    "Tag {n} occurrences of {name} as {label} in {docs} documents?":
+        "وسم {n} موضعًا لـ {name} بوسم {label} في {docs} مستندات؟",
+    "Tagged {n} occurrences.": "وُسم {n} موضعًا.",
+    "Import gazetteer…": "استيراد معجم الأسماء…",
+    "Imported {n} new names from {path}": "استُورد {n} اسمًا جديدًا من {path}",
+})

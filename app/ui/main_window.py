@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QMessageBox, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMessageBox, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
 
+from ..core.boilerplate import boilerplate_lines
+from ..core.gazetteer import import_gazetteer
+from ..core.io.source import SourceError
 from ..core.model import GOLD
 from .annotate import AnnotationController
+from .assist import AssistController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
 from .export_dialog import export_interactively
@@ -58,6 +62,7 @@ class MainWindow(QMainWindow):
         self.documents_dock = self._dock("documentsDock", t("Documents"), self.documents, start)
 
         self.controller = AnnotationController(session, self.view, self)
+        self.assist = AssistController(session, self.view, self.controller, self)
         self.quotes = QuotePanel(session, self.controller, self)
         self.stances = StancePanel(session, self.controller, self)
         self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, end)
@@ -120,6 +125,7 @@ class MainWindow(QMainWindow):
         stack = self.session.undo_stack
         m = mb.addMenu(t("&File"))
         m.addAction(self._action("export", t("Export JSONL…"), self.export, "Ctrl+E"))
+        m.addAction(self._action("importGazetteer", t("Import gazetteer…"), self.import_gazetteer))
         m.addAction(self._action("annotatorName", t("Annotator name…"), self.change_annotator))
         m.addSeparator()
         m.addAction(self._action("quit", t("Quit"), self.close, QKeySequence.StandardKey.Quit))
@@ -159,6 +165,10 @@ class MainWindow(QMainWindow):
         m = mb.addMenu(t("&View"))
         a = self._action("showOthers", t("Show other annotators' spans"), self._show_others_changed)
         a.setCheckable(True)
+        m.addAction(a)
+        a = self._action("suggestions", t("Show suggestions"), self.assist.set_enabled)
+        a.setCheckable(True)
+        a.setChecked(True)
         m.addAction(a)
         m.addAction(self._action("zoomIn", t("Bigger text"), lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"))
         m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
@@ -225,6 +235,7 @@ class MainWindow(QMainWindow):
 
     def _show_set(self, aset) -> None:
         self.view.show_set(aset, self.session.project.labels("entity"))
+        self.view.set_grey(boilerplate_lines(aset.document.text))
         self.view.set_selected_entity(self.session.selected_entity)
         self.setWindowTitle(f"Tawsim — {aset.document.id} — {self.session.project.path.name}")
         self._show_others_changed()
@@ -273,6 +284,19 @@ class MainWindow(QMainWindow):
             self.session.set_annotator(name.strip())
             self.documents.model.reload()
             self._update_progress()
+
+    def import_gazetteer(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, t("Import gazetteer…"), "", "TSV (*.tsv *.txt)")
+        if not path:
+            return
+        try:
+            n = import_gazetteer(self.session.project, path)
+        except SourceError as exc:
+            QMessageBox.warning(self, t("Import gazetteer…"), str(exc))
+            return
+        self.assist._known = None  # re-read the names
+        self.assist.refresh()
+        self.statusBar().showMessage(t("Imported {n} new names from {path}", n=n, path=path), 8000)
 
     def export(self) -> None:
         export_interactively(self, self.session.project)

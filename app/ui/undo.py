@@ -204,3 +204,22 @@ class DeleteStance(_SessionCommand):
         self.project.add_stance(self.doc_key, self.annotator, o.label, target=o.target, target_text=o.target_text,
                                 scope=o.scope, stance_id=o.id)
         self._done()
+
+
+class TagAll(QUndoCommand):
+    """Tag every planned occurrence (one article or the corpus) as one undoable step."""
+
+    def __init__(self, session: Session, plan, doc_key: int):
+        super().__init__(t("Tag all occurrences ({n})", n=len(plan.spans)))
+        self.s, self.plan, self.doc_key, self.annotator = session, plan, doc_key, session.annotator
+        self.ids: list[tuple[int, str]] = []
+
+    def redo(self) -> None:
+        self.ids = self.s.project.add_entities_bulk(self.annotator, self.plan.rows())
+        self.s.ensure_shown(self.doc_key)
+        self.s.changed(self.doc_key)
+
+    def undo(self) -> None:
+        self.s.project.delete_entities_bulk(self.annotator, self.ids)
+        self.s.ensure_shown(self.doc_key)
+        self.s.changed(self.doc_key)
