@@ -138,7 +138,7 @@ def test_blind_project_hides_others_until_reviewer(qtbot, project, three, tmp_pa
     assert not win.actions["showOthers"].isEnabled()
     win.actions["showOthers"].setChecked(True)
     win._show_others_changed()
-    assert win.view._marks == []  # nothing of omar's or sara's shows
+    assert win.view._layers["others"] == []  # nothing of omar's or sara's shows
     # opening the review asks first; "No" keeps the annotator blind
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     win.actions["adjudicate"].trigger()
@@ -150,7 +150,7 @@ def test_blind_project_hides_others_until_reviewer(qtbot, project, three, tmp_pa
     assert win.actions["showOthers"].isEnabled()
     win.actions["showOthers"].setChecked(True)
     win._show_others_changed()
-    assert len(win.view._marks) == 6  # omar's 3 and sara's 3 entities
+    assert len(win.view._layers["others"]) == 6  # omar's 3 and sara's 3 entities
     # the reviewer may switch blindness off for everyone
     win.actions["blind"].trigger()
     assert project.blind() is False
