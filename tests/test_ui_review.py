@@ -154,3 +154,24 @@ def test_blind_project_hides_others_until_reviewer(qtbot, project, three, tmp_pa
     # the reviewer may switch blindness off for everyone
     win.actions["blind"].trigger()
     assert project.blind() is False
+
+
+def test_gold_provenance_is_exported_and_survives_a_round_trip(qtbot, project, three, tmp_path):
+    from app.core.importer import import_sources
+    from app.core.store import Project
+
+    win = ReviewWindow(project, "rana")
+    qtbot.addWidget(win)
+    QTest.keyClick(win.view, Qt.Key.Key_1)
+    out = tmp_path / "all.jsonl"
+    export_jsonl(project, out)
+    lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    gold = next(l for l in lines if l["annotator"] == "gold")
+    assert gold["provenance"]["adjudicator"] == "rana"
+    assert all("provenance" not in l for l in lines if l["annotator"] != "gold")
+    other = Project.create(tmp_path / "other.db")
+    import_sources(other, [out])
+    again = tmp_path / "again.jsonl"
+    export_jsonl(other, again)
+    assert again.read_bytes() == out.read_bytes()
+    other.close()

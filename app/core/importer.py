@@ -148,6 +148,10 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
         if not opts.replace:
             raise RecordError(f"{annotator!r} already has different annotations on document {old.document.id!r}; "
                               f"pass --replace to overwrite them")
-    project.replace_set(doc_key, annotator, status, entities, quotes, stances, new=new_doc)
+    provenance = rec.raw.get("provenance")
+    if provenance is not None and not isinstance(provenance, dict):
+        raise RecordError("\"provenance\" must be an object")
+    project.replace_set(doc_key, annotator, status, entities, quotes, stances, new=new_doc,
+                        provenance=provenance or None)
     summary.annotation_sets += 1
     summary.annotators.add(annotator)

@@ -798,6 +798,10 @@ class Project:
                               [(sk, s.id, s.target, s.target_text, s.label, s.scope) for s in stances])
         return sk
 
+    def set_provenances(self) -> dict[int, str]:
+        """set key -> provenance JSON of the sets that have one (gold sets)."""
+        return dict(self.conn.execute("SELECT key, provenance FROM annotation_sets WHERE provenance != '{}'"))
+
     def delete_set(self, doc_key: int, annotator: str) -> bool:
         """Remove an annotator's whole set on a document (undo of a first adjudication); True if there was one."""
         with atomic(self.conn):
@@ -818,10 +822,12 @@ class Project:
                   batch: int = 500) -> Iterator[AnnotationSet]:
         """Every (document, set) in document order, for export. With no filter, a document without any set comes
         once as an empty set with annotator None. Streams in batches: memory stays flat on 100k documents."""
+        provenance = self.set_provenances()
         for dk, did, text, meta, h, sk, ann, st, comment, ents, quotes, stances in self.iter_set_rows(
                 annotator, gold, status, batch):
             yield AnnotationSet(sk, Document(dk, did, text, json.loads(meta), h), ann, st, comment,
-                                _entities(ents, text), _quotes(quotes, text), _stances(stances))
+                                _entities(ents, text), _quotes(quotes, text), _stances(stances),
+                                json.loads(provenance[sk]) if sk in provenance else {})
 
     def iter_set_rows(self, annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
                       batch: int = 500) -> Iterator[tuple]:

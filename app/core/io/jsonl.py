@@ -73,4 +73,4 @@ def read_jsonl(path: str | Path) -> Iterator[Record]:
         if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
             raise SourceError(path, n, f"\"annotator\" must be a non-empty string or null, got {annotator!r}")
         yield Record(str(path), n, text, None if doc_id is None else str(doc_id), meta, annotator,
-                     obj.get("status"), {k: obj.get(k) for k in ("entities", "quotes", "stances")})
+                     obj.get("status"), {k: obj.get(k) for k in ("entities", "quotes", "stances", "provenance")})
