@@ -201,3 +201,8 @@ AR_STRINGS.update({
     "Import gazetteer…": "استيراد معجم الأسماء…",
     "Imported {n} new names from {path}": "استُورد {n} اسمًا جديدًا من {path}",
 })
+AR_STRINGS.update({
+    "Bundle my work…": "حزم عملي…",
+    "Merge bundles…": "دمج الحزم…",
+    "Add the missing texts to the project?": "إضافة النصوص الناقصة إلى المشروع؟",
+})

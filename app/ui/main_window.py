@@ -16,6 +16,7 @@ from .annotate import AnnotationController
 from .assist import AssistController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
+from .exchange import bundle_interactively, merge_interactively
 from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
 from .guidelines_panel import GuidelinesPanel
@@ -125,6 +126,9 @@ class MainWindow(QMainWindow):
         stack = self.session.undo_stack
         m = mb.addMenu(t("&File"))
         m.addAction(self._action("export", t("Export JSONL…"), self.export, "Ctrl+E"))
+        m.addAction(self._action("bundle", t("Bundle my work…"), self.bundle))
+        m.addAction(self._action("merge", t("Merge bundles…"), self.merge))
+        m.addSeparator()
         m.addAction(self._action("importGazetteer", t("Import gazetteer…"), self.import_gazetteer))
         m.addAction(self._action("annotatorName", t("Annotator name…"), self.change_annotator))
         m.addSeparator()
@@ -284,6 +288,16 @@ class MainWindow(QMainWindow):
             self.session.set_annotator(name.strip())
             self.documents.model.reload()
             self._update_progress()
+
+    def bundle(self) -> None:
+        bundle_interactively(self, self.session.project, self.session.annotator)
+
+    def merge(self) -> None:
+        if merge_interactively(self, self.session.project, self.session.annotator):
+            self.documents.model.reload()
+            self._sync_review_actions()
+            if self.session.doc_key is not None:
+                self.session.open_document(self.session.doc_key)
 
     def import_gazetteer(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, t("Import gazetteer…"), "", "TSV (*.tsv *.txt)")

@@ -1,0 +1,50 @@
+"""File menu: bundle my work for the reviewer, merge bundles from annotators (the desktop-to-desktop exchange)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ..core.bundle import SUFFIX, BundleError, merge_bundles, write_bundle
+from ..core.store import Project
+from .export_dialog import EXPORTS_DIR
+from .i18n import t
+
+
+def bundle_interactively(parent: QWidget, project: Project, annotator: str) -> Optional[Path]:
+    folder = EXPORTS_DIR if EXPORTS_DIR.is_dir() else project.path.parent
+    path, _ = QFileDialog.getSaveFileName(parent, t("Bundle my work…"), str(folder / f"{annotator}{SUFFIX}"),
+                                          "Tawsim bundle (*.jsonl)")
+    if not path:
+        return None
+    try:
+        summary = write_bundle(project, path, annotator)
+    except (BundleError, OSError) as exc:
+        QMessageBox.warning(parent, t("Bundle my work…"), str(exc))
+        return None
+    QMessageBox.information(parent, t("Bundle my work…"), "\n".join(summary.lines()))
+    return Path(path)
+
+
+def merge_interactively(parent: QWidget, project: Project, me: str) -> bool:
+    paths, _ = QFileDialog.getOpenFileNames(parent, t("Merge bundles…"), str(project.path.parent),
+                                            "Tawsim bundle (*.jsonl)")
+    if not paths:
+        return False
+    add_missing = False
+    while True:
+        try:
+            summary = merge_bundles(project, paths, add_missing=add_missing, protect=(me,))
+            break
+        except BundleError as exc:
+            if not add_missing and "missing" in str(exc).lower() and QMessageBox.question(
+                    parent, t("Merge bundles…"), str(exc) + "\n\n" + t("Add the missing texts to the project?"),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes:
+                add_missing = True
+                continue
+            QMessageBox.warning(parent, t("Merge bundles…"), str(exc))
+            return False
+    QMessageBox.information(parent, t("Merge bundles…"), "\n".join(summary.lines()))
+    return summary.changed
