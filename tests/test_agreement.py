@@ -149,10 +149,10 @@ def test_closed_form_and_library_agree_on_random_data(monkeypatch):
         try:
             expected = _library(data)
         except ValueError:  # the library refuses a single value or no pairable unit: we return None there
-            monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 4_000_000)
+            monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 10 ** 9)
             assert krippendorff_alpha(data) is None
             continue
-        monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 4_000_000)
+        monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 10 ** 9)
         assert krippendorff_alpha(data) == approx(expected)
         monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 0)
         assert krippendorff_alpha(data) == approx(expected)
@@ -383,3 +383,16 @@ def test_cli_agreement_with_a_single_annotator(project, capsys):
     assert main(["agreement", str(project.path)]) == 0
     assert "nothing to compare" in capsys.readouterr().out
     assert main(["agreement", str(project.path), "--worst", "-1"]) == 1
+
+
+def test_cli_agreement_flags_and_status_filter(annotated, capsys):
+    from app.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert {"--json", "--worst", "--status"} <= {o for a in sub.choices["agreement"]._actions for o in a.option_strings}
+    p = annotated
+    for ann in ("amal", "badr"):
+        p.set_status(p.document(ANEZI).key, ann, "done")
+    assert main(["agreement", str(p.path), "--json", "--status", "done"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["documents_compared"] == 1 and [x["id"] for x in d["documents"]] == [ANEZI]

@@ -72,9 +72,11 @@ def match_key(text: str, *, teh_marbuta: bool = False, alef_maksura: bool = Fals
     return MatchKey("".join(out), tuple(origin), tuple(ends))
 
 
-def normalize(text: str, **kw) -> str:
-    """The key alone, for comparing two strings."""
-    return match_key(text, **kw).key
+def normalize(text: str, teh_marbuta: bool = False, alef_maksura: bool = False, casefold: bool = True) -> str:
+    """The key alone, for comparing two strings: the same as match_key(...).key, at str.translate speed."""
+    if teh_marbuta or alef_maksura or not casefold:
+        return match_key(text, teh_marbuta=teh_marbuta, alef_maksura=alef_maksura, casefold=casefold).key
+    return text.translate(_KEY_TABLE)
 
 
 def find_all(text: str, needle: str, **kw) -> list[tuple[int, int]]:
@@ -91,6 +93,8 @@ def find_all(text: str, needle: str, **kw) -> list[tuple[int, int]]:
 
 
 _SEARCH_TABLE = {ord(c): None for c in _DROP} | {ord(k): v for k, v in _FOLD.items()}
+# The default match key as one translate table: drop marks, fold alef forms, lower-case ASCII only.
+_KEY_TABLE = _SEARCH_TABLE | {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def search_key(s: str | None) -> str:

@@ -8,6 +8,7 @@ per-character Python loop: scanning 100,000 articles stays in seconds.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -69,8 +70,15 @@ def find_occurrences(text: str, needle: str, rules: CliticRules | None = None) -
 
 
 def untagged(hits: Iterable[tuple[int, int]], taken: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Hits that overlap no already-tagged span: tag-all leaves existing annotations alone."""
-    taken = sorted(taken)
+    """Hits that overlap no already-tagged span: tag-all leaves existing annotations alone.
+    O((hits + taken) log taken): spans sorted by start, with a running maximum of their ends."""
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    max_end, m = [], -1
+    for _, e in spans:
+        m = max(m, e)
+        max_end.append(m)
     for s, e in hits:
-        if not any(ts < e and s < te for ts, te in taken):
+        i = bisect_left(starts, e)  # spans starting before this hit ends
+        if i == 0 or max_end[i - 1] <= s:
             yield s, e

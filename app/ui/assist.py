@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.gazetteer import Match, entries, matches
 from ..core.suggest import Suggestion, suggest_quotes
@@ -45,12 +45,28 @@ class AssistController(QObject):
         self.session, self.view, self.controller = session, view, controller
         controller.assist = self
         self.enabled = True
-        self.items: list[Item] = []
+        self._items: list[Item] = []
+        self._stale = False
         self.rejected: dict[int, set[tuple]] = {}
         self._known: Optional[list[tuple[str, str]]] = None
         view.acceptPressed.connect(self.accept)
-        session.documentOpened.connect(self.refresh)
+        session.documentOpened.connect(self._later)
         session.annotationsChanged.connect(self.refresh)
+
+    def _later(self, *_) -> None:
+        """A new article shows first; its suggestions are computed right after (or when first asked for)."""
+        self._stale = True
+        QTimer.singleShot(0, self._catch_up)
+
+    def _catch_up(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    @property
+    def items(self) -> list[Item]:
+        if self._stale:
+            self.refresh()
+        return self._items
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = on
@@ -68,9 +84,10 @@ class AssistController(QObject):
         return self._known
 
     def refresh(self, *_) -> None:
+        self._stale = False
         cur = self.session.current
         if cur is None or not self.enabled:
-            self.items = []
+            self._items = []
             self._paint()
             return
         text = cur.document.text
@@ -79,7 +96,7 @@ class AssistController(QObject):
         items = [Item("quote", s) for s in suggest_quotes(text, cur.entities)
                  if not any(a < s.end and s.start < b for a, b in quotes)]
         items += [Item("entity", m) for m in matches(text, self.known(), cur.entities)]
-        self.items = sorted((i for i in items if i.key not in rejected), key=lambda i: (i.span, i.kind))
+        self._items = sorted((i for i in items if i.key not in rejected), key=lambda i: (i.span, i.kind))
         self._paint()
 
     @property
