@@ -38,3 +38,13 @@ def empty_project(tmp_path):
     p = Project.create(tmp_path / "empty.db")
     yield p
     p.close()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_test():
+    """Destroy each test's windows right after it, while nothing else runs. Left to a random garbage collection
+    inside a later test, a window's C++ destructor emits signals into half-destroyed Python objects and crashes."""
+    yield
+    import gc
+
+    gc.collect()
