@@ -175,3 +175,29 @@ def test_gold_provenance_is_exported_and_survives_a_round_trip(qtbot, project, t
     export_jsonl(other, again)
     assert again.read_bytes() == out.read_bytes()
     other.close()
+
+
+def test_agreement_dashboard_shows_the_core_figures_and_opens_worst(qtbot, project, three, tmp_path, monkeypatch):
+    from gui_helpers import make_window
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.core.agreement import project_agreement
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    win = make_window(qtbot, project, tmp_path, annotator="rana")
+    win.actions["agreement"].trigger()
+    dash = win.agreement_dashboard
+    qtbot.addWidget(dash)
+    qtbot.waitExposed(dash)
+    report = project_agreement(project)
+    assert dash.pairs.rowCount() == 3  # amal/omar, amal/sara, omar/sara
+    row = next(r for r in range(3) if dash.pairs.item(r, 0).text() == "amal / sara")
+    assert dash.pairs.item(row, 2).text() == f"{report.pair('amal', 'sara').entities.exact.f1:.3f}" == "1.000"
+    assert dash.chart_series.count() == 2 and dash.chart_series.barSets()[0].count() == len(
+        report.entities.per_label)
+    assert dash.worst.item(0, 0).text() == "kuwait-nato-anezi"
+    win.session.open_document(project.document("kuwait-nato-colomina").key)
+    dash.worst.setFocus()
+    dash.worst.setCurrentCell(0, 0)
+    QTest.keyClick(dash.worst, Qt.Key.Key_Return)  # open the worst article
+    assert win.session.doc_key == three.key

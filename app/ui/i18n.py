@@ -206,3 +206,20 @@ AR_STRINGS.update({
     "Merge bundles…": "دمج الحزم…",
     "Add the missing texts to the project?": "إضافة النصوص الناقصة إلى المشروع؟",
 })
+AR_STRINGS.update({
+    "Agreement": "الاتفاق",
+    "Agreement…": "الاتفاق بين المُوسِّمين…",
+    "{n} documents annotated by two or more of: {names}": "{n} مستندات وسمها اثنان أو أكثر من: {names}",
+    "Stance: κ {k}, α {a} ({u} units)": "الموقف: κ {k}، α {a} ({u} وحدة)",
+    "Speakers: κ {k}, α {a} ({u} units)": "المتحدثون: κ {k}، α {a} ({u} وحدة)",
+    "pair": "الزوج",
+    "documents": "المستندات",
+    "document": "المستند",
+    "annotators": "المُوسِّمون",
+    "exact F1": "F1 مطابق",
+    "overlap F1": "F1 متداخل",
+    "span F1": "F1 للمدى",
+    "Entity F1 per label": "F1 الكيانات لكل وسم",
+    "Worst documents (double-click to open):": "أضعف المستندات اتفاقًا (انقر مرتين للفتح):",
+    "mean": "متوسط",
+})

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
 
         m = mb.addMenu(t("&Review"))
         m.addAction(self._action("adjudicate", t("Adjudicate…"), self.open_review, "Ctrl+Shift+R"))
+        m.addAction(self._action("agreement", t("Agreement…"), self.open_agreement))
         a = self._action("reviewerRole", t("I am the reviewer"), self.toggle_reviewer)
         a.setCheckable(True)
         m.addAction(a)
@@ -221,20 +222,36 @@ class MainWindow(QMainWindow):
                 marks += [(e.start, e.end, "#777777", False) for e in project.load(cur.document.key, other).entities]
         self.view.set_marks(marks, "others")
 
-    def open_review(self) -> None:
+    def _may_see_all(self) -> bool:
+        """Blind projects show everyone's work only to the reviewer: ask before taking that role."""
         project, me = self.session.project, self.session.annotator
-        if not project.can_see_others(me):
-            answer = QMessageBox.question(
-                self, t("Adjudication"),
-                t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-            project.set_role(me, "reviewer")
-            self._sync_review_actions()
+        if project.can_see_others(me):
+            return True
+        answer = QMessageBox.question(
+            self, t("Adjudication"),
+            t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        project.set_role(me, "reviewer")
+        self._sync_review_actions()
+        return True
+
+    def open_agreement(self) -> None:
+        if not self._may_see_all():
+            return
+        from .agreement_dashboard import AgreementDashboard
+
+        self.agreement_dashboard = AgreementDashboard(self.session.project, self)
+        self.agreement_dashboard.documentRequested.connect(self.session.open_document)
+        self.agreement_dashboard.show()
+
+    def open_review(self) -> None:
+        if not self._may_see_all():
+            return
         from .review_window import ReviewWindow
 
-        self.review_window = ReviewWindow(project, me)
+        self.review_window = ReviewWindow(self.session.project, self.session.annotator)
         self.review_window.show()
 
     def _show_set(self, aset) -> None:

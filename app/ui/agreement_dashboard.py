@@ -1,0 +1,113 @@
+"""The agreement dashboard: pairwise entity F1 (exact and overlap), κ and α on stance and speakers, F1 per label
+as a chart (QtCharts), and the worst articles; double-click one to open it."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout)
+
+from ..core.agreement import AgreementReport, project_agreement, worst_documents
+from ..core.store import Project
+from .i18n import t
+
+
+def fmt(x: Optional[float]) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+class AgreementDashboard(QDialog):
+    documentRequested = Signal(int)  # document key
+
+    def __init__(self, project: Project, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(t("Agreement"))
+        self.resize(900, 720)
+        self.report: AgreementReport = project_agreement(project)
+        r = self.report
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setText(
+            t("{n} documents annotated by two or more of: {names}", n=r.documents_compared,
+              names=", ".join(r.annotators) or "—") + "\n"
+            + t("Stance: κ {k}, α {a} ({u} units)", k=self._kappa(r.stance), a=fmt(r.stance.krippendorff_alpha),
+                u=r.stance.units) + "    "
+            + t("Speakers: κ {k}, α {a} ({u} units)", k=self._kappa(r.speaker), a=fmt(r.speaker.krippendorff_alpha),
+                u=r.speaker.units))
+        self.pairs = QTableWidget(len(r.pairs), 5, self)
+        self.pairs.setObjectName("agreementPairs")
+        self.pairs.setHorizontalHeaderLabels([t("pair"), t("documents"), t("exact F1"), t("overlap F1"),
+                                              t("span F1")])
+        for i, p in enumerate(r.pairs):
+            ent = p.entities
+            for c, v in enumerate([f"{p.a} / {p.b}", str(p.documents), fmt(ent.exact.f1), fmt(ent.overlap.f1),
+                                   fmt(ent.span.f1)]):
+                self.pairs.setItem(i, c, QTableWidgetItem(v))
+        self.chart_view = QChartView(self._chart(), self)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(260)
+        worst = worst_documents(r, 20)
+        self.worst = QTableWidget(len(worst), 4, self)
+        self.worst.setObjectName("worstDocuments")
+        self.worst.setHorizontalHeaderLabels([t("document"), t("annotators"), t("exact F1"), t("overlap F1")])
+        for i, d in enumerate(worst):
+            item = QTableWidgetItem(d.id)
+            item.setData(Qt.ItemDataRole.UserRole, d.key)
+            self.worst.setItem(i, 0, item)
+            for c, v in enumerate([str(d.annotators), fmt(d.exact_f1), fmt(d.overlap_f1)], 1):
+                self.worst.setItem(i, c, QTableWidgetItem(v))
+        for table in (self.pairs, self.worst):
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.verticalHeader().setVisible(False)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.worst.cellDoubleClicked.connect(self._open)
+        self.worst.itemActivated.connect(lambda item: self._open(item.row(), 0))  # Enter on a row too
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.pairs)
+        lay.addWidget(self.chart_view, 1)
+        lay.addWidget(QLabel(t("Worst documents (double-click to open):"), self))
+        lay.addWidget(self.worst)
+
+    @staticmethod
+    def _kappa(cat) -> str:
+        """κ of the pair with two annotators; with more, the mean over pairs (marked as such)."""
+        if len(cat.annotators) == 2:
+            return fmt(cat.cohen_kappa)
+        vals = [p.cohen_kappa for p in cat.kappa_pairs if p.cohen_kappa is not None]
+        return (t("mean") + " " + fmt(sum(vals) / len(vals))) if vals else "—"
+
+    def _chart(self) -> QChart:
+        """Exact and overlap F1 per entity label, all pairs together."""
+        per = self.report.entities.per_label
+        labels = sorted(per)
+        exact, overlap = QBarSet(t("exact F1")), QBarSet(t("overlap F1"))
+        for lab in labels:
+            ex, ov = per[lab]
+            exact.append(ex.f1 or 0.0)
+            overlap.append(ov.f1 or 0.0)
+        series = QBarSeries()
+        series.append(exact)
+        series.append(overlap)
+        chart = QChart()
+        chart.addSeries(series)
+        chart.setTitle(t("Entity F1 per label"))
+        axis_x = QBarCategoryAxis()
+        axis_x.append(labels)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 1)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        self.chart_series = series
+        return chart
+
+    def _open(self, row: int, _col: int) -> None:
+        key = self.worst.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        if key is not None:
+            self.documentRequested.emit(int(key))
