@@ -385,6 +385,9 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Cal
     "core": ("import / export / stats at scale against a bare JSON dump", add_core_arguments, run_core),
     "agreement": ("agreement report over N doubly-annotated documents (target <= 2 s at 10,000)",
                   bench_agreement.add_arguments, bench_agreement.run),
+    "ui": ("open a 100k-document project, switch to a 5,000-char/200-span article, scroll the list",
+           lambda p: __import__("app.bench_ui", fromlist=["x"]).add_arguments(p),
+           lambda a: __import__("app.bench_ui", fromlist=["x"]).run_cli(a)),
 }
 
 

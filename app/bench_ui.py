@@ -133,3 +133,17 @@ def report(res: dict) -> str:
 
 if __name__ == "__main__":
     print(report(run()))
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--n", type=int, default=100_000, help="documents in the project (default 100,000)")
+    p.add_argument("--repeat", type=int, default=20, help="switches and scroll jumps measured (default 20)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def run_cli(args) -> int:
+    import json as _json
+
+    res = run(args.n, args.repeat)
+    print(_json.dumps(res, indent=2) if args.json else report(res))
+    return 0
