@@ -8,6 +8,8 @@ import orjson
 import pytest
 
 import app.core.exporter as exporter
+import app.core.jsonline as jsonline
+from app.core.store import Project
 from app.cli import main, validate_file
 from app.core.exporter import export_jsonl, iter_records, set_to_record
 from app.core.importer import import_sources
@@ -194,14 +196,14 @@ def test_failed_export_leaves_earlier_file_untouched_dumps(big_project, tmp_path
 
     def failing(obj, *a, **kw):
         calls.append(1)
-        if len(calls) > 1800:  # after the first 1,000-line buffer was written to the temporary file
+        if len(calls) > 1200:  # one dump per line: after the first 1,000-line buffer reached the temporary file
             raise RuntimeError("disk on fire")
         return real(obj, *a, **kw)
 
-    monkeypatch.setattr(exporter.orjson, "dumps", failing)
+    monkeypatch.setattr(jsonline.orjson, "dumps", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
         export_jsonl(big_project, out)
-    assert len(calls) == 1801
+    assert len(calls) == 1201
     _assert_untouched(folder, out, old)
     assert sorted(p.name for p in folder.iterdir()) == ["out.jsonl"]
 
@@ -211,27 +213,26 @@ def test_failed_export_leaves_earlier_file_untouched_iter(big_project, tmp_path,
     export_jsonl(big_project, out)
     old = out.read_bytes()
     assert old.count(b"\n") == 2500
-    real = exporter.iter_records
+    real = Project.iter_export_lines
 
-    def failing(*a, **kw):
-        for n, rec in enumerate(real(*a, **kw)):
+    def failing(self, *a, **kw):
+        for n, (doc_id, line) in enumerate(real(self, *a, **kw)):
             if n == 1200:
                 raise OSError(28, "No space left on device")
-            rec["text"] = "changed"
-            yield rec
+            yield doc_id, line.replace(b'"text":', b'"changed":', 1)
 
-    monkeypatch.setattr(exporter, "iter_records", failing)
+    monkeypatch.setattr(Project, "iter_export_lines", failing)
     with pytest.raises(OSError):
         export_jsonl(big_project, out)
     _assert_untouched(tmp_path, out, old)
 
 
 def test_failed_cli_export_reports_and_leaves_no_file(big_project, tmp_path, monkeypatch, capsys):
-    def failing(*a, **kw):
-        yield {"id": "x"}
+    def failing(self, *a, **kw):
+        yield "x", b'{"id": "x"}\n'
         raise OSError(28, "No space left on device", str(tmp_path / "new.jsonl"))
 
-    monkeypatch.setattr(exporter, "iter_records", failing)
+    monkeypatch.setattr(Project, "iter_export_lines", failing)
     out = tmp_path / "new.jsonl"
     assert main(["export", str(big_project.path), str(out)]) == 1
     assert "No space left on device" in capsys.readouterr().err
@@ -326,3 +327,22 @@ def test_validate_missing_and_empty_files(tmp_path, capsys):
     (tmp_path / "empty.jsonl").write_bytes(b"")
     assert main(["validate", str(tmp_path / "empty.jsonl")]) == 1
     assert "empty file" in capsys.readouterr().out
+
+
+def test_cached_fragments_export_the_same_bytes_as_dumping_records(annotated, tmp_path):
+    """The fast path (cached fragments spliced, stale ones rebuilt) equals orjson.dumps(set_to_record(...))."""
+    first = tmp_path / "first.jsonl"
+    export_jsonl(annotated, first)
+    copy = Project.create(tmp_path / "copy.db")
+    import_sources(copy, [first])  # whole sets written: every fragment cached
+    assert copy.conn.execute("SELECT count(*) FROM annotation_sets WHERE cache IS NULL").fetchone()[0] == 0
+    k = copy.document(ANEZI).key
+    e = copy.load(k, "alice").entities[0]
+    copy.update_entity(k, "alice", e.id, label="MISC")  # an edit: the trigger clears that set's fragment
+    assert copy.conn.execute("SELECT count(*) FROM annotation_sets WHERE cache IS NULL").fetchone()[0] == 1
+    expected = b"".join(orjson.dumps(set_to_record(s), option=orjson.OPT_APPEND_NEWLINE) for s in copy.iter_sets())
+    out = tmp_path / "fast.jsonl"
+    export_jsonl(copy, out)
+    assert out.read_bytes() == expected
+    assert b'"label":"MISC"' in expected and out.read_bytes() != first.read_bytes()
+    copy.close()

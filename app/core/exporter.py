@@ -75,11 +75,10 @@ def export_jsonl(project: Project, out: str | Path, annotator: Optional[str] = N
     """Write the export; returns the number of lines. A failure leaves any earlier file at `out` untouched."""
     total = project.count_documents() if progress else 0
     n = 0
-    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with atomic_write(out) as f:
         buf: list[bytes] = []
-        for rec in iter_records(project, annotator, gold, status):
-            buf.append(dumps(rec, option=newline))
+        for _doc_id, line in project.iter_export_lines(annotator, gold, status):
+            buf.append(line)
             n += 1
             if len(buf) >= 1000:
                 f.write(b"".join(buf))
@@ -189,13 +188,12 @@ def export_split(project: Project, out: str | Path, ratios: str | Sequence[float
         n_docs[name] += 1
     n_lines = {name: 0 for name in names}
     total = len(docs) if progress else 0
-    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with ExitStack() as stack:
         files = {name: stack.enter_context(atomic_write(paths[name])) for name in names}
         done = 0
-        for rec in iter_records(project, annotator, gold, status):
-            name = where.get(rec["id"], names[0])
-            files[name].write(dumps(rec, option=newline))
+        for doc_id, line in project.iter_export_lines(annotator, gold, status):
+            name = where.get(doc_id, names[0])
+            files[name].write(line)
             n_lines[name] += 1
             done += 1
             if progress and done % 1000 == 0:

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE settings (
@@ -99,8 +99,24 @@ CREATE TABLE gazetteer (
 );
 """
 
+# Version 3: each set's annotations as export-ready JSON bytes, so a 100k-document export splices bytes instead of
+# rebuilding 2M entity objects. Triggers clear it on ANY change to a set's rows (whatever code path made it);
+# the store refills it when it writes a whole set, and the export rebuilds missing ones on the fly.
+_V3 = """
+ALTER TABLE annotation_sets ADD COLUMN cache BLOB;
+CREATE TRIGGER entities_ins_cache AFTER INSERT ON entities BEGIN UPDATE annotation_sets SET cache = NULL WHERE key = NEW.set_key AND cache IS NOT NULL; END;
+CREATE TRIGGER entities_upd_cache AFTER UPDATE ON entities BEGIN UPDATE annotation_sets SET cache = NULL WHERE key IN (OLD.set_key, NEW.set_key) AND cache IS NOT NULL; END;
+CREATE TRIGGER entities_del_cache AFTER DELETE ON entities BEGIN UPDATE annotation_sets SET cache = NULL WHERE key = OLD.set_key AND cache IS NOT NULL; END;
+CREATE TRIGGER quotes_ins_cache AFTER INSERT ON quotes BEGIN UPDATE annotation_sets SET cache = NULL WHERE key = NEW.set_key AND cache IS NOT NULL; END;
+CREATE TRIGGER quotes_upd_cache AFTER UPDATE ON quotes BEGIN UPDATE annotation_sets SET cache = NULL WHERE key IN (OLD.set_key, NEW.set_key) AND cache IS NOT NULL; END;
+CREATE TRIGGER quotes_del_cache AFTER DELETE ON quotes BEGIN UPDATE annotation_sets SET cache = NULL WHERE key = OLD.set_key AND cache IS NOT NULL; END;
+CREATE TRIGGER stances_ins_cache AFTER INSERT ON stances BEGIN UPDATE annotation_sets SET cache = NULL WHERE key = NEW.set_key AND cache IS NOT NULL; END;
+CREATE TRIGGER stances_upd_cache AFTER UPDATE ON stances BEGIN UPDATE annotation_sets SET cache = NULL WHERE key IN (OLD.set_key, NEW.set_key) AND cache IS NOT NULL; END;
+CREATE TRIGGER stances_del_cache AFTER DELETE ON stances BEGIN UPDATE annotation_sets SET cache = NULL WHERE key = OLD.set_key AND cache IS NOT NULL; END;
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 
 
 class SchemaError(RuntimeError):
