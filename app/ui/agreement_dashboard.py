@@ -57,7 +57,8 @@ class AgreementDashboard(QDialog):
             item = QTableWidgetItem(d.id)
             item.setData(Qt.ItemDataRole.UserRole, d.key)
             self.worst.setItem(i, 0, item)
-            for c, v in enumerate([str(d.annotators), fmt(d.exact_f1), fmt(d.overlap_f1)], 1):
+            names = ", ".join(d.annotators) if isinstance(d.annotators, (list, tuple)) else str(d.annotators)
+            for c, v in enumerate([names, fmt(d.exact_f1), fmt(d.overlap_f1)], 1):
                 self.worst.setItem(i, c, QTableWidgetItem(v))
         for table in (self.pairs, self.worst):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -84,7 +84,7 @@ class ReviewWindow(QMainWindow):
         split.addWidget(self.docs)
         split.addWidget(self.view)
         split.addWidget(right)
-        split.setSizes([220, 700, 420])
+        split.setSizes([170, 760, 430])
         self.setCentralWidget(split)
 
         self.controller = AnnotationController(self.session, self.view, self)
