@@ -476,3 +476,14 @@ def test_iter_sets_orders_and_filters(project, doc):
     assert [(s.document.id, s.annotator, s.entities) for s in project.iter_sets(batch=1)] == [
         (s.document.id, s.annotator, s.entities) for s in project.iter_sets()]
     assert other.key != doc.key
+
+
+def test_document_keys_and_rows_match_the_paged_list(project):
+    k = project.list_documents(0, 1)[0].key
+    project.add_entity(k, "amal", 0, 3, "PER")
+    project.set_status(k, "amal", "done")
+    keys = project.document_keys(annotator="amal")
+    assert keys == [r.key for r in project.list_documents(0, 100, annotator="amal")]
+    assert project.document_rows(keys[::-1], annotator="amal") == project.list_documents(0, 100, annotator="amal")[::-1]
+    assert project.document_keys(annotator="amal", status="done") == [k]
+    assert project.document_keys(annotator="amal", search="كولومينا") == [project.document("kuwait-nato-colomina").key]

@@ -345,6 +345,30 @@ class Project:
                   FROM documents d {self._set_join(annotator)} {where} ORDER BY d.key LIMIT :limit OFFSET :offset"""
         return [DocRow(*r) for r in self.conn.execute(sql, {**args, "limit": limit, "offset": offset})]
 
+    def document_keys(self, annotator: Optional[str] = None, status: Optional[str] = None,
+                      search: Optional[str] = None) -> list[int]:
+        """Keys of the documents a list shows, in list order: one cheap query, so any page is then a lookup by
+        key instead of an OFFSET scan (a jump to row 90,000 costs the same as row 0)."""
+        where, args = self._doc_filter(annotator, status, search)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT d.key FROM documents d {self._set_join(annotator)} {where} ORDER BY d.key", args)]
+
+    def document_rows(self, keys: Sequence[int], annotator: Optional[str] = None) -> list[DocRow]:
+        """DocRows of these documents, in the order given."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        ann = self._annotator_key(annotator, create=False) if annotator is not None else None
+        rows = {r[0]: DocRow(*r) for r in self.conn.execute(
+            f"""SELECT d.key, d.id, d.title, COALESCE(s.status, 'todo'),
+                    CASE WHEN s.key IS NULL THEN 0 ELSE
+                      (SELECT count(*) FROM entities WHERE set_key = s.key)
+                    + (SELECT count(*) FROM quotes WHERE set_key = s.key)
+                    + (SELECT count(*) FROM stances WHERE set_key = s.key) END
+                FROM documents d LEFT JOIN annotation_sets s ON s.document = d.key AND s.annotator = ?
+                WHERE d.key IN ({marks})""", (ann, *keys))}
+        return [rows[k] for k in keys if k in rows]
+
     def _set_join(self, annotator: Optional[str]) -> str:
         return ("LEFT JOIN annotation_sets s ON s.document = d.key AND s.annotator = "
                 "(SELECT key FROM annotators WHERE name = :ann)") if annotator is not None else \

@@ -5,6 +5,7 @@ smoothly: Qt asks only for visible rows, and each miss loads one page of PAGE_SI
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import OrderedDict
 from typing import Optional
 
@@ -31,16 +32,20 @@ class DocumentTableModel(QAbstractTableModel):
         self.session = session
         self.status: Optional[str] = None
         self.search: Optional[str] = None
-        self._count = 0
+        self._keys: list[int] = []
         self._pages: OrderedDict[int, list[DocRow]] = OrderedDict()
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._count = self.session.project.count_documents(annotator=self.session.annotator, status=self.status,
-                                                           search=self.search)
+        self._keys = self.session.project.document_keys(annotator=self.session.annotator, status=self.status,
+                                                        search=self.search)
         self.endResetModel()
+
+    @property
+    def _count(self) -> int:
+        return len(self._keys)
 
     def set_filter(self, status: Optional[str], search: Optional[str]) -> None:
         self.status, self.search = status or None, (search or "").strip() or None
@@ -64,8 +69,8 @@ class DocumentTableModel(QAbstractTableModel):
         page = r // PAGE_SIZE
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.session.project.list_documents(page * PAGE_SIZE, PAGE_SIZE, annotator=self.session.annotator,
-                                                       status=self.status, search=self.search)
+            rows = self.session.project.document_rows(self._keys[page * PAGE_SIZE:(page + 1) * PAGE_SIZE],
+                                                      annotator=self.session.annotator)
             self._pages[page] = rows
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -75,12 +80,9 @@ class DocumentTableModel(QAbstractTableModel):
         return rows[i] if i < len(rows) else None
 
     def row_of(self, doc_key: int) -> Optional[int]:
-        """Row of a document if it is in a loaded page (the shown document nearly always is)."""
-        for page, rows in self._pages.items():
-            for i, row in enumerate(rows):
-                if row.key == doc_key:
-                    return page * PAGE_SIZE + i
-        return None
+        """Row of a document (keys are in ascending order: a binary search)."""
+        i = bisect_left(self._keys, doc_key)
+        return i if i < len(self._keys) and self._keys[i] == doc_key else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
