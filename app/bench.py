@@ -379,12 +379,15 @@ def format_report(r: dict) -> str:
 
 # ---- entry point ----------------------------------------------------------------------------------------------------
 from . import bench_agreement  # noqa: E402  (its own module: imports only the core, and this file lazily)
+from . import bench_formats  # noqa: E402  (likewise)
 
 # name -> (help, add_arguments, run). Add `ui`, `agreement` ... here.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "core": ("import / export / stats at scale against a bare JSON dump", add_core_arguments, run_core),
     "agreement": ("agreement report over N doubly-annotated documents (target <= 2 s at 10,000)",
                   bench_agreement.add_arguments, bench_agreement.run),
+    "conll": ("CoNLL import and export of a 150,000-token corpus (target <= 3 s each), byte-identical round trip",
+              bench_formats.add_conll_arguments, bench_formats.run_conll),
     "ui": ("open a 100k-document project, switch to a 5,000-char/200-span article, scroll the list",
            lambda p: __import__("app.bench_ui", fromlist=["x"]).add_arguments(p),
            lambda a: __import__("app.bench_ui", fromlist=["x"]).run_cli(a)),

@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 from .core.bundle import merge_bundles, write_bundle
 from .core.exporter import SplitError, export_jsonl, export_split, parse_ratios
 from .core.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
+from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
 from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
@@ -65,6 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"refuse longer articles (default: {DEFAULT_MAX_CHARS:,})")
     s.add_argument("--replace", action="store_true", help="overwrite an annotator's existing, different set")
+    s.add_argument("--format", choices=formats.IMPORT_FORMATS,
+                   help="read every SOURCE as this format (default: by extension; .conll/.conllu/.bio/.iob are "
+                        "CoNLL, .json Label Studio, .spacy spaCy; prodigy, doccano and hf .jsonl need --format)")
+    s.add_argument("--tag-column", type=_nonzero_int, metavar="N",
+                   help="CoNLL: the column holding the tag, from 1 (negative: from the end; default: the last)")
+    s.add_argument("--doc-size", type=_positive_int, metavar="N",
+                   help="CoNLL / hf: start a new document every N sentences (besides -DOCSTART- and files)")
+    s.add_argument("--label-map", type=_label_map, default={}, metavar="FROM=TO,...",
+                   help="rename labels on the way in, e.g. PERS=PER,MIS=MISC")
+    s.add_argument("--strict-labels", action="store_true",
+                   help="refuse labels the project lacks instead of adding them (CoNLL, prodigy, doccano ...)")
 
     s = sub.add_parser("export", help="export annotation sets as JSONL")
     s.add_argument("project")
@@ -76,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--split", type=_split_ratios, metavar="TRAIN/DEV/TEST",
                    help="write OUT-train/-dev/-test.jsonl split by document, e.g. 80/10/10 (or 90/10: train/test)")
     s.add_argument("--seed", type=int, default=0, help="seed of the --split (default: 0)")
+    s.add_argument("--format", choices=formats.EXPORT_FORMATS, default="jsonl",
+                   help="jsonl (default), conll, prodigy, doccano, labelstudio, hf (+ OUT-stem.labels.json), spacy")
+    s.add_argument("--scheme", choices=("iob2", "bioes"), default="iob2",
+                   help="conll / hf tag scheme (default: iob2)")
+    s.add_argument("--label-map", type=_label_map, default={}, metavar="FROM=TO,...",
+                   help="rename labels on the way out, e.g. PER=PERS")
 
     s = sub.add_parser("bundle", help="write one annotator's sets to a bundle file for another desktop")
     s.add_argument("project")
@@ -120,7 +138,8 @@ def cmd_init(a) -> int:
 
 def cmd_import(a) -> int:
     opts = ImportOptions(annotator=a.annotator, text_column=a.text_column, id_column=a.id_column,
-                         max_chars=a.max_chars, replace=a.replace)
+                         max_chars=a.max_chars, replace=a.replace, format=a.format, tag_column=a.tag_column,
+                         doc_size=a.doc_size, label_map=a.label_map, strict_labels=a.strict_labels)
     with Project.open(a.project) as project:
         summary = import_sources(project, a.sources, opts, ProgressBar("importing"))
     for line in summary.lines():
@@ -132,6 +151,19 @@ def cmd_export(a) -> int:
     with Project.open(a.project) as project:
         if a.annotator and a.annotator not in project.annotators():
             return _err(f"{a.project}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
+        if a.format != "jsonl" or a.label_map:
+            if a.split is not None:
+                return _err("--split writes JSONL only; export the split files' projects one by one")
+            result = formats.export_format(project, a.format, a.out, annotator=a.annotator, gold=a.gold,
+                                           status=a.status, options=formats.ExportOptions(a.scheme, a.label_map),
+                                           progress=ProgressBar("exporting"))
+            for line in result.lines():
+                print(line)
+            for w in result.warnings[:50]:
+                print(f"tawsim: warning: {w}", file=sys.stderr)
+            if len(result.warnings) > 50:
+                print(f"tawsim: warning: ... and {len(result.warnings) - 50} more", file=sys.stderr)
+            return 0
         if a.split is not None:
             split = export_split(project, a.out, a.split, seed=a.seed, annotator=a.annotator, gold=a.gold,
                                  status=a.status, progress=ProgressBar("exporting"))
@@ -210,6 +242,25 @@ def _split_ratios(spec: str):
         return parse_ratios(spec)
     except SplitError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _label_map(spec: str) -> dict:
+    try:
+        return formats.parse_label_map(spec)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _positive_int(v: str) -> int:
+    if not v.lstrip("-").isdigit() or int(v) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {v!r}")
+    return int(v)
+
+
+def _nonzero_int(v: str) -> int:
+    if not v.lstrip("-").isdigit() or int(v) == 0:
+        raise argparse.ArgumentTypeError(f"expected a column number from 1 (or -1 for the last), got {v!r}")
+    return int(v)
 
 
 def cmd_bundle(a) -> int:

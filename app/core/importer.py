@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
+from .io import formats
 from .io.csvfile import read_csv
 from .io.jsonl import read_jsonl
 from .io.source import Record, SourceError
@@ -31,6 +32,13 @@ class ImportOptions:
     id_column: Optional[str] = "id"
     max_chars: int = DEFAULT_MAX_CHARS
     replace: bool = False  # replace an annotator's existing, different set instead of refusing
+    # Interchange formats (io/formats.py): the format of every file (None: by extension), CoNLL columns and
+    # document size, label renaming, and whether a corpus' own labels are refused instead of added.
+    format: Optional[str] = None
+    tag_column: Optional[int] = None
+    doc_size: Optional[int] = None
+    label_map: dict[str, str] = field(default_factory=dict)
+    strict_labels: bool = False
 
 
 @dataclass
@@ -42,6 +50,8 @@ class ImportSummary:
     annotation_sets: int = 0
     unchanged_sets: int = 0
     annotators: set[str] = field(default_factory=set)
+    added_labels: list[str] = field(default_factory=list)  # labels an interchange-format corpus brought
+    notes: list[str] = field(default_factory=list)  # what format readers repaired or skipped
 
     def lines(self) -> list[str]:
         out = [f"{self.records} record(s) from {self.files} file(s): {self.new_documents} new document(s), "
@@ -49,22 +59,32 @@ class ImportSummary:
         if self.annotation_sets or self.unchanged_sets:
             out.append(f"{self.annotation_sets} annotation set(s) written, {self.unchanged_sets} unchanged "
                        f"(annotators: {', '.join(sorted(self.annotators))})")
+        if self.added_labels:
+            out.append(f"added {len(self.added_labels)} label(s) the files use: {', '.join(self.added_labels)}")
+        out += [f"note: {n}" for n in self.notes[:20]]
+        if len(self.notes) > 20:
+            out.append(f"note: ... and {len(self.notes) - 20} more")
         return out
 
 
-def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the .txt/.jsonl/.csv files inside folders named (sorted, recursively)."""
+def expand_sources(sources: Iterable[str | Path], fmt: Optional[str] = None) -> list[Path]:
+    """Files named, and the .txt/.jsonl/.csv (and CoNLL) files inside folders named (sorted, recursively); with a
+    format, the files of that format's extensions."""
     out: list[Path] = []
+    suffixes = formats.folder_suffixes(fmt)
     for src in sources:
         p = Path(src)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
             if not found:
-                raise SourceError(p, None, "folder holds no .txt, .jsonl or .csv files")
+                raise SourceError(p, None, f"folder holds no {fmt} files ({', '.join(suffixes)})" if fmt else
+                                  "folder holds no .txt, .jsonl or .csv files (nor CoNLL files)")
             out += found
         elif p.is_file():
-            if p.suffix.lower() not in SUFFIXES:
-                raise SourceError(p, None, f"unknown file type {p.suffix!r} (expected {', '.join(SUFFIXES)})")
+            if formats.file_format(p, fmt) is None:
+                raise SourceError(p, None, f"unknown file type {p.suffix!r} (expected {', '.join(SUFFIXES)}, "
+                                           f"{', '.join(formats.AUTO_FOLDER_SUFFIXES[3:])}, .json, .spacy, "
+                                           f"or name the format with --format)")
             out.append(p)
         else:
             raise SourceError(p, None, "no such file or folder")
@@ -72,7 +92,11 @@ def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
 
 
 def read_records(path: Path, opts: ImportOptions) -> Iterator[Record]:
-    suffix = path.suffix.lower()
+    name = formats.file_format(path, opts.format)
+    if name not in formats.NATIVE:
+        yield from formats.read(name, path, opts)
+        return
+    suffix = "." + name
     if suffix == ".txt":
         yield from read_txt(path)
     elif suffix == ".jsonl":
@@ -85,7 +109,7 @@ def import_sources(project: Project, sources: Iterable[str | Path], opts: Option
                    progress: Optional[Progress] = None) -> ImportSummary:
     """Import every source in one transaction; raises SourceError (and writes nothing) on the first problem."""
     opts = opts or ImportOptions()
-    files = expand_sources(sources)
+    files = expand_sources(sources, opts.format)
     total = sum(f.stat().st_size for f in files) or 1
     done = 0
     summary = ImportSummary(files=len(files))
@@ -96,6 +120,9 @@ def import_sources(project: Project, sources: Iterable[str | Path], opts: Option
         sets_seen: set[tuple[int, str]] = set()
         for path in files:
             for rec in read_records(path, opts):
+                if rec.format is not None or opts.label_map:
+                    summary.added_labels += formats.prepare_record(project, rec, labels, opts)
+                    summary.notes += rec.notes
                 try:
                     _import_record(project, rec, opts, labels, by_hash, by_id, sets_seen, summary)
                 except RecordError as exc:

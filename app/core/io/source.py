@@ -28,6 +28,8 @@ class Record:
     annotator: Optional[str] = None
     status: Optional[str] = None
     raw: dict[str, Any] = field(default_factory=dict)  # entities / quotes / stances as in the file
+    format: Optional[str] = None  # set by the interchange formats (io.formats): their tag sets may add labels
+    notes: list[str] = field(default_factory=list)  # what the reader repaired or skipped, for the import summary
 
     @property
     def has_annotations(self) -> bool:

@@ -1,0 +1,303 @@
+"""Label Studio JSON: a list of tasks `{"id", "data": {"text": ...}, "annotations": [{"result": [...]}]}`.
+
+Result items read: `labels` regions (`value.start`, `value.end`, `value.labels`, `value.text`), `relation` items
+(`from_id`, `to_id`, `labels`, `direction`), `choices` items (`value.choices`: document labels, see interop.py).
+Other result types (textarea, rating ...) and `predictions` are skipped and counted in the import summary.
+
+Offsets: Label Studio's editor is JavaScript and counts UTF-16 code units, which differ from code points after
+every character outside the Basic Multilingual Plane (emoji): the off-by-one of Label Studio issue #2007 on
+Arabic text with emoji. Reading converts UTF-16 offsets to code points; where a region's `value.text` shows the
+offsets were code points already (files written by Python tools), they are used as they are; where neither
+reading matches `value.text`, the task is rejected. Writing converts code points to UTF-16 offsets. Offsets are
+logical (reading) order for right-to-left text as for any other (issue #2653): nothing to convert there.
+
+The text is `data.text`, or the field `--text-column` names, or the task's only string field. Each annotation is
+one annotation set: the annotator is `created_username` (without Label Studio's `, <id>` suffix), else
+`completed_by` (an e-mail in an object, or `user-<id>`); `was_cancelled` means skipped; a `status` key (Tawsim's
+own) is used as it is. Region ids become entity and quote ids. A task without annotations is a bare document.
+The JSON-MIN export (`[{"text": ..., "label": [{"start", "end", "labels"}]}]`) is read too.
+
+Writing: one task per document (every annotator's set is one annotation of it), one task per line of the JSON
+array so that FILE:LINE points at a task; regions `from_name: "label"`, `to_name: "text"`; stances and quote
+attributes as one `choices` item `from_name: "stance"`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+import orjson
+
+from ..model import STATUSES
+from ..offsets import Utf16Map
+from .atomic import atomic_write
+from .interop import (ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw)
+from .source import Record, SourceError, read_text
+
+_USER_SUFFIX = re.compile(r",\s*\d+$")
+_WS = re.compile(r"\s*")
+
+
+def _tasks(path: Path) -> Iterator[tuple[int, int, Any]]:
+    """(task number, line, task) for each element of the top-level JSON array (or the single task object)."""
+    text = read_text(path)
+    if not text.strip():
+        raise SourceError(path, None, "empty file: no tasks")
+    dec = json.JSONDecoder()
+    pos = _WS.match(text, 0).end()
+    if not text.startswith("[", pos):
+        try:
+            obj, end = dec.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise SourceError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
+        if _WS.match(text, end).end() != len(text):
+            raise SourceError(path, text.count("\n", 0, end) + 1, "text after the JSON value")
+        yield 1, text.count("\n", 0, pos) + 1, obj
+        return
+    pos = _WS.match(text, pos + 1).end()
+    k = 0
+    line, last = 1, 0
+    if text.startswith("]", pos):
+        return
+    while True:
+        try:
+            obj, end = dec.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise SourceError(path, exc.lineno, f"invalid JSON: {exc.msg}; is the file truncated?") from None
+        line += text.count("\n", last, pos)
+        last = pos
+        k += 1
+        yield k, line, obj
+        pos = _WS.match(text, end).end()
+        if text.startswith(",", pos):
+            pos = _WS.match(text, pos + 1).end()
+            continue
+        if text.startswith("]", pos) and not text[_WS.match(text, pos + 1).end():].strip():
+            return
+        raise SourceError(path, text.count("\n", 0, pos) + 1, "expected , or ] between tasks; is the file truncated?")
+
+
+def read_labelstudio(path: str | Path, opts: Any = None) -> Iterator[Record]:
+    path = Path(path)
+    text_field = getattr(opts, "text_column", "text") or "text"
+    for k, line, task in _tasks(path):
+        try:
+            yield from _task_records(path, k, line, task, text_field)
+        except ValueError as exc:
+            if isinstance(exc, SourceError):
+                raise
+            tid = task.get("id") if isinstance(task, dict) else None
+            raise SourceError(path, line, f"task #{k}" + (f" (id {tid})" if tid is not None else "") +
+                              f": {exc}") from None
+
+
+def _task_text(task: dict, field: str) -> tuple[str, dict]:
+    data = task.get("data")
+    if not isinstance(data, dict):
+        raise ValueError('no "data" object')
+    if isinstance(data.get(field), str):
+        return data[field], data
+    strings = [k for k, v in data.items() if isinstance(v, str) and k not in ("doc_id", "id")]
+    if len(strings) == 1:
+        return data[strings[0]], data
+    raise ValueError(f"no data.{field} string (name the text field with --text-column; "
+                     f"the data has {', '.join(data) or 'no fields'})")
+
+
+def _annotator(ann: dict) -> Optional[str]:
+    name = ann.get("created_username")
+    if isinstance(name, str) and name.strip():
+        return _USER_SUFFIX.sub("", name.strip()) or None
+    by = ann.get("completed_by")
+    if isinstance(by, dict):
+        for key in ("email", "username"):
+            if isinstance(by.get(key), str) and by[key].strip():
+                return by[key].strip()
+        by = by.get("id")
+    if isinstance(by, int) and not isinstance(by, bool):
+        return f"user-{by}"
+    if isinstance(by, str) and by.strip():
+        return by.strip()
+    return None
+
+
+def _task_records(path: Path, k: int, line: int, task: Any, text_field: str) -> Iterator[Record]:
+    if not isinstance(task, dict):
+        raise ValueError("a task must be a JSON object")
+    if "data" not in task and isinstance(task.get("text"), str):
+        yield _json_min(path, k, line, task)
+        return
+    text, data = _task_text(task, text_field)
+    if not text.strip():
+        raise ValueError("empty text")
+    u16 = Utf16Map(text)
+    meta = dict(task["meta"]) if isinstance(task.get("meta"), dict) else {}
+    for key, v in data.items():
+        if v is not text and key not in ("doc_id",) and key != text_field:
+            meta.setdefault(key, v)
+    doc_id = data.get("doc_id")
+    if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or doc_id == "":
+        doc_id = task.get("id")
+    doc_id = None if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) else str(doc_id)
+    notes: list[str] = []
+    preds = task.get("predictions") or []
+    if preds:
+        notes.append(f"{path}:{line}: task #{k}: {len(preds)} prediction(s) skipped (only annotations are read)")
+    anns = task.get("annotations") or []
+    if not isinstance(anns, list):
+        raise ValueError('"annotations" must be a list')
+    if not anns:
+        yield Record(str(path), line, text, doc_id, meta, format="labelstudio", notes=notes)
+        return
+    for a, ann in enumerate(anns, 1):
+        if not isinstance(ann, dict):
+            raise ValueError(f"annotation #{a} is not an object")
+        raw, more = _result(text, u16, ann.get("result") or [], f"annotation #{a}")
+        status = ann.get("status") if ann.get("status") in STATUSES else ("skipped" if ann.get("was_cancelled")
+                                                                          else "done")
+        yield Record(str(path), line, text, doc_id, meta, _annotator(ann), status, raw, format="labelstudio",
+                     notes=notes + [f"{path}:{line}: task #{k}: {x}" for x in more])
+        notes = []
+
+
+def _offsets(text: str, u16: Utf16Map, value: dict, what: str) -> tuple[int, int]:
+    s, e = value.get("start"), value.get("end")
+    if not isinstance(s, int) or not isinstance(e, int) or isinstance(s, bool) or isinstance(e, bool):
+        raise ValueError(f"{what}: start and end must be integers, got {s!r}, {e!r}")
+    region_text = value.get("text")
+    if 0 <= s < e <= u16.length_u16:
+        cs, ce = u16.to_codepoint(s), u16.to_codepoint(e)
+        if not isinstance(region_text, str) or text[cs:ce] == region_text:
+            if cs < ce:
+                return cs, ce
+    if isinstance(region_text, str) and 0 <= s < e <= len(text) and text[s:e] == region_text:
+        return s, e  # code points already (written by a Python tool)
+    if isinstance(region_text, str):
+        raise ValueError(f"{what}: offsets [{s}, {e}) do not hold the region's text {region_text!r} "
+                         f"(read as UTF-16 units or as code points)")
+    raise ValueError(f"{what}: span [{s}, {e}) is outside the text (length {u16.length_u16} UTF-16 units)")
+
+
+def _result(text: str, u16: Utf16Map, result: Any, where: str) -> tuple[dict, list[str]]:
+    if not isinstance(result, list):
+        raise ValueError(f"{where}: \"result\" must be a list")
+    spans: list[FSpan] = []
+    rels: list[FRel] = []
+    choices: list[str] = []
+    skipped: dict[str, int] = {}
+    used: set[str] = set()
+    for r, item in enumerate(result, 1):
+        what = f"{where} result #{r}"
+        if not isinstance(item, dict):
+            raise ValueError(f"{what} is not an object")
+        typ = item.get("type")
+        value = item.get("value") if isinstance(item.get("value"), dict) else {}
+        if typ == "labels":
+            s, e = _offsets(text, u16, value, what)
+            labs = value.get("labels")
+            if not isinstance(labs, list) or not labs or not all(isinstance(x, str) and x for x in labs):
+                raise ValueError(f"{what}: value.labels must be a list of label names")
+            rid = str(item.get("id") or f"r{r}")
+            for i, lab in enumerate(labs):
+                key = rid if i == 0 else f"{rid}-{i + 1}"
+                if key in used:
+                    raise ValueError(f"{what}: region id {key!r} is used twice")
+                used.add(key)
+                spans.append(FSpan(key, s, e, lab))
+        elif typ == "relation":
+            a, b = item.get("from_id"), item.get("to_id")
+            labs = item.get("labels") or []
+            label = labs[0] if isinstance(labs, list) and labs and isinstance(labs[0], str) else ""
+            if item.get("direction") == "left":
+                a, b = b, a
+            rels.append(FRel(str(a), str(b), label))
+        elif typ == "choices":
+            ch = value.get("choices")
+            if not isinstance(ch, list) or not all(isinstance(x, str) for x in ch):
+                raise ValueError(f"{what}: value.choices must be a list of strings")
+            choices += ch
+        else:
+            skipped[str(typ)] = skipped.get(str(typ), 0) + 1
+    raw, notes = spans_to_raw(text, spans, rels, choices, keep_ids=True)
+    if skipped:
+        notes.append(f"{where}: skipped result item(s) Tawsim does not store: "
+                     + ", ".join(f"{k} x{v}" for k, v in sorted(skipped.items())))
+    return raw, notes
+
+
+def _json_min(path: Path, k: int, line: int, task: dict) -> Record:
+    text = task["text"]
+    u16 = Utf16Map(text)
+    spans = []
+    labels = task.get("label", task.get("labels")) or []
+    if not isinstance(labels, list):
+        raise ValueError('"label" must be a list of regions')
+    for r, reg in enumerate(labels, 1):
+        if not isinstance(reg, dict):
+            raise ValueError(f"region #{r} is not an object")
+        s, e = _offsets(text, u16, reg, f"region #{r}")
+        for i, lab in enumerate(reg.get("labels") or []):
+            spans.append(FSpan(f"m{r}-{i}", s, e, str(lab)))
+    raw, notes = spans_to_raw(text, spans, [], [])
+    doc_id = task.get("id")
+    doc_id = None if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) else str(doc_id)
+    annotator = task.get("annotator")
+    annotator = f"user-{annotator}" if isinstance(annotator, int) and not isinstance(annotator, bool) else \
+        (annotator if isinstance(annotator, str) and annotator.strip() else None)
+    return Record(str(path), line, text, doc_id, {}, annotator, "done", raw, format="labelstudio",
+                  notes=[f"{path}:{line}: task #{k}: {x}" for x in notes])
+
+
+# ---- writing -------------------------------------------------------------------------------------------------------
+
+def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[ExportOptions] = None) -> ExportResult:
+    opts = opts or ExportOptions()
+    res = ExportResult(unit="task", files=[Path(out)])
+    dumps = orjson.dumps
+    with atomic_write(out) as f:
+        f.write(b"[")
+        first = True
+        task: Optional[dict] = None
+
+        def flush() -> None:
+            nonlocal first
+            if task is None:
+                return
+            f.write((b"\n" if first else b",\n") + dumps(task))
+            first = False
+            res.units += 1
+
+        for rec in records:
+            rec = map_record_labels(rec, opts.label_map)
+            if task is None or task["data"]["doc_id"] != rec.get("id"):
+                flush()
+                task = {"id": res.units + 1, "data": {"text": rec["text"], "doc_id": rec.get("id")},
+                        "meta": rec.get("meta") or {}, "annotations": [], "predictions": []}
+            if rec.get("annotator") is not None:
+                task["annotations"].append(_annotation(rec, len(task["annotations"]) + 1))
+            res.documents += 1
+        flush()
+        f.write(b"\n]\n")
+    return res
+
+
+def _annotation(rec: dict, n: int) -> dict:
+    text = rec["text"]
+    u16 = Utf16Map(text)
+    spans, rels, choices = record_to_spans(rec)
+    result: list[dict] = []
+    for sp in spans:
+        result.append({"id": sp.key, "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+                       "value": {"start": u16.to_utf16(sp.start), "end": u16.to_utf16(sp.end),
+                                 "text": text[sp.start:sp.end], "labels": [sp.label]}})
+    for r in rels:
+        result.append({"from_id": r.head, "to_id": r.child, "type": "relation", "direction": "right",
+                       "labels": [r.label]})
+    if choices:
+        result.append({"id": "stance", "from_name": "stance", "to_name": "text", "type": "choices",
+                       "value": {"choices": choices}})
+    status = rec.get("status") or "todo"
+    return {"id": n, "created_username": rec["annotator"], "result": result, "was_cancelled": status == "skipped",
+            "ground_truth": rec["annotator"] == "gold", "status": status}

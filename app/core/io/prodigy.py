@@ -1,0 +1,186 @@
+"""Prodigy JSONL: `text`, `tokens`, `spans` (`start`/`end`, `token_start`/`token_end` inclusive, `label`),
+`relations` (`head`/`child` token indices, `head_span`/`child_span`, `label`), and `options` + `accept` for
+document labels; `answer` accept / ignore / reject.
+
+Reading: span offsets are code points (Prodigy is Python); a span without `start`/`end` takes them from its
+tokens. A relation is matched to its spans by `head_span`/`child_span` offsets, else by the token indices (the
+span holding that token). `accept` holds option ids; each is a document label (see interop.py: stances, quote
+kinds). The status is the line's `status` if it is a Tawsim status, else accept -> done, ignore -> skipped,
+reject -> flagged; the annotator is `_annotator_id` (Prodigy's `dataset-session` name) or `annotator`.
+
+Writing: one line per annotation set with the tokens of app.core.io.tokens (pre-tokenized documents keep their
+own tokens), spans with both offset kinds, relations with `head`/`child` = the last token of each span (as
+rel.manual saves them), `options`/`accept` for stances and quote attributes, `meta` = the document's meta, and
+`id`, `_annotator_id`, `status`, `answer` so that a re-import restores the set.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+import orjson
+
+from ..model import STATUSES
+from .atomic import atomic_write
+from .interop import (ANSWER_FROM_STATUS, STATUS_FROM_ANSWER, ExportOptions, ExportResult, FRel, FSpan,
+                      check_offsets, map_record_labels, optional_str, record_to_spans, spans_to_raw)
+from .jsonl import iter_jsonl
+from .source import Record, SourceError
+from .tokens import TokenIndex, document_sentences
+
+
+def _doc_id(obj: dict) -> Optional[str]:
+    v = obj.get("id")
+    if isinstance(v, bool) or not isinstance(v, (str, int)) or v == "":
+        return None
+    return str(v)
+
+
+def read_prodigy(path: str | Path, opts: Any = None) -> Iterator[Record]:
+    path = Path(path)
+    for n, obj in iter_jsonl(path):
+        try:
+            yield _read_line(path, n, obj)
+        except ValueError as exc:
+            if isinstance(exc, SourceError):
+                raise
+            raise SourceError(path, n, str(exc)) from None
+
+
+def _read_line(path: Path, n: int, obj: dict) -> Record:
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError('missing or empty "text"')
+    tokens = obj.get("tokens") or []
+    if not isinstance(tokens, list):
+        raise ValueError('"tokens" must be a list')
+
+    def tok_offsets(i: Any, end: bool) -> int:
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(tokens) or not isinstance(tokens[i], dict):
+            raise ValueError(f"token index {i!r} is not a token of this line")
+        return tokens[i]["end" if end else "start"]
+
+    spans: list[FSpan] = []
+    tok_range: list[tuple[Optional[int], Optional[int]]] = []
+    raw_spans = obj.get("spans") or []
+    if not isinstance(raw_spans, list):
+        raise ValueError('"spans" must be a list')
+    for k, sp in enumerate(raw_spans, 1):
+        if not isinstance(sp, dict):
+            raise ValueError(f"span #{k} is not an object")
+        s, e = sp.get("start"), sp.get("end")
+        if s is None or e is None:
+            s, e = tok_offsets(sp.get("token_start"), False), tok_offsets(sp.get("token_end"), True)
+        s, e = check_offsets(text, s, e, f"span #{k}")
+        label = sp.get("label")
+        if not isinstance(label, str) or not label:
+            raise ValueError(f"span #{k}: label must be a non-empty string")
+        if isinstance(sp.get("text"), str) and sp["text"] != text[s:e]:
+            raise ValueError(f"span #{k}: text {sp['text']!r} does not match the text at [{s}, {e}) ({text[s:e]!r})")
+        spans.append(FSpan(f"s{k}", s, e, label))
+        tok_range.append((sp.get("token_start"), sp.get("token_end")))
+
+    def find(ref: Any, span_ref: Any, what: str) -> str:
+        if isinstance(span_ref, dict) and "start" in span_ref and "end" in span_ref:
+            hits = [sp for sp in spans if (sp.start, sp.end) == (span_ref["start"], span_ref["end"])]
+            if len(hits) > 1 and span_ref.get("label"):
+                hits = [sp for sp in hits if sp.label == span_ref["label"]] or hits
+            if hits:
+                return hits[0].key
+            raise ValueError(f"relation {what} [{span_ref['start']}, {span_ref['end']}) is not one of the spans")
+        if isinstance(ref, bool) or not isinstance(ref, int):
+            raise ValueError(f"relation {what} has neither a {what}_span nor a token index")
+        hits = [sp for sp, (ts, te) in zip(spans, tok_range)
+                if isinstance(ts, int) and isinstance(te, int) and ts <= ref <= te]
+        if not hits:
+            raise ValueError(f"relation {what} token {ref!r} is in none of the spans")
+        return min(hits, key=lambda sp: sp.end - sp.start).key
+
+    rels: list[FRel] = []
+    raw_rels = obj.get("relations") or []
+    if not isinstance(raw_rels, list):
+        raise ValueError('"relations" must be a list')
+    for k, r in enumerate(raw_rels, 1):
+        if not isinstance(r, dict):
+            raise ValueError(f"relation #{k} is not an object")
+        rels.append(FRel(find(r.get("head"), r.get("head_span"), "head"),
+                         find(r.get("child"), r.get("child_span"), "child"), str(r.get("label") or "")))
+    accept = obj.get("accept") or []
+    if not isinstance(accept, list):
+        raise ValueError('"accept" must be a list of option ids')
+    choices = [str(a) for a in accept]
+    raw, notes = spans_to_raw(text, spans, rels, choices)
+    status = obj.get("status") if obj.get("status") in STATUSES else STATUS_FROM_ANSWER.get(obj.get("answer"))
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    annotator = optional_str(obj.get("_annotator_id")) or optional_str(obj.get("annotator"))
+    return Record(str(path), n, text, _doc_id(obj), meta, annotator, status, raw, format="prodigy",
+                  notes=[f"{path}:{n}: {x}" for x in notes])
+
+
+def write_prodigy(records: Iterable[dict], out: str | Path, opts: Optional[ExportOptions] = None) -> ExportResult:
+    opts = opts or ExportOptions()
+    res = ExportResult(files=[Path(out)])
+    dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    with atomic_write(out) as f:
+        buf: list[bytes] = []
+        for rec in records:
+            line, problems = prodigy_line(map_record_labels(rec, opts.label_map))
+            res.warnings += [f"{rec.get('id')} ({rec.get('annotator') or 'no annotator'}): {p}" for p in problems]
+            buf.append(dumps(line, option=nl))
+            res.documents += 1
+            res.units += 1
+            if len(buf) >= 1000:
+                f.write(b"".join(buf))
+                buf.clear()
+        f.write(b"".join(buf))
+    return res
+
+
+def prodigy_line(rec: dict) -> tuple[dict, list[str]]:
+    text, meta = rec["text"], rec.get("meta") or {}
+    spans, rels, choices = record_to_spans(rec)
+    cuts = [x for sp in spans for x in (sp.start, sp.end)]
+    toks = [t for sent in document_sentences(text, meta, cuts) for t in sent]
+    index = TokenIndex(toks)
+    problems: list[str] = []
+    out_spans, by_key = [], {}
+    for sp in spans:
+        d: dict[str, Any] = {"text": text[sp.start:sp.end], "start": sp.start, "end": sp.end}
+        c = index.cover(sp.start, sp.end)
+        if c is None:
+            problems.append(f"span {sp.key} [{sp.start}, {sp.end}) has no token inside it; written without "
+                            f"token_start/token_end")
+        else:
+            d["token_start"], d["token_end"] = c[0], c[1] - 1
+            if not c[2]:
+                problems.append(f"span {sp.key} [{sp.start}, {sp.end}) does not begin and end on token boundaries "
+                                f"(its character offsets are exact; its token indices cover it)")
+        d["label"] = sp.label
+        out_spans.append(d)
+        by_key[sp.key] = d
+    out_rels = []
+    for r in rels:
+        h, c = by_key[r.head], by_key[r.child]
+        keys = ("start", "end", "token_start", "token_end", "label")
+        out_rels.append({"head": h.get("token_end"), "child": c.get("token_end"),
+                         "head_span": {k: h[k] for k in keys if k in h}, "child_span": {k: c[k] for k in keys if k in c},
+                         "label": r.label})
+    line: dict[str, Any] = {
+        "id": rec.get("id"),
+        "text": text,
+        "meta": meta,
+        "tokens": [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": e < len(text) and text[e].isspace()}
+                   for i, (s, e) in enumerate(toks)],
+        "spans": out_spans,
+        "relations": out_rels,
+    }
+    if choices:
+        line["options"] = [{"id": c, "text": c} for c in choices]
+        line["accept"] = choices
+    if rec.get("annotator"):
+        line["_annotator_id"] = rec["annotator"]
+    status = rec.get("status") or "todo"
+    line["status"] = status
+    if status in ANSWER_FROM_STATUS:
+        line["answer"] = ANSWER_FROM_STATUS[status]
+    return line, problems
