@@ -223,3 +223,11 @@ AR_STRINGS.update({
     "Worst documents (double-click to open):": "أضعف المستندات اتفاقًا (انقر مرتين للفتح):",
     "mean": "متوسط",
 })
+AR_STRINGS.update({
+    "Import…": "استيراد…",
+    "Export as…": "تصدير بصيغة…",
+    "Format:": "الصيغة:",
+    "Format of the .txt files:": "صيغة ملفات ‎.txt:",
+    "plain articles": "مقالات نصية",
+    "Nothing was imported.": "لم يُستورد شيء.",
+})

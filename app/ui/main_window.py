@@ -17,6 +17,7 @@ from .assist import AssistController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
 from .exchange import bundle_interactively, merge_interactively
+from .import_export import export_format_interactively, import_interactively
 from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
 from .guidelines_panel import GuidelinesPanel
@@ -125,7 +126,9 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         stack = self.session.undo_stack
         m = mb.addMenu(t("&File"))
+        m.addAction(self._action("import", t("Import…"), self.import_files, "Ctrl+I"))
         m.addAction(self._action("export", t("Export JSONL…"), self.export, "Ctrl+E"))
+        m.addAction(self._action("exportAs", t("Export as…"), self.export_as))
         m.addAction(self._action("bundle", t("Bundle my work…"), self.bundle))
         m.addAction(self._action("merge", t("Merge bundles…"), self.merge))
         m.addSeparator()
@@ -305,6 +308,18 @@ class MainWindow(QMainWindow):
             self.session.set_annotator(name.strip())
             self.documents.model.reload()
             self._update_progress()
+
+    def import_files(self) -> None:
+        if import_interactively(self, self.session.project, self.session.annotator):
+            self.palette.set_labels(self.session.project.labels("entity"))  # a corpus may bring labels
+            self.guidelines.refresh()
+            self.documents.model.reload()
+            self._update_progress()
+            if self.session.current is None:
+                self.session.open_first()
+
+    def export_as(self) -> None:
+        export_format_interactively(self, self.session.project)
 
     def bundle(self) -> None:
         bundle_interactively(self, self.session.project, self.session.annotator)
