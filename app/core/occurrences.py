@@ -8,13 +8,13 @@ per-character Python loop: scanning 100,000 articles stays in seconds.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .arabic import _DROP, _FOLD, normalize
 from .clitics import CliticRules, default_rules
-from .offsets import is_word_char
 
 _DROP_CLASS = "[" + "".join(sorted(re.escape(c) for c in _DROP)) + "]*"
 _VARIANTS: dict[str, str] = {}
@@ -36,37 +36,63 @@ def pattern(needle: str) -> re.Pattern:
     return re.compile(_DROP_CLASS.join(parts) + _DROP_CLASS)
 
 
-def _word_start(text: str, i: int) -> int:
-    while i > 0 and is_word_char(text[i - 1]):
-        i -= 1
-    return i
+_WORD_EXTRA = frozenset("\u0640\u200c\u200d")
+
+
+@lru_cache(maxsize=65536)
+def _is_word(ch: str) -> bool:
+    """Letters, digits, combining marks (tashkeel), tatweel, ZWNJ/ZWJ: what continues a word. Cached per char."""
+    return ch in _WORD_EXTRA or unicodedata.category(ch)[0] in "LMN"
+
+
+# What continues a word after a match (letters and digits of any script, tashkeel, tatweel, ZWNJ/ZWJ): a
+# look-ahead in the regex itself, so hits that end inside a longer word never reach Python.
+_CONTINUES = r"(?![^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d])"
+
+
+@lru_cache(maxsize=4096)
+def _ended(needle: str) -> re.Pattern:
+    return re.compile(pattern(needle).pattern + _CONTINUES)
+
+
+def _clean_start(text: str, s: int, allowed: frozenset[str], longest: int) -> bool:
+    """True when s starts a word, or only an allowed proclitic stands between the word start and s."""
+    if s == 0 or not _is_word(text[s - 1]):
+        return True
+    for n in range(1, min(longest, s) + 1):
+        if text[s - n:s] in allowed and (s - n == 0 or not _is_word(text[s - n - 1])):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _compiled(needle: str, rules: CliticRules) -> tuple:
+    """Everything find_occurrences needs for one needle, built once: the regexes and the proclitic sets."""
+    key = normalize(needle)
+    allowed = frozenset(rules.prefixes) | frozenset(rules.lam_lam)
+    dropped = None
+    if key.startswith("ال") and len(key) > 3:
+        dropped = re.compile("لل(" + pattern(key[2:]).pattern + ")" + _CONTINUES)  # a literal start: fast scan
+    return bool(key), _ended(needle), dropped, allowed, max(map(len, allowed)), tuple(rules.lam_lam)
 
 
 def find_occurrences(text: str, needle: str, rules: CliticRules | None = None) -> list[tuple[int, int]]:
     """(start, end) of every whole-word occurrence of `needle` in `text`; a proclitic before it (و، ب، لل ...) is
-    allowed and left outside the span, as the snapping rule does."""
-    key = normalize(needle)
-    if not key:
+    allowed and left outside the span, as the snapping rule does. The search itself is one compiled regex; only
+    its hits get a boundary check in Python."""
+    ok, main, dropped, allowed, longest, lam = _compiled(needle, rules or default_rules())
+    if not ok:
         return []
-    rules = rules or default_rules()
-    prefixes = set(rules.prefixes) | set(rules.lam_lam)
-    out = []
-    for m in pattern(needle).finditer(text):
-        s, e = m.start(), m.end()
-        if e < len(text) and is_word_char(text[e]) and text[e] not in _DROP:
-            continue
-        ws = _word_start(text, s)
-        if ws != s and text[ws:s] not in prefixes:
-            continue
-        out.append((s, e))
-    if key.startswith("ال") and len(key) > 3:
+    out = [m.span() for m in main.finditer(text)]
+    out = [(s, e) for s, e in out if s == 0 or not _is_word(text[s - 1]) or _clean_start(text, s, allowed, longest)]
+    if dropped is not None:
         # ل + ال with the alef dropped: "للكويت" holds "الكويت" as "لكويت"; the span is the word after لل.
-        for m in pattern(key[2:]).finditer(text):
-            s, e = m.start(), m.end()
-            ws = _word_start(text, s)
-            if text[ws:s] in rules.lam_lam and not (e < len(text) and is_word_char(text[e])):
-                out.append((s, e))
-    return sorted(set(out))
+        extra = [(s, e) for s, e in (m.span(1) for m in dropped.finditer(text))
+                 if any(text[s - len(p):s] == p and (s - len(p) == 0 or not _is_word(text[s - len(p) - 1]))
+                        for p in lam)]
+        if extra:
+            out = sorted(set(out + extra))
+    return out
 
 
 def untagged(hits: Iterable[tuple[int, int]], taken: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:

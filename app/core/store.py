@@ -926,33 +926,73 @@ class Project:
                 yield did, encode_line(did, text, meta, ann, st, fragment, provenance.get(sk))
 
     # ---- bulk entity edits (tag all occurrences) -----------------------------------------------------------
-    def add_entities_bulk(self, annotator: str, spans: Sequence[tuple[int, int, int, str]]
-                          ) -> list[tuple[int, str]]:
-        """Add many (doc key, start, end, label) entities in one transaction; returns (doc key, id) of each."""
-        out: list[tuple[int, str]] = []
+    def add_entities_bulk(self, annotator: str, spans: Sequence[tuple[int, int, int, str]],
+                          lengths: Optional[dict[int, int]] = None) -> list[tuple[int, str]]:
+        """Add many (doc key, start, end, label) entities in one transaction; returns (doc key, id) of each.
+        A fixed number of statements whatever the count (tag-all can add half a million spans). `lengths`
+        (doc key -> text length), when the caller has just read the texts, spares reading them again."""
+        labels = self.label_names(ENTITY)
         by_doc: dict[int, list[tuple[int, int, str]]] = {}
         for dk, st, en, lab in spans:
+            if lab not in labels:
+                raise AnnotationError(f"unknown entity label {lab!r}")
             by_doc.setdefault(dk, []).append((st, en, lab))
-        labels = self.label_names(ENTITY)
+        out: list[tuple[int, str]] = []
         with atomic(self.conn):
+            ann = self._annotator_key(annotator)
+            keys = list(by_doc)
+            known = lengths or {}
+            lengths, sets, used = {k: known[k] for k in keys if k in known}, {}, {}
+            for i in range(0, len(keys), 900):
+                chunk = keys[i:i + 900]
+                marks = ",".join("?" * len(chunk))
+                todo = [k for k in chunk if k not in lengths]
+                if todo:
+                    lengths.update(self.conn.execute(
+                        f"SELECT key, length(text) FROM documents WHERE key IN ({','.join('?' * len(todo))})", todo))
+                sets.update(self.conn.execute(
+                    f"SELECT document, key FROM annotation_sets WHERE annotator = ? AND document IN ({marks})",
+                    (ann, *chunk)))
+            stamp = now()
+            missing = [dk for dk in keys if dk not in sets]
+            new_sets = set(missing)
+            self.conn.executemany("INSERT INTO annotation_sets (document, annotator, updated_at) VALUES (?, ?, ?)",
+                                  [(dk, ann, stamp) for dk in missing])
+            for i in range(0, len(missing), 900):
+                chunk = missing[i:i + 900]
+                sets.update(self.conn.execute(
+                    f"SELECT document, key FROM annotation_sets WHERE annotator = ? AND document IN "
+                    f"({','.join('?' * len(chunk))})", (ann, *chunk)))
+            set_keys = [sets[dk] for dk in keys if dk not in new_sets]
+            for i in range(0, len(set_keys), 900):
+                chunk = set_keys[i:i + 900]
+                for sk, eid in self.conn.execute(
+                        f"SELECT set_key, id FROM entities WHERE set_key IN ({','.join('?' * len(chunk))})", chunk):
+                    used.setdefault(sk, set()).add(eid)
+            rows = []
             for dk, items in by_doc.items():
-                length = self.conn.execute("SELECT length(text) FROM documents WHERE key = ?", (dk,)).fetchone()[0]
-                sk = self._set_key(dk, annotator, create=True)
-                used = {r[0] for r in self.conn.execute("SELECT id FROM entities WHERE set_key = ?", (sk,))}
-                n = len(used)
-                rows = []
-                for st, en, lab in items:
-                    if lab not in labels or not 0 <= st < en <= length:
-                        raise AnnotationError(f"bad entity [{st}, {en}) {lab!r} on document {dk}")
-                    n += 1
-                    while f"e{n}" in used:
+                length = lengths.get(dk)
+                if length is None:
+                    raise AnnotationError(f"no document {dk}")
+                if any(not 0 <= st < en <= length for st, en, _ in items):
+                    raise AnnotationError(f"an entity is outside document {dk}")
+                sk = sets[dk]
+                taken = used.get(sk, ())
+                ids = [f"e{len(taken) + i}" for i in range(1, len(items) + 1)]
+                if taken and not taken.isdisjoint(ids):  # imported ids can be anything: pick free ones
+                    free, n, ids = set(taken), len(taken), []
+                    for _ in items:
                         n += 1
-                    used.add(f"e{n}")
-                    rows.append((sk, f"e{n}", st, en, lab))
-                    out.append((dk, f"e{n}"))
-                self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
-                                      rows)
-                self._touch(sk)
+                        while f"e{n}" in free:
+                            n += 1
+                        free.add(f"e{n}")
+                        ids.append(f"e{n}")
+                rows += [(sk, i, st, en, lab) for i, (st, en, lab) in zip(ids, items)]
+                out += [(dk, i) for i in ids]
+            self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
+                                  rows)
+            self.conn.executemany("UPDATE annotation_sets SET updated_at = ? WHERE key = ?",
+                                  [(stamp, sets[dk]) for dk in keys])
         return out
 
     def delete_entities_bulk(self, annotator: str, ids: Sequence[tuple[int, str]]) -> None:
@@ -965,13 +1005,9 @@ class Project:
                     self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, eid))
                     self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, eid))
 
-    def candidate_documents(self, surface: str) -> list[tuple[int, str]]:
-        """(key, text) of documents whose search key contains the surface's key: a fast SQL prefilter."""
-        key = arabic.search_key(surface)
-        if not key:
-            return []
-        return list(self.conn.execute("SELECT key, text FROM documents WHERE instr(tkey(text), ?) > 0 ORDER BY key",
-                                      (key,)))
+    def iter_texts(self) -> Iterator[tuple[int, str]]:
+        """(key, text) of every document, streamed in key order."""
+        return self.conn.cursor().execute("SELECT key, text FROM documents ORDER BY key")
 
     def entity_spans(self, annotator: str, doc_keys: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
         out: dict[int, list[tuple[int, int]]] = {}

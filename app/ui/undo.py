@@ -215,7 +215,7 @@ class TagAll(QUndoCommand):
         self.ids: list[tuple[int, str]] = []
 
     def redo(self) -> None:
-        self.ids = self.s.project.add_entities_bulk(self.annotator, self.plan.rows())
+        self.ids = self.s.project.add_entities_bulk(self.annotator, self.plan.rows(), self.plan.lengths)
         self.s.ensure_shown(self.doc_key)
         self.s.changed(self.doc_key)
 
