@@ -11,7 +11,7 @@ from typing import Callable, Iterator, Optional, Sequence
 
 import orjson
 
-from .io.atomic import atomic_write
+from .io.atomic import atomic_write, write_lines
 from .model import EXPORT_SCHEMA_VERSION, AnnotationSet
 from .store import Project
 
@@ -74,19 +74,8 @@ def export_jsonl(project: Project, out: str | Path, annotator: Optional[str] = N
                  status: Optional[str] = None, progress: Optional[Progress] = None) -> int:
     """Write the export; returns the number of lines. A failure leaves any earlier file at `out` untouched."""
     total = project.count_documents() if progress else 0
-    n = 0
-    with atomic_write(out) as f:
-        buf: list[bytes] = []
-        for _doc_id, line in project.iter_export_lines(annotator, gold, status):
-            buf.append(line)
-            n += 1
-            if len(buf) >= 1000:
-                f.write(b"".join(buf))
-                buf.clear()
-                if progress:
-                    progress(n, max(total, n))
-        if buf:
-            f.write(b"".join(buf))
+    n = write_lines(out, (line for _doc_id, line in project.iter_export_lines(annotator, gold, status)),
+                    on_flush=(lambda k: progress(k, max(total, k))) if progress else None)
     if progress:
         progress(n, max(n, 1))
     return n

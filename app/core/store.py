@@ -478,19 +478,7 @@ class Project:
                          status: Optional[str] = None) -> list[tuple[str, str]]:
         """(id, hash) of every document iter_set_rows(...) would yield with these filters, in document order:
         what a split export divides, without reading texts or annotations."""
-        if gold:
-            annotator = GOLD
-        clauses, args = [], []
-        if annotator is not None:
-            join = "JOIN annotation_sets s ON s.document = d.key JOIN annotators a ON a.key = s.annotator"
-            clauses.append("a.name = ?")
-            args.append(annotator)
-        else:
-            join = "LEFT JOIN annotation_sets s ON s.document = d.key"
-        if status:
-            clauses.append("COALESCE(s.status, 'todo') = ?")
-            args.append(status)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        join, where, args = self._set_selection(annotator, gold, status)
         rows = self.conn.execute(f"SELECT DISTINCT d.key, d.id, d.hash FROM documents d {join} {where} "
                                  f"ORDER BY d.key", args)
         return [(i, h) for _, i, h in rows]
@@ -858,11 +846,10 @@ class Project:
                                 _entities(ents, text), _quotes(quotes, text), _stances(stances),
                                 json.loads(provenance[sk]) if sk in provenance else {})
 
-    def iter_set_rows(self, annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
-                      batch: int = 500) -> Iterator[tuple]:
-        """What iter_sets yields, as raw rows and without model objects (the export's fast path: 2M entities on
-        100k documents). Each item: (doc key, doc id, text, meta JSON string, hash, set key or None, annotator or
-        None, status, comment, entity rows, quote rows, stance rows), the row lists as in _annotation_rows."""
+    @staticmethod
+    def _set_selection(annotator: Optional[str], gold: bool, status: Optional[str]) -> tuple[str, str, list]:
+        """The JOIN, WHERE and arguments that pick the sets an export (or iter_sets) covers: one annotator's, gold,
+        or every set with documents nobody annotated once (LEFT JOIN), optionally of one status."""
         clauses, args = [], []
         if gold:
             annotator = GOLD
@@ -875,7 +862,14 @@ class Project:
         if status:
             clauses.append("COALESCE(s.status, 'todo') = ?")
             args.append(status)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return join, ("WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+    def iter_set_rows(self, annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
+                      batch: int = 500) -> Iterator[tuple]:
+        """What iter_sets yields, as raw rows and without model objects (the export's fast path: 2M entities on
+        100k documents). Each item: (doc key, doc id, text, meta JSON string, hash, set key or None, annotator or
+        None, status, comment, entity rows, quote rows, stance rows), the row lists as in _annotation_rows."""
+        join, where, args = self._set_selection(annotator, gold, status)
         cur = self.conn.cursor()  # its own cursor: the batch queries below must not disturb this one
         cur.execute(f"SELECT d.key, d.id, d.text, d.meta, d.hash, s.key, a.name, COALESCE(s.status, 'todo'), "
                     f"COALESCE(s.comment, '') FROM documents d {join} {where} ORDER BY d.key, a.name", args)
@@ -893,19 +887,7 @@ class Project:
                           batch: int = 1000) -> Iterator[tuple[str, bytes]]:
         """(doc id, export line bytes) in export order, from each set's cached fragment; sets edited since their
         fragment was written get theirs rebuilt from rows on the fly. Byte-identical to dumping iter_records."""
-        clauses, args = [], []
-        if gold:
-            annotator = GOLD
-        if annotator is not None:
-            join = "JOIN annotation_sets s ON s.document = d.key JOIN annotators a ON a.key = s.annotator"
-            clauses.append("a.name = ?")
-            args.append(annotator)
-        else:
-            join = "LEFT JOIN annotation_sets s ON s.document = d.key LEFT JOIN annotators a ON a.key = s.annotator"
-        if status:
-            clauses.append("COALESCE(s.status, 'todo') = ?")
-            args.append(status)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        join, where, args = self._set_selection(annotator, gold, status)
         provenance = self.set_provenances()
         cur = self.conn.cursor()
         cur.execute(f"SELECT d.id, d.text, d.meta, s.key, a.name, COALESCE(s.status, 'todo'), s.cache "

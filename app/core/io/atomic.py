@@ -5,7 +5,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
 
 @contextmanager
@@ -25,3 +25,22 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_lines(out: str | Path, lines: Iterable[bytes], every: int = 1000,
+                on_flush: Optional[Callable[[int], None]] = None) -> int:
+    """Write byte lines atomically, joined in batches (one write call per `every` lines); returns the count.
+    `on_flush(n)` is called after each batch, for progress bars."""
+    n = 0
+    with atomic_write(out) as f:
+        buf: list[bytes] = []
+        for line in lines:
+            buf.append(line)
+            n += 1
+            if len(buf) >= every:
+                f.write(b"".join(buf))
+                buf.clear()
+                if on_flush:
+                    on_flush(n)
+        f.write(b"".join(buf))
+    return n

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator, Optional
 import orjson
 
 from ..model import STATUSES
-from .atomic import atomic_write
+from .atomic import write_lines
 from .interop import (ExportOptions, ExportResult, FRel, FSpan, check_offsets, map_record_labels, record_to_spans,
                       spans_to_raw)
 from .jsonl import iter_jsonl
@@ -111,16 +111,8 @@ def write_doccano(records: Iterable[dict], out: str | Path, opts: Optional[Expor
     opts = opts or ExportOptions()
     res = ExportResult(files=[Path(out)])
     dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
-    with atomic_write(out) as f:
-        buf: list[bytes] = []
-        for rec in records:
-            buf.append(dumps(doccano_line(map_record_labels(rec, opts.label_map)), option=nl))
-            res.documents += 1
-            res.units += 1
-            if len(buf) >= 1000:
-                f.write(b"".join(buf))
-                buf.clear()
-        f.write(b"".join(buf))
+    res.documents = res.units = write_lines(
+        out, (dumps(doccano_line(map_record_labels(rec, opts.label_map)), option=nl) for rec in records))
     return res
 
 

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Optional
 import orjson
 
 from ..model import STATUSES
-from .atomic import atomic_write
+from .atomic import write_lines
 from .interop import (ANSWER_FROM_STATUS, STATUS_FROM_ANSWER, ExportOptions, ExportResult, FRel, FSpan,
                       check_offsets, map_record_labels, optional_str, record_to_spans, spans_to_raw)
 from .jsonl import iter_jsonl
@@ -121,18 +121,14 @@ def write_prodigy(records: Iterable[dict], out: str | Path, opts: Optional[Expor
     opts = opts or ExportOptions()
     res = ExportResult(files=[Path(out)])
     dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
-    with atomic_write(out) as f:
-        buf: list[bytes] = []
+
+    def lines():
         for rec in records:
             line, problems = prodigy_line(map_record_labels(rec, opts.label_map))
-            res.warnings += [f"{rec.get('id')} ({rec.get('annotator') or 'no annotator'}): {p}" for p in problems]
-            buf.append(dumps(line, option=nl))
-            res.documents += 1
-            res.units += 1
-            if len(buf) >= 1000:
-                f.write(b"".join(buf))
-                buf.clear()
-        f.write(b"".join(buf))
+            res.warnings.extend(f"{rec.get('id')} ({rec.get('annotator') or 'no annotator'}): {p}" for p in problems)
+            yield dumps(line, option=nl)
+
+    res.documents = res.units = write_lines(out, lines())
     return res
 
 
