@@ -566,16 +566,20 @@ class Project:
             self._touch(sk)
         return Entity(entity_id, start, end, label, doc.text[start:end])
 
+    def _entity_row(self, set_key: int, entity_id: str) -> tuple[int, int, str]:
+        row = self.conn.execute('SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
+                                (set_key, entity_id)).fetchone()
+        if not row:
+            raise AnnotationError(f"no entity {entity_id!r}")
+        return row
+
     def update_entity(self, doc_key: int, annotator: str, entity_id: str, *, label: Optional[str] = None,
                       start: Optional[int] = None, end: Optional[int] = None) -> Entity:
         """Relabel or move an entity; returns the entity as it was before (for undo)."""
         doc = self.document(doc_key)
         with atomic(self.conn):
             sk = self._require_set(doc_key, annotator)
-            row = self.conn.execute('SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
-                                    (sk, entity_id)).fetchone()
-            if not row:
-                raise AnnotationError(f"no entity {entity_id!r}")
+            row = self._entity_row(sk, entity_id)
             old = Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]])
             new_s, new_e, new_l = start if start is not None else old.start, end if end is not None else old.end, \
                 label or old.label
@@ -597,10 +601,7 @@ class Project:
         doc = self.document(doc_key)
         with atomic(self.conn):
             sk = self._require_set(doc_key, annotator)
-            row = self.conn.execute('SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
-                                    (sk, entity_id)).fetchone()
-            if not row:
-                raise AnnotationError(f"no entity {entity_id!r}")
+            row = self._entity_row(sk, entity_id)
             qs = tuple(r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE set_key = ? AND speaker = ?",
                                                        (sk, entity_id)))
             ss = tuple(r[0] for r in self.conn.execute("SELECT id FROM stances WHERE set_key = ? AND target = ?",

@@ -74,6 +74,22 @@ def _fresh_ids(prefix: str, given: Iterable[Optional[str]]):
             yield f"{prefix}{n}"
 
 
+def _entity_link(item: dict, field: str, by_id: dict[str, Entity], what: str) -> tuple[Optional[str], str]:
+    """A quote's speaker or a stance's target: an entity id of the record (its text must agree) or a typed text."""
+    link, text = item.get(field), item.get(f"{field}_text") or ""
+    if not isinstance(text, str):
+        raise RecordError(f"{what}: {field}_text must be a string")
+    if link is None:
+        return None, text
+    link = str(link)
+    if link not in by_id:
+        raise RecordError(f"{what}: {field} {link!r} is not an entity id of this record")
+    if text and text != by_id[link].text:
+        raise RecordError(f"{what}: {field}_text {text!r} differs from the text of entity {link!r} "
+                          f"({by_id[link].text!r})")
+    return link, by_id[link].text
+
+
 def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = None,
                       stance_labels: Optional[set[str]] = None, quote_kinds: Optional[set[str]] = None
                       ) -> tuple[list[Entity], list[Quote], list[Stance]]:
@@ -102,18 +118,7 @@ def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = 
     for n, item in enumerate(raw_q, 1):
         what = f"quote #{n}"
         s, e = _span(text, item, what)
-        speaker = item.get("speaker")
-        speaker_text = item.get("speaker_text") or ""
-        if not isinstance(speaker_text, str):
-            raise RecordError(f"{what}: speaker_text must be a string")
-        if speaker is not None:
-            speaker = str(speaker)
-            if speaker not in by_id:
-                raise RecordError(f"{what}: speaker {speaker!r} is not an entity id of this record")
-            if speaker_text and speaker_text != by_id[speaker].text:
-                raise RecordError(f"{what}: speaker_text {speaker_text!r} differs from the text of entity "
-                                  f"{speaker!r} ({by_id[speaker].text!r})")
-            speaker_text = by_id[speaker].text
+        speaker, speaker_text = _entity_link(item, "speaker", by_id, what)
         cue = None
         if item.get("cue") is not None:
             if not isinstance(item["cue"], dict):
@@ -131,18 +136,7 @@ def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = 
     for n, item in enumerate(raw_s, 1):
         what = f"stance #{n}"
         label = _check_label(item.get("label"), stance_labels, what, "stance")
-        target = item.get("target")
-        target_text = item.get("target_text") or ""
-        if not isinstance(target_text, str):
-            raise RecordError(f"{what}: target_text must be a string")
-        if target is not None:
-            target = str(target)
-            if target not in by_id:
-                raise RecordError(f"{what}: target {target!r} is not an entity id of this record")
-            if target_text and target_text != by_id[target].text:
-                raise RecordError(f"{what}: target_text {target_text!r} differs from the text of entity "
-                                  f"{target!r} ({by_id[target].text!r})")
-            target_text = by_id[target].text
+        target, target_text = _entity_link(item, "target", by_id, what)
         scope = item.get("scope", DOCUMENT_SCOPE)
         if scope != DOCUMENT_SCOPE and scope not in quote_ids:
             raise RecordError(f"{what}: scope {scope!r} is neither \"document\" nor a quote id of this record")
