@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QTextBlockFormat,
                            QTextCursor, QTextDocument, QTextOption)
 from PySide6.QtWidgets import QTextEdit
@@ -75,6 +75,7 @@ class ArticleView(QTextEdit):
         self._grey: list[tuple[int, int]] = []  # boilerplate lines, shown greyed
         self._tag_suffix: dict[str, str] = {}  # entity id -> who made it (review)
         self._alt_selection = False
+        self._visible_cp = (0, 0)
         self.set_point_size(article_font().pointSize())
 
     # ---- content -------------------------------------------------------------------------------------------
@@ -203,11 +204,30 @@ class ArticleView(QTextEdit):
 
     # ---- painting: nesting bars and label tags ---------------------------------------------------------------
     def _visible_rects(self, start: int, end: int, visible: QRectF) -> list[tuple[QRectF, float]]:
+        lo, hi = self._visible_cp
+        if end <= lo or start >= hi:  # off screen: no layout work at all
+            return []
         return [(r, b) for r, b in self.span_rects(start, end)
                 if visible.top() - 80 <= r.bottom() and r.top() <= visible.bottom() + 10]
 
+    def _visible_range(self) -> tuple[int, int]:
+        """Code points from the first line touching the viewport (and the line above, whose tags hang into
+        it) to the end of the last one: spans outside are skipped before any geometry is computed."""
+        vp = self.viewport().rect()
+        bounds = []
+        for y, above in ((max(0, vp.top() - 60), True), (vp.bottom() + 10, False)):
+            cur = self.cursorForPosition(QPoint(vp.width() // 2, y))
+            block, pos = cur.block(), cur.position()
+            line = block.layout().lineForTextPosition(pos - block.position()) if block.isValid() else None
+            if line is not None and line.isValid():
+                pos = block.position() + (line.textStart() if above else line.textStart() + line.textLength())
+            bounds.append(pos)
+        lo, hi = bounds
+        return self.map.to_codepoint(max(0, lo)), self.map.to_codepoint(min(hi + 1, self.map.length_u16))
+
     def paintEvent(self, event) -> None:
         visible = QRectF(self.viewport().rect())
+        self._visible_cp = self._visible_range()
         geometry = []  # (placed span, its line rectangles) for the spans near the visible area
         for p in self._placed:
             rects = self._visible_rects(p.entity.start, p.entity.end, visible)

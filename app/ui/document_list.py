@@ -134,11 +134,12 @@ class DocumentListPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        # Fixed widths, not ResizeToContents: that mode reads up to 1,000 rows of a 100k-row model on every change.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        for col, width in ((0, 150), (2, 64), (3, 52)):
+            self.table.setColumnWidth(col, width)
         self.table.setWordWrap(False)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
