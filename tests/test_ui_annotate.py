@@ -132,7 +132,6 @@ def test_span_after_emoji_is_stored_in_code_points(qtbot, tmp_path):
     assert got["ORG"] == (start, start + len("الناتو"), "الناتو")
     for e in line["entities"]:
         assert text[e["start"]:e["end"]] == e["text"]
-    project.close()
 
 
 def test_done_and_next_skip_flag_progress_and_undo(win, project, monkeypatch):
