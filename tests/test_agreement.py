@@ -11,6 +11,7 @@ import pytest
 
 from app.cli import main
 from app.core import agreement as ag
+from app.core.agreement import categorical
 from app.core.agreement import (DocAnnotations, SetRows, categorical_agreement, cohen_kappa, compute,
                                 entity_agreement, krippendorff_alpha, match_overlaps, project_agreement)
 from app.core.model import GOLD
@@ -137,7 +138,7 @@ def _library(data):
 def test_krippendorff_alpha_by_hand_and_by_the_library(data, expected, monkeypatch):
     assert krippendorff_alpha(data) == approx(expected)
     assert _library(data) == approx(expected)
-    monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 0)  # the closed form used for large value sets: same number
+    monkeypatch.setattr(categorical, "_LIBRARY_MAX_CELLS", 0)  # the closed form used for large value sets: same number
     assert krippendorff_alpha(data) == approx(expected)
 
 
@@ -149,12 +150,12 @@ def test_closed_form_and_library_agree_on_random_data(monkeypatch):
         try:
             expected = _library(data)
         except ValueError:  # the library refuses a single value or no pairable unit: we return None there
-            monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 10 ** 9)
+            monkeypatch.setattr(categorical, "_LIBRARY_MAX_CELLS", 10 ** 9)
             assert krippendorff_alpha(data) is None
             continue
-        monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 10 ** 9)
+        monkeypatch.setattr(categorical, "_LIBRARY_MAX_CELLS", 10 ** 9)
         assert krippendorff_alpha(data) == approx(expected)
-        monkeypatch.setattr(ag, "_LIBRARY_MAX_CELLS", 0)
+        monkeypatch.setattr(categorical, "_LIBRARY_MAX_CELLS", 0)
         assert krippendorff_alpha(data) == approx(expected)
 
 

@@ -1,0 +1,30 @@
+"""The project store: one SQLite file opened through sqlite-utils; the only package (with schema.py) holding SQL.
+
+Every public mutating method is one transaction, committed before it returns: an annotator's work is on disk
+the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI export read while the window writes.
+
+`Project` is one class assembled from mixins, one responsibility per module, so each stays readable on its own:
+
+* project.py: opening, creating and closing the file, settings, annotators and roles, documents, sets and load
+* labels.py:  the label set, read and edited (renames and removals carry their annotations along)
+* edits.py:   one annotation at a time: status, entities, quotes and stances, with their undo
+* bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
+* reads.py:   gazetteer, statistics and the agreement read
+* common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
+
+Everything other modules import from `app.core.store` is re-exported here.
+"""
+from __future__ import annotations
+
+from .bulk import BulkMixin
+from .common import DocRow, EntityRemoval, ProjectError, QuoteRemoval, _entities, _quotes, _stances, now, text_hash
+from .edits import EditsMixin
+from .labels import LabelsMixin
+from .project import ProjectBase
+from .reads import ReadsMixin
+
+__all__ = ["DocRow", "EntityRemoval", "Project", "ProjectError", "QuoteRemoval", "now", "text_hash"]
+
+
+class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin):
+    """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

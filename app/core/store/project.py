@@ -1,0 +1,339 @@
+"""The project file itself: opening, creating and closing it, settings, annotators and their roles (blind
+annotation), documents and the document list, and annotation sets as units (finding, creating, timing, loading one
+with its annotations). The base every other store mixin builds on: `self.conn`, `_set_key`, `_annotation_rows`.
+
+Like every module of app.core.store (and schema.py), it holds SQL; nothing outside the store does.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional, Sequence
+
+import sqlite_utils
+
+from .. import arabic
+from ..labels import DEFAULT_LABELS
+from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
+from ..schema import SchemaError, atomic, migrate
+from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
+
+if TYPE_CHECKING:
+    from . import Project  # the class these methods end up in (create and open return one)
+
+
+class ProjectBase:
+    """Opening, settings, annotators, documents and sets of a project file; mixed into Project with the others."""
+
+    def __init__(self, path: str | Path, conn: sqlite3.Connection):
+        self.path = Path(path)
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._labels_cache: Optional[list[Label]] = None
+
+    # ---- opening -------------------------------------------------------------------------------------------
+    @classmethod
+    def _connect(cls, path: str | Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
+        conn.create_function("tkey", 1, arabic.search_key, deterministic=True)
+        return conn
+
+    @classmethod
+    def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
+        if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
+            raise ProjectError(f"{path}: already exists")
+        try:
+            conn = cls._connect(path)
+        except sqlite3.Error as exc:
+            raise ProjectError(f"{path}: cannot create the project file ({exc})") from exc
+        migrate(conn, str(path))
+        project = cls(path, conn)
+        with atomic(conn):
+            project.db["labels"].insert_all(
+                [dict(kind=l.kind, name=l.name, display=l.display, color=l.color, key=l.key, position=l.position)
+                 for l in labels])
+            project.db["annotators"].insert({"name": GOLD, "role": "gold"})
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Project":
+        if not Path(path).exists():
+            raise ProjectError(f"{path}: no such project (create it with `tawsim init {path}`)")
+        try:
+            conn = cls._connect(path)
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path}: not a Tawsim project ({exc})") from exc
+        if not has_version:
+            conn.close()
+            raise ProjectError(f"{path}: not a Tawsim project (no schema_version table)")
+        try:
+            migrate(conn, str(path))
+        except SchemaError as exc:
+            conn.close()
+            raise ProjectError(str(exc)) from exc
+        return cls(path, conn)
+
+    @classmethod
+    def open_or_create(cls, path: str | Path) -> "Project":
+        return cls.open(path) if Path(path).exists() and Path(path).stat().st_size else cls.create(path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def transaction(self):
+        return atomic(self.conn)
+
+    # ---- settings ------------------------------------------------------------------------------------------
+    def setting(self, key: str, default=None):
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value) -> None:
+        with atomic(self.conn):
+            self.conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
+
+    # ---- annotators ----------------------------------------------------------------------------------------
+    def annotators(self, include_gold: bool = False) -> list[str]:
+        sql = "SELECT name FROM annotators" + ("" if include_gold else " WHERE role != 'gold'") + " ORDER BY name"
+        return [r[0] for r in self.conn.execute(sql)]
+
+    def _annotator_key(self, name: str, create: bool = True) -> Optional[int]:
+        row = self.conn.execute("SELECT key FROM annotators WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            return None
+        if not name or not name.strip():
+            raise AnnotationError("annotator name is empty")
+        return self.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,)).lastrowid
+
+    def role(self, name: str) -> str:
+        row = self.conn.execute("SELECT role FROM annotators WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else "annotator"
+
+    def set_role(self, name: str, role: str) -> None:
+        """'annotator' or 'reviewer' (a reviewer sees every set even in blind projects)."""
+        if role not in ("annotator", "reviewer"):
+            raise AnnotationError(f"unknown role {role!r} (annotator or reviewer)")
+        if name == GOLD:
+            raise AnnotationError("the gold set has no role")
+        with atomic(self.conn):
+            self._annotator_key(name)
+            self.conn.execute("UPDATE annotators SET role = ? WHERE name = ?", (role, name))
+
+    def blind(self) -> bool:
+        """Blind annotation: annotators do not see each other's sets. Unless set explicitly it is on as soon as
+        the project has more than one annotator."""
+        explicit = self.setting("blind")
+        return bool(explicit) if explicit is not None else len(self.annotators()) > 1
+
+    def can_see_others(self, name: str) -> bool:
+        return not self.blind() or self.role(name) == "reviewer"
+
+    def ensure_annotator(self, name: str) -> None:
+        with atomic(self.conn):
+            self._annotator_key(name)
+
+    # ---- documents -----------------------------------------------------------------------------------------
+    def count_documents(self, annotator: Optional[str] = None, status: Optional[str] = None,
+                        search: Optional[str] = None) -> int:
+        where, args = self._doc_filter(annotator, status, search)
+        return self.conn.execute(
+            f"SELECT count(*) FROM documents d {self._set_join(annotator)} {where}", args).fetchone()[0]
+
+    def list_documents(self, offset: int = 0, limit: int = 100, annotator: Optional[str] = None,
+                       status: Optional[str] = None, search: Optional[str] = None) -> list[DocRow]:
+        """A page of the document list for `annotator`: id, title, that annotator's status and label count."""
+        where, args = self._doc_filter(annotator, status, search)
+        sql = f"""SELECT d.key, d.id, d.title, COALESCE(s.status, 'todo'),
+                    CASE WHEN s.key IS NULL THEN 0 ELSE
+                      (SELECT count(*) FROM entities WHERE set_key = s.key)
+                    + (SELECT count(*) FROM quotes WHERE set_key = s.key)
+                    + (SELECT count(*) FROM stances WHERE set_key = s.key) END
+                  FROM documents d {self._set_join(annotator)} {where} ORDER BY d.key LIMIT :limit OFFSET :offset"""
+        return [DocRow(*r) for r in self.conn.execute(sql, {**args, "limit": limit, "offset": offset})]
+
+    def document_keys(self, annotator: Optional[str] = None, status: Optional[str] = None,
+                      search: Optional[str] = None) -> list[int]:
+        """Keys of the documents a list shows, in list order: one cheap query, so any page is then a lookup by
+        key instead of an OFFSET scan (a jump to row 90,000 costs the same as row 0)."""
+        where, args = self._doc_filter(annotator, status, search)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT d.key FROM documents d {self._set_join(annotator)} {where} ORDER BY d.key", args)]
+
+    def document_rows(self, keys: Sequence[int], annotator: Optional[str] = None) -> list[DocRow]:
+        """DocRows of these documents, in the order given."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        ann = self._annotator_key(annotator, create=False) if annotator is not None else None
+        rows = {r[0]: DocRow(*r) for r in self.conn.execute(
+            f"""SELECT d.key, d.id, d.title, COALESCE(s.status, 'todo'),
+                    CASE WHEN s.key IS NULL THEN 0 ELSE
+                      (SELECT count(*) FROM entities WHERE set_key = s.key)
+                    + (SELECT count(*) FROM quotes WHERE set_key = s.key)
+                    + (SELECT count(*) FROM stances WHERE set_key = s.key) END
+                FROM documents d LEFT JOIN annotation_sets s ON s.document = d.key AND s.annotator = ?
+                WHERE d.key IN ({marks})""", (ann, *keys))}
+        return [rows[k] for k in keys if k in rows]
+
+    def _set_join(self, annotator: Optional[str]) -> str:
+        return ("LEFT JOIN annotation_sets s ON s.document = d.key AND s.annotator = "
+                "(SELECT key FROM annotators WHERE name = :ann)") if annotator is not None else \
+            "LEFT JOIN (SELECT NULL AS key, NULL AS status) s ON 0"
+
+    def _doc_filter(self, annotator, status, search) -> tuple[str, dict]:
+        clauses, args = [], {"ann": annotator}
+        if status:
+            clauses.append("COALESCE(s.status, 'todo') = :status")
+            args["status"] = status
+        if search and search.strip():
+            args["q"] = arabic.search_key(search.strip())
+            clauses.append("(instr(tkey(d.id), :q) > 0 OR instr(tkey(d.text), :q) > 0)")
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+    def document(self, key_or_id: int | str) -> Document:
+        col = "key" if isinstance(key_or_id, int) else "id"
+        row = self.conn.execute(f"SELECT key, id, text, meta, hash FROM documents WHERE {col} = ?",
+                                (key_or_id,)).fetchone()
+        if not row:
+            raise ProjectError(f"no document {key_or_id!r}")
+        return Document(row[0], row[1], row[2], json.loads(row[3]), row[4])
+
+    def document_key_by_hash(self, h: str) -> Optional[int]:
+        row = self.conn.execute("SELECT key FROM documents WHERE hash = ?", (h,)).fetchone()
+        return row[0] if row else None
+
+    def next_document(self, after_key: int, annotator: str, statuses: Sequence[str] = (TODO,)) -> Optional[int]:
+        """The first document after `after_key` (wrapping around) whose status for `annotator` is in `statuses`."""
+        marks = ",".join("?" * len(statuses))
+        sql = f"""SELECT d.key FROM documents d LEFT JOIN annotation_sets s ON s.document = d.key
+                  AND s.annotator = (SELECT key FROM annotators WHERE name = ?)
+                  WHERE COALESCE(s.status, 'todo') IN ({marks}) AND d.key {{op}} ? ORDER BY d.key LIMIT 1"""
+        for op in (">", "<="):
+            row = self.conn.execute(sql.format(op=op), (annotator, *statuses, after_key)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def neighbour_document(self, doc_key: int, step: int) -> Optional[int]:
+        """The next (step > 0) or previous (step < 0) document in list order, or None at either end."""
+        sql = ("SELECT key FROM documents WHERE key > ? ORDER BY key LIMIT 1" if step > 0 else
+               "SELECT key FROM documents WHERE key < ? ORDER BY key DESC LIMIT 1")
+        row = self.conn.execute(sql, (doc_key,)).fetchone()
+        return row[0] if row else None
+
+    def insert_document(self, doc_id: str, text: str, meta: dict, h: Optional[str] = None) -> int:
+        return self.conn.execute(
+            "INSERT INTO documents (id, text, meta, hash, title) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, text, json.dumps(meta, ensure_ascii=False), h or text_hash(text), title_of(text, meta)),
+        ).lastrowid
+
+    def document_ids(self) -> dict[str, str]:
+        """id -> hash of every document (for import-time checks)."""
+        return dict(self.conn.execute("SELECT id, hash FROM documents"))
+
+    def document_hashes(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT hash, key FROM documents"))
+
+    # ---- annotation sets -----------------------------------------------------------------------------------
+    def _set_key(self, doc_key: int, annotator: str, create: bool) -> Optional[int]:
+        ann = self._annotator_key(annotator, create)
+        if ann is None:
+            return None
+        row = self.conn.execute("SELECT key FROM annotation_sets WHERE document = ? AND annotator = ?",
+                                (doc_key, ann)).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            return None
+        return self.conn.execute("INSERT INTO annotation_sets (document, annotator, updated_at) VALUES (?, ?, ?)",
+                                 (doc_key, ann, now())).lastrowid
+
+    def _touch(self, set_key: int) -> None:
+        self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?", (now(), set_key))
+
+    def has_set(self, doc_key: int, annotator: str) -> bool:
+        return self._set_key(doc_key, annotator, create=False) is not None
+
+    def set_annotators(self, doc_key: int) -> list[str]:
+        """Who has a set on this document (gold included), by name."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.name FROM annotation_sets s JOIN annotators a ON a.key = s.annotator WHERE s.document = ? "
+            "ORDER BY a.name", (doc_key,))]
+
+    # Set times, for bundles: a merged set keeps the time its annotator last changed it, so "newer wins" compares
+    # the annotator's clocks, and merging the same bundle again finds nothing to do.
+    def set_times(self, annotator: str) -> dict[int, str]:
+        """doc key -> updated_at of every set `annotator` has."""
+        return dict(self.conn.execute(
+            "SELECT s.document, s.updated_at FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+            "WHERE a.name = ?", (annotator,)))
+
+    def set_updated_at(self, doc_key: int, annotator: str) -> Optional[str]:
+        sk = self._set_key(doc_key, annotator, create=False)
+        if sk is None:
+            return None
+        return self.conn.execute("SELECT updated_at FROM annotation_sets WHERE key = ?", (sk,)).fetchone()[0]
+
+    def stamp_set(self, doc_key: int, annotator: str, updated_at: str) -> None:
+        """Give an existing set an explicit updated_at (a merge keeps the bundle's time, not the merge's)."""
+        with atomic(self.conn):
+            self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?",
+                              (updated_at, self._require_set(doc_key, annotator)))
+
+    def load(self, doc_key: int, annotator: str) -> AnnotationSet:
+        """The document with `annotator`'s annotations (an empty, unsaved set if there are none yet)."""
+        doc = self.document(doc_key)
+        set_key = self._set_key(doc_key, annotator, create=False)
+        if set_key is None:
+            return AnnotationSet(None, doc, annotator)
+        status, comment, prov = self.conn.execute(
+            "SELECT status, comment, provenance FROM annotation_sets WHERE key = ?", (set_key,)).fetchone()
+        ents, quotes, stances = self._read_annotations([set_key], {set_key: doc.text})
+        return AnnotationSet(set_key, doc, annotator, status, comment,
+                             ents.get(set_key, []), quotes.get(set_key, []), stances.get(set_key, []),
+                             json.loads(prov) if prov else {})
+
+    def _annotation_rows(self, set_keys: Sequence[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]],
+                                                                 dict[int, list[tuple]]]:
+        """The raw rows of many sets in three queries, grouped by set key, each list in export order:
+        entities (set_key, id, start, end, label), quotes (set_key, id, start, end, speaker, speaker_text,
+        cue_start, cue_end, kind), stances (set_key, id, target, target_text, label, scope).
+        Rows come sorted by set_key, so groupby (in C) does the grouping: no Python work per row."""
+        marks = ",".join("?" * len(set_keys))
+        first = itemgetter(0)
+        ents = {sk: list(g) for sk, g in groupby(self.conn.execute(
+            f'SELECT set_key, id, start, "end", label FROM entities WHERE set_key IN ({marks}) '
+            f'ORDER BY set_key, start, "end", label, id', set_keys), first)}
+        quotes = {sk: list(g) for sk, g in groupby(self.conn.execute(
+            f'SELECT set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind FROM quotes '
+            f'WHERE set_key IN ({marks}) ORDER BY set_key, start, "end", id', set_keys), first)}
+        stances = {sk: list(g) for sk, g in groupby(self.conn.execute(
+            f"SELECT set_key, id, target, target_text, label, scope FROM stances WHERE set_key IN ({marks}) "
+            f"ORDER BY set_key, key", set_keys), first)}
+        return ents, quotes, stances
+
+    def _read_annotations(self, set_keys: Sequence[int], texts: dict[int, str]):
+        """Entities, quotes and stances of many sets in three queries, each list in export order."""
+        ent_rows, quote_rows, stance_rows = self._annotation_rows(set_keys)
+        ents = {sk: _entities(rows, texts.get(sk, "")) for sk, rows in ent_rows.items()}
+        quotes = {sk: _quotes(rows, texts.get(sk, "")) for sk, rows in quote_rows.items()}
+        stances = {sk: _stances(rows) for sk, rows in stance_rows.items()}
+        return ents, quotes, stances
