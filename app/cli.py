@@ -9,7 +9,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 from typing import Optional, Sequence
 
 from .core.bundle import merge_bundles, write_bundle

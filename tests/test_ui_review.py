@@ -137,19 +137,19 @@ def test_blind_project_hides_others_until_reviewer(qtbot, project, three, tmp_pa
     assert project.blind()  # several annotators: blind by default
     assert not win.actions["showOthers"].isEnabled()
     win.actions["showOthers"].setChecked(True)
-    win._show_others_changed()
+    win.review.show_others()
     assert win.view._layers["others"] == []  # nothing of omar's or sara's shows
     # opening the review asks first; "No" keeps the annotator blind
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     win.actions["adjudicate"].trigger()
-    assert project.role("amal") == "annotator" and not hasattr(win, "review_window")
+    assert project.role("amal") == "annotator" and win.review.review_window is None
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     win.actions["adjudicate"].trigger()
-    qtbot.addWidget(win.review_window)
+    qtbot.addWidget(win.review.review_window)
     assert project.role("amal") == "reviewer"
     assert win.actions["showOthers"].isEnabled()
     win.actions["showOthers"].setChecked(True)
-    win._show_others_changed()
+    win.review.show_others()
     assert len(win.view._layers["others"]) == 6  # omar's 3 and sara's 3 entities
     # the reviewer may switch blindness off for everyone
     win.actions["blind"].trigger()
@@ -186,7 +186,7 @@ def test_agreement_dashboard_shows_the_core_figures_and_opens_worst(qtbot, proje
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     win = make_window(qtbot, project, tmp_path, annotator="rana")
     win.actions["agreement"].trigger()
-    dash = win.agreement_dashboard
+    dash = win.review.agreement_dashboard
     qtbot.addWidget(dash)
     qtbot.waitExposed(dash)
     report = project_agreement(project)

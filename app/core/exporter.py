@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
-import orjson
 
 from .io.atomic import atomic_write, write_lines
 from .model import EXPORT_SCHEMA_VERSION, AnnotationSet

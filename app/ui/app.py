@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from ..core.defaults import default_project_path, open_or_create_with_seeds

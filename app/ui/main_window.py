@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMessageB
 from ..core.boilerplate import boilerplate_lines
 from ..core.gazetteer import import_gazetteer
 from ..core.io.source import SourceError
-from ..core.model import GOLD
 from .annotate import AnnotationController
 from .assist import AssistController
 from .article_view import ArticleView
@@ -23,6 +22,7 @@ from .i18n import AR, EN, language, set_language, t
 from .guidelines_panel import GuidelinesPanel
 from .label_palette import LabelPalette
 from .quote_panel import QuotePanel
+from .review_menu import ReviewMenu
 from .stance_panel import StancePanel
 from .session import Session
 from .settings import Settings
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
         self.actions: dict[str, QAction] = {}
+        self.review = ReviewMenu(self)
         self._build_menus()
 
         session.documentOpened.connect(self._show_set)
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
             session.open_first()
         else:
             self._show_set(session.current)
-        self._sync_review_actions()
+        self.review.sync()
         self.view.setFocus()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -161,17 +162,18 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("prevDoc", t("Previous document"), lambda: self.controller.go(-1), "Ctrl+PgUp"))
 
         m = mb.addMenu(t("&Review"))
-        m.addAction(self._action("adjudicate", t("Adjudicate…"), self.open_review, "Ctrl+Shift+R"))
-        m.addAction(self._action("agreement", t("Agreement…"), self.open_agreement))
-        a = self._action("reviewerRole", t("I am the reviewer"), self.toggle_reviewer)
+        review = self.review
+        m.addAction(self._action("adjudicate", t("Adjudicate…"), review.open_review, "Ctrl+Shift+R"))
+        m.addAction(self._action("agreement", t("Agreement…"), review.open_agreement))
+        a = self._action("reviewerRole", t("I am the reviewer"), review.toggle_reviewer)
         a.setCheckable(True)
         m.addAction(a)
-        a = self._action("blind", t("Blind annotation"), self.toggle_blind)
+        a = self._action("blind", t("Blind annotation"), review.toggle_blind)
         a.setCheckable(True)
         m.addAction(a)
 
         m = mb.addMenu(t("&View"))
-        a = self._action("showOthers", t("Show other annotators' spans"), self._show_others_changed)
+        a = self._action("showOthers", t("Show other annotators' spans"), review.show_others)
         a.setCheckable(True)
         m.addAction(a)
         a = self._action("suggestions", t("Show suggestions"), self.assist.set_enabled)
@@ -191,78 +193,12 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(a)
 
     # ---- slots ---------------------------------------------------------------------------------------------
-    # ---- review and blind annotation -------------------------------------------------------------------
-    def _sync_review_actions(self) -> None:
-        project, me = self.session.project, self.session.annotator
-        reviewer = project.role(me) == "reviewer"
-        self.actions["reviewerRole"].setChecked(reviewer)
-        self.actions["blind"].setChecked(project.blind())
-        self.actions["blind"].setEnabled(reviewer)
-        see = project.can_see_others(me)
-        self.actions["showOthers"].setEnabled(see)
-        if not see:
-            self.actions["showOthers"].setChecked(False)
-
-    def toggle_reviewer(self, checked: bool) -> None:
-        self.session.project.set_role(self.session.annotator, "reviewer" if checked else "annotator")
-        self._sync_review_actions()
-        self._show_others_changed()
-
-    def toggle_blind(self, checked: bool) -> None:
-        self.session.project.set_setting("blind", bool(checked))
-        self._sync_review_actions()
-
-    def _show_others_changed(self, *_) -> None:
-        """Other annotators' spans as grey dashes over the text: only where the project is not blind for me."""
-        cur, project = self.session.current, self.session.project
-        if cur is None or not self.actions["showOthers"].isChecked() or \
-                not project.can_see_others(self.session.annotator):
-            self.view.set_marks([], "others")
-            return
-        marks = []
-        for other in project.set_annotators(cur.document.key):
-            if other not in (self.session.annotator, GOLD):
-                marks += [(e.start, e.end, "#777777", False) for e in project.load(cur.document.key, other).entities]
-        self.view.set_marks(marks, "others")
-
-    def _may_see_all(self) -> bool:
-        """Blind projects show everyone's work only to the reviewer: ask before taking that role."""
-        project, me = self.session.project, self.session.annotator
-        if project.can_see_others(me):
-            return True
-        answer = QMessageBox.question(
-            self, t("Adjudication"),
-            t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        project.set_role(me, "reviewer")
-        self._sync_review_actions()
-        return True
-
-    def open_agreement(self) -> None:
-        if not self._may_see_all():
-            return
-        from .agreement_dashboard import AgreementDashboard
-
-        self.agreement_dashboard = AgreementDashboard(self.session.project, self)
-        self.agreement_dashboard.documentRequested.connect(self.session.open_document)
-        self.agreement_dashboard.show()
-
-    def open_review(self) -> None:
-        if not self._may_see_all():
-            return
-        from .review_window import ReviewWindow
-
-        self.review_window = ReviewWindow(self.session.project, self.session.annotator)
-        self.review_window.show()
-
     def _show_set(self, aset) -> None:
         self.view.show_set(aset, self.session.project.labels("entity"))
         self.view.set_grey(boilerplate_lines(aset.document.text))
         self.view.set_selected_entity(self.session.selected_entity)
         self.setWindowTitle(f"Tawsim — {aset.document.id} — {self.session.project.path.name}")
-        self._show_others_changed()
+        self.review.show_others()
         self.view.setFocus()
 
     def _annotations_changed(self, doc_key: int) -> None:
@@ -327,7 +263,7 @@ class MainWindow(QMainWindow):
     def merge(self) -> None:
         if merge_interactively(self, self.session.project, self.session.annotator):
             self.documents.model.reload()
-            self._sync_review_actions()
+            self.review.sync()
             if self.session.doc_key is not None:
                 self.session.open_document(self.session.doc_key)
 

@@ -5,7 +5,6 @@ Works on a copy of the project (or a fresh seed project), so a screenshot never 
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Optional
 
