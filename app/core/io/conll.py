@@ -49,7 +49,7 @@ from .atomic import atomic_write
 from .interop import ExportOptions, ExportResult, map_record_labels
 from .source import Record, SourceError, read_text
 from .tokens import (TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, document_sentences, encode_tags,
-                     parse_tag, spans_to_token_spans)
+                     join_tokens, parse_tag, spans_to_token_spans)
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_KEY = "conll_docstart"
@@ -192,33 +192,21 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
 
 def _record(path: Path, doc: _Doc, k: int, n_docs: int) -> tuple[Record, int]:
     """The document's record, and how many of its entities opened with I- or E-."""
-    pieces: list[str] = []
+    text, all_starts = join_tokens([[t[0] for t in sent] for sent in doc.sentences])
     entities: list[dict] = []
-    pos = 0
     repaired = 0
-    for si, sent in enumerate(doc.sentences):
-        if si:
-            pieces.append("\n")
-            pos += 1
-        starts = []
-        for ti, (token, _tag, _n) in enumerate(sent):
-            if ti:
-                pieces.append(" ")
-                pos += 1
-            starts.append(pos)
-            pieces.append(token)
-            pos += len(token)
+    for sent, starts in zip(doc.sentences, all_starts):
         spans, rep = decode_tags([t[1] for t in sent])
         repaired += len(rep)
         for i, j, label in spans:
             entities.append({"start": starts[i], "end": starts[j - 1] + len(sent[j - 1][0]), "label": label,
                              "_line": sent[i][2]})
-    if not "".join(pieces).strip():
+    if not text.strip():
         raise SourceError(path, doc.start_line, "a document whose tokens are all empty or white space")
     meta: dict[str, Any] = {"file": path.name, "line": doc.start_line, TOKENIZATION_KEY: WHITESPACE,
                             DOCSTART_KEY: doc.docstart}
     doc_id = path.stem if n_docs == 1 else f"{path.stem}-{k}"
-    return Record(str(path), doc.start_line, "".join(pieces), doc_id, meta, None, "done",
+    return Record(str(path), doc.start_line, text, doc_id, meta, None, "done",
                   {"entities": entities, "quotes": [], "stances": []}, format="conll"), repaired
 
 

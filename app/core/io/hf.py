@@ -24,7 +24,7 @@ from .conll import document_tags
 from .interop import ExportOptions, ExportResult, FormatError, map_record_labels
 from .jsonl import iter_jsonl
 from .source import Record, SourceError
-from .tokens import TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, parse_tag
+from .tokens import TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, join_tokens, parse_tag
 
 LABELS_SUFFIX = ".labels.json"
 
@@ -150,23 +150,12 @@ def read_hf(path: str | Path, opts: Any = None) -> Iterator[Record]:
     if not docs:
         raise SourceError(path, None, "no tokens found")
     for d in docs:
-        pieces, entities, pos = [], [], 0
-        for si, (line, sent) in enumerate(d["sentences"]):
-            if si:
-                pieces.append("\n")
-                pos += 1
-            starts = []
-            for ti, (t, _) in enumerate(sent):
-                if ti:
-                    pieces.append(" ")
-                    pos += 1
-                starts.append(pos)
-                pieces.append(t)
-                pos += len(t)
+        text, all_starts = join_tokens([[t for t, _ in sent] for _, sent in d["sentences"]])
+        entities = []
+        for (line, sent), starts in zip(d["sentences"], all_starts):
             for i, j, lab in decode_tags([p for _, p in sent])[0]:
                 entities.append({"start": starts[i], "end": starts[j - 1] + len(sent[j - 1][0]), "label": lab,
                                  "_line": line})
-        text = "".join(pieces)
         if not text.strip():
             continue
         meta = {"file": path.name, "line": d["line"], TOKENIZATION_KEY: WHITESPACE}

@@ -49,6 +49,28 @@ def whitespace_sentences(text: str) -> list[list[Token]]:
     return out
 
 
+def join_tokens(sentences: Sequence[Sequence[str]]) -> tuple[str, list[list[int]]]:
+    """The text of whitespace-joined tokens (single spaces, one sentence a line) and each token's start offset:
+    the inverse of whitespace_sentences, shared by the token-per-line readers (CoNLL, Hugging Face)."""
+    pieces: list[str] = []
+    starts: list[list[int]] = []
+    pos = 0
+    for si, sent in enumerate(sentences):
+        if si:
+            pieces.append("\n")
+            pos += 1
+        row = []
+        for ti, token in enumerate(sent):
+            if ti:
+                pieces.append(" ")
+                pos += 1
+            row.append(pos)
+            pieces.append(token)
+            pos += len(token)
+        starts.append(row)
+    return "".join(pieces), starts
+
+
 def document_sentences(text: str, meta: Optional[dict], cuts: Iterable[int] = ()) -> list[list[Token]]:
     """The document's tokens grouped by sentence (one text line is one sentence); see the module docstring."""
     if is_pretokenized(meta):
