@@ -22,21 +22,14 @@ from ..model import STATUSES
 from .atomic import write_lines
 from .interop import (ExportOptions, ExportResult, FRel, FSpan, check_offsets, map_record_labels, record_to_spans,
                       spans_to_raw)
-from .jsonl import iter_jsonl
-from .source import Record, SourceError
+from .jsonl import read_line_records
+from .source import Record
 
 _KNOWN = {"id", "text", "data", "label", "labels", "entities", "relations", "cats", "meta", "annotator", "status"}
 
 
 def read_doccano(path: str | Path, opts: Any = None) -> Iterator[Record]:
-    path = Path(path)
-    for n, obj in iter_jsonl(path):
-        try:
-            yield _read_line(path, n, obj)
-        except ValueError as exc:
-            if isinstance(exc, SourceError):
-                raise
-            raise SourceError(path, n, str(exc)) from None
+    return read_line_records(path, _read_line)
 
 
 def _triple(text: str, item: Any, what: str) -> tuple[int, int, str]:

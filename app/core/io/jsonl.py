@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import orjson
 
@@ -74,3 +74,16 @@ def read_jsonl(path: str | Path) -> Iterator[Record]:
             raise SourceError(path, n, f"\"annotator\" must be a non-empty string or null, got {annotator!r}")
         yield Record(str(path), n, text, None if doc_id is None else str(doc_id), meta, annotator,
                      obj.get("status"), {k: obj.get(k) for k in ("entities", "quotes", "stances", "provenance")})
+
+
+def read_line_records(path: str | Path, parse: Callable[[Path, int, dict], Record]) -> Iterator[Record]:
+    """Records of a JSONL file in another tool's shape: `parse(path, line, obj)` turns one object into a Record and
+    raises ValueError for a bad one, which becomes `FILE:LINE: problem` here (a SourceError passes unchanged)."""
+    path = Path(path)
+    for n, obj in iter_jsonl(path):
+        try:
+            yield parse(path, n, obj)
+        except SourceError:
+            raise
+        except ValueError as exc:
+            raise SourceError(path, n, str(exc)) from None

@@ -24,8 +24,8 @@ from ..model import STATUSES
 from .atomic import write_lines
 from .interop import (ANSWER_FROM_STATUS, STATUS_FROM_ANSWER, ExportOptions, ExportResult, FRel, FSpan,
                       check_offsets, map_record_labels, optional_str, record_to_spans, spans_to_raw)
-from .jsonl import iter_jsonl
-from .source import Record, SourceError
+from .jsonl import read_line_records
+from .source import Record
 from .tokens import TokenIndex, document_sentences
 
 
@@ -37,14 +37,7 @@ def _doc_id(obj: dict) -> Optional[str]:
 
 
 def read_prodigy(path: str | Path, opts: Any = None) -> Iterator[Record]:
-    path = Path(path)
-    for n, obj in iter_jsonl(path):
-        try:
-            yield _read_line(path, n, obj)
-        except ValueError as exc:
-            if isinstance(exc, SourceError):
-                raise
-            raise SourceError(path, n, str(exc)) from None
+    return read_line_records(path, _read_line)
 
 
 def _read_line(path: Path, n: int, obj: dict) -> Record:
