@@ -11,6 +11,7 @@ from typing import Callable, Iterator, Optional, Sequence
 
 
 from .io.atomic import atomic_write, write_lines
+from .jsonline import annotations_from_objects, annotations_from_rows
 from .model import EXPORT_SCHEMA_VERSION, AnnotationSet
 from .store import Project
 
@@ -26,14 +27,7 @@ def set_to_record(aset: AnnotationSet) -> dict:
         "annotator": aset.annotator,
         "status": aset.status,
         "schema_version": EXPORT_SCHEMA_VERSION,
-        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text}
-                     for e in aset.entities],
-        "quotes": [{"id": q.id, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
-                    "speaker_text": q.speaker_text,
-                    "cue": {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text} if q.cue else None,
-                    "kind": q.kind} for q in aset.quotes],
-        "stances": [{"id": s.id, "target": s.target, "target_text": s.target_text, "label": s.label,
-                     "scope": s.scope} for s in aset.stances],
+        **annotations_from_objects(aset.entities, aset.quotes, aset.stances),
         **({"provenance": aset.provenance} if aset.provenance else {}),
     }
 
@@ -56,13 +50,7 @@ def iter_records(project: Project, annotator: Optional[str] = None, gold: bool =
             "annotator": annotator_,
             "status": status_,
             "schema_version": EXPORT_SCHEMA_VERSION,
-            "entities": [{"id": i, "start": s, "end": e, "label": lab, "text": text[s:e]}
-                         for _, i, s, e, lab in ents],
-            "quotes": [{"id": i, "start": s, "end": e, "text": text[s:e], "speaker": sp, "speaker_text": spt,
-                        "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if cs is not None else None,
-                        "kind": kind} for _, i, s, e, sp, spt, cs, ce, kind in quotes],
-            "stances": [{"id": i, "target": tgt, "target_text": tt, "label": lab, "scope": scope}
-                        for _, i, tgt, tt, lab, scope in stances],
+            **annotations_from_rows(text, ents, quotes, stances),
         }
         if sk in provenance:
             rec["provenance"] = loads(provenance[sk])

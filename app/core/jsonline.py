@@ -16,31 +16,41 @@ from .model import EXPORT_SCHEMA_VERSION, Entity, Quote, Stance
 EMPTY_FRAGMENT = b'"entities":[],"quotes":[],"stances":[]'
 
 
-def _fragment(entities: list, quotes: list, stances: list) -> bytes:
-    return orjson.dumps({"entities": entities, "quotes": quotes, "stances": stances})[1:-1]
+def annotations_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tuple],
+                          stances: Sequence[tuple]) -> dict:
+    """The "entities" / "quotes" / "stances" fields from the store's raw rows (as Project._annotation_rows returns
+    them, in export order)."""
+    return {
+        "entities": [{"id": i, "start": s, "end": e, "label": lab, "text": text[s:e]} for _, i, s, e, lab in ents],
+        "quotes": [{"id": i, "start": s, "end": e, "text": text[s:e], "speaker": sp, "speaker_text": spt,
+                    "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if cs is not None else None, "kind": kind}
+                   for _, i, s, e, sp, spt, cs, ce, kind in quotes],
+        "stances": [{"id": i, "target": tgt, "target_text": tt, "label": lab, "scope": scope}
+                    for _, i, tgt, tt, lab, scope in stances],
+    }
+
+
+def annotations_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote], stances: Sequence[Stance]) -> dict:
+    """The same fields from model objects already in export order."""
+    return {
+        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text}
+                     for e in entities],
+        "quotes": [{"id": q.id, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
+                    "speaker_text": q.speaker_text,
+                    "cue": {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text} if q.cue else None,
+                    "kind": q.kind} for q in quotes],
+        "stances": [{"id": s.id, "target": s.target, "target_text": s.target_text, "label": s.label,
+                     "scope": s.scope} for s in stances],
+    }
 
 
 def fragment_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tuple], stances: Sequence[tuple]) -> bytes:
-    """From the store's raw rows (as Project._annotation_rows returns them, in export order)."""
-    return _fragment(
-        [{"id": i, "start": s, "end": e, "label": lab, "text": text[s:e]} for _, i, s, e, lab in ents],
-        [{"id": i, "start": s, "end": e, "text": text[s:e], "speaker": sp, "speaker_text": spt,
-          "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if cs is not None else None, "kind": kind}
-         for _, i, s, e, sp, spt, cs, ce, kind in quotes],
-        [{"id": i, "target": tgt, "target_text": tt, "label": lab, "scope": scope}
-         for _, i, tgt, tt, lab, scope in stances])
+    return orjson.dumps(annotations_from_rows(text, ents, quotes, stances))[1:-1]
 
 
 def fragment_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote], stances: Sequence[Stance]) -> bytes:
-    """From model objects already in export order (entities by start/end/label/id, quotes by start/end/id)."""
-    return _fragment(
-        [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in entities],
-        [{"id": q.id, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
-          "speaker_text": q.speaker_text,
-          "cue": {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text} if q.cue else None, "kind": q.kind}
-         for q in quotes],
-        [{"id": s.id, "target": s.target, "target_text": s.target_text, "label": s.label, "scope": s.scope}
-         for s in stances])
+    """From model objects in export order (entities by start/end/label/id, quotes by start/end/id)."""
+    return orjson.dumps(annotations_from_objects(entities, quotes, stances))[1:-1]
 
 
 def encode_line(doc_id: str, text: str, meta_json: str, annotator: Optional[str], status: str, fragment: bytes,
