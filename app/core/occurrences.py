@@ -8,13 +8,13 @@ per-character Python loop: scanning 100,000 articles stays in seconds.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .arabic import _DROP, _FOLD, normalize
 from .clitics import CliticRules, default_rules
+from .offsets import is_word_char
 
 _DROP_CLASS = "[" + "".join(sorted(re.escape(c) for c in _DROP)) + "]*"
 _VARIANTS: dict[str, str] = {}
@@ -36,15 +36,6 @@ def pattern(needle: str) -> re.Pattern:
     return re.compile(_DROP_CLASS.join(parts) + _DROP_CLASS)
 
 
-_WORD_EXTRA = frozenset("\u0640\u200c\u200d")
-
-
-@lru_cache(maxsize=65536)
-def _is_word(ch: str) -> bool:
-    """Letters, digits, combining marks (tashkeel), tatweel, ZWNJ/ZWJ: what continues a word. Cached per char."""
-    return ch in _WORD_EXTRA or unicodedata.category(ch)[0] in "LMN"
-
-
 # What continues a word after a match (letters and digits of any script, tashkeel, tatweel, ZWNJ/ZWJ): a
 # look-ahead in the regex itself, so hits that end inside a longer word never reach Python.
 _CONTINUES = r"(?![^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d])"
@@ -57,10 +48,10 @@ def _ended(needle: str) -> re.Pattern:
 
 def _clean_start(text: str, s: int, allowed: frozenset[str], longest: int) -> bool:
     """True when s starts a word, or only an allowed proclitic stands between the word start and s."""
-    if s == 0 or not _is_word(text[s - 1]):
+    if s == 0 or not is_word_char(text[s - 1]):
         return True
     for n in range(1, min(longest, s) + 1):
-        if text[s - n:s] in allowed and (s - n == 0 or not _is_word(text[s - n - 1])):
+        if text[s - n:s] in allowed and (s - n == 0 or not is_word_char(text[s - n - 1])):
             return True
     return False
 
@@ -84,11 +75,11 @@ def find_occurrences(text: str, needle: str, rules: CliticRules | None = None) -
     if not ok:
         return []
     out = [m.span() for m in main.finditer(text)]
-    out = [(s, e) for s, e in out if s == 0 or not _is_word(text[s - 1]) or _clean_start(text, s, allowed, longest)]
+    out = [(s, e) for s, e in out if s == 0 or not is_word_char(text[s - 1]) or _clean_start(text, s, allowed, longest)]
     if dropped is not None:
         # ل + ال with the alef dropped: "للكويت" holds "الكويت" as "لكويت"; the span is the word after لل.
         extra = [(s, e) for s, e in (m.span(1) for m in dropped.finditer(text))
-                 if any(text[s - len(p):s] == p and (s - len(p) == 0 or not _is_word(text[s - len(p) - 1]))
+                 if any(text[s - len(p):s] == p and (s - len(p) == 0 or not is_word_char(text[s - len(p) - 1]))
                         for p in lam)]
         if extra:
             out = sorted(set(out + extra))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 
 
 class Utf16Map:
@@ -39,16 +40,14 @@ class Utf16Map:
         return u16 - k
 
 
-def _is_word_char(ch: str) -> bool:
-    """Letters, digits and combining marks (tashkeel) belong to words; tatweel joins letters, so it does too."""
-    if ch == "\u0640":
-        return True
-    cat = unicodedata.category(ch)
-    return cat[0] in "LMN" or ch in "\u200c\u200d"
-
-
+@lru_cache(maxsize=65536)
 def is_word_char(ch: str) -> bool:
-    return _is_word_char(ch)
+    """Letters, digits and combining marks (tashkeel) belong to words; tatweel joins letters and ZWNJ/ZWJ sit
+    inside them, so they do too. Cached per character: occurrence search asks it for every hit."""
+    return ch in "\u0640\u200c\u200d" or unicodedata.category(ch)[0] in "LMN"
+
+
+_is_word_char = is_word_char
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
