@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..core.bundle import SUFFIX, BundleError, merge_bundles, write_bundle
 from ..core.store import Project
-from .export_dialog import EXPORTS_DIR
+from .export_dialog import export_folder
 from .i18n import t
 
 
 def bundle_interactively(parent: QWidget, project: Project, annotator: str) -> Optional[Path]:
-    folder = EXPORTS_DIR if EXPORTS_DIR.is_dir() else project.path.parent
+    folder = export_folder(project)
     path, _ = QFileDialog.getSaveFileName(parent, t("Bundle my work…"), str(folder / f"{annotator}{SUFFIX}"),
                                           "Tawsim bundle (*.jsonl)")
     if not path:

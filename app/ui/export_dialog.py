@@ -15,8 +15,13 @@ from .i18n import t
 EXPORTS_DIR = Path(__file__).resolve().parents[2] / "exports"
 
 
+def export_folder(project: Project) -> Path:
+    """Where files written from the window go by default: the repository's exports/, else beside the project."""
+    return EXPORTS_DIR if EXPORTS_DIR.is_dir() else project.path.parent
+
+
 def default_export_path(project: Project) -> Path:
-    folder = EXPORTS_DIR if EXPORTS_DIR.is_dir() else project.path.parent
+    folder = export_folder(project)
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return folder / f"{project.path.stem}-{stamp}.jsonl"
 

@@ -14,7 +14,7 @@ from ..core.importer import ImportOptions, import_sources
 from ..core.io import formats
 from ..core.io.source import SourceError
 from ..core.store import Project
-from .export_dialog import EXPORTS_DIR
+from .export_dialog import export_folder
 from .i18n import t
 
 
@@ -46,7 +46,7 @@ def export_format_interactively(parent: QWidget, project: Project) -> Optional[P
     if not ok:
         return None
     suffix = {"conll": ".conll", "labelstudio": ".json", "spacy": ".spacy"}.get(name, ".jsonl")
-    folder = EXPORTS_DIR if EXPORTS_DIR.is_dir() else project.path.parent
+    folder = export_folder(project)
     path, _ = QFileDialog.getSaveFileName(parent, t("Export as…"), str(folder / f"{project.path.stem}-{name}{suffix}"))
     if not path:
         return None
