@@ -86,8 +86,9 @@ def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSum
     dumps = orjson.dumps
     digest = hashlib.sha256()
     n = 0
-    # One transaction: the header's count and the sets written agree even if the window saves meanwhile.
-    with project.transaction():
+    # One read snapshot: the header's count and the sets written agree even if the window saves meanwhile; and
+    # a read transaction, not a write one, so another process editing the project neither blocks nor is blocked.
+    with project.snapshot():
         times = project.set_times(annotator)
         header = {"format": FORMAT, "version": VERSION, "annotator": annotator, "created": now(),
                   "source_project": project.path.name, "documents": len(times)}

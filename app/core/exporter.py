@@ -4,13 +4,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 
-from .io.atomic import atomic_write, write_lines
+from .io.atomic import atomic_write_group, write_lines
 from .jsonline import annotations_from_objects, annotations_from_rows
 from .model import EXPORT_SCHEMA_VERSION, AnnotationSet
 from .store import Project
@@ -152,7 +151,8 @@ def export_split(project: Project, out: str | Path, ratios: str | Sequence[float
                  annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
                  progress: Optional[Progress] = None) -> SplitSummary:
     """The export of export_jsonl(...) divided by document into OUT-train/-dev/-test.jsonl (or -train/-test for
-    two ratios), each file written atomically, lines in the same order as the single-file export. A document
+    two ratios), lines in the same order as the single-file export. The files are renamed into place as one group
+    once all are written: a failure leaves every old file as it was, never a mix of two exports. A document
     added while the export runs (not ranked yet) goes to train."""
     ratios = parse_ratios(ratios)
     names = SPLIT_NAMES[len(ratios)]
@@ -164,8 +164,8 @@ def export_split(project: Project, out: str | Path, ratios: str | Sequence[float
         n_docs[name] += 1
     n_lines = {name: 0 for name in names}
     total = len(docs) if progress else 0
-    with ExitStack() as stack:
-        files = {name: stack.enter_context(atomic_write(paths[name])) for name in names}
+    with atomic_write_group([paths[name] for name in names]) as opened:
+        files = dict(zip(names, opened))
         done = 0
         for doc_id, line in project.iter_export_lines(annotator, gold, status):
             name = where.get(doc_id, names[0])

@@ -165,6 +165,25 @@ def atomic(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """A deferred transaction for reads only: in WAL mode it sees one consistent state of the file and never
+    takes, nor waits for, the write lock (query_only makes a write inside fail instead of taking it). Joins an
+    outer transaction if one is open."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN DEFERRED")
+    conn.execute("PRAGMA query_only = ON")
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # the snapshot starts here, not later
+        yield
+    finally:
+        conn.execute("PRAGMA query_only = OFF")
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
 def _statements(script: str) -> list[str]:
     # executescript() would commit the surrounding transaction; split so each step stays atomic.
     out, buf = [], []

@@ -1,36 +1,86 @@
-"""Write a file so a reader never sees half of it: a temporary file beside the target, then os.replace."""
+"""Write files so a reader never sees half of one: a part file beside each target, then os.replace.
+
+Every file the tool writes (exports in every format, split exports, bundles) goes through atomic_write or
+atomic_write_group, so the safety rules live here once: the target is checked first (never a database:
+app.core.io.output_guard), the finished file gets the user's umask, a killed write's part file is removed by the
+next write to the same target (app.core.io.partfiles), and a group of files (train/dev/test) is renamed into place
+only after all of them were written, old files put back if a rename fails: never a mix of two exports.
+"""
 from __future__ import annotations
 
-import os
-import tempfile
+import errno
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Sequence
+
+from .output_guard import CHOOSE_ANOTHER, check_output
+from .partfiles import OldCopy, PartFile
+
+
+class WriteCancelled(Exception):
+    """Raised by a progress callback to stop a write (the window's Cancel button): the partial file is removed
+    and a file already at the target stays as it was."""
 
 
 @contextmanager
 def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    with atomic_write_group([path]) as (f,):
+        yield f
+
+
+@contextmanager
+def atomic_write_group(paths: Sequence[str | Path]) -> Iterator[list[BinaryIO]]:
+    """One open file per path; when the block ends without an exception, all are renamed onto their targets
+    together; on any exception (or cancel) none is, and their part files are removed."""
+    targets = [Path(p) for p in paths]
+    if len(set(map(str, targets))) != len(targets):
+        raise ValueError(f"the same output file twice: {', '.join(map(str, targets))}")
+    for target in targets:  # all checked before anything is written
+        check_output(target)
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, f"is a folder; {CHOOSE_ANOTHER}", str(target))
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    parts: list[PartFile] = []
     try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        for target in targets:
+            parts.append(PartFile(target))
+        yield [p.file for p in parts]
+        for p in parts:
+            p.finish()
+        _commit_all(parts)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        for p in parts:
+            p.discard()
         raise
+    finally:
+        for p in parts:
+            p.close()
+
+
+def _commit_all(parts: list[PartFile]) -> None:
+    if len(parts) == 1:
+        parts[0].commit()  # one rename is atomic by itself
+        return
+    olds = [OldCopy(p.target) for p in parts]
+    done: list[OldCopy] = []
+    try:
+        for part, old in zip(parts, olds):
+            part.commit()
+            done.append(old)
+    except BaseException:
+        for old in reversed(done):
+            old.restore()
+        raise
+    finally:
+        for old in olds:
+            old.drop()
 
 
 def write_lines(out: str | Path, lines: Iterable[bytes], every: int = 1000,
                 on_flush: Optional[Callable[[int], None]] = None) -> int:
     """Write byte lines atomically, joined in batches (one write call per `every` lines); returns the count.
-    `on_flush(n)` is called after each batch, for progress bars."""
+    `on_flush(n)` is called after each batch, for progress bars (it may raise WriteCancelled)."""
     n = 0
     with atomic_write(out) as f:
         buf: list[bytes] = []

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator, Optional
 import orjson
 
 from .atomic import atomic_write
+from .output_guard import check_output
 from .conll import document_tags
 from .interop import ExportOptions, ExportResult, FormatError, map_record_labels
 from .jsonl import iter_jsonl
@@ -45,6 +46,7 @@ def write_hf(records: Iterable[dict], out: str | Path, opts: Optional[ExportOpti
     side = labels_path(out)
     if side == out:
         raise FormatError(out, None, "the label list would overwrite the data; name the output *.jsonl")
+    check_output(side)  # before the data file is written, not after
     mapped = list(dict.fromkeys(opts.label_map.get(l, l) for l in opts.entity_labels))
     names = tag_names(mapped, opts.scheme)
     ids = {t: i for i, t in enumerate(names)}

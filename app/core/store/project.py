@@ -18,7 +18,8 @@ import sqlite_utils
 from .. import arabic
 from ..labels import DEFAULT_LABELS
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
-from ..schema import SchemaError, atomic, migrate
+from ..io.output_guard import remember_database
+from ..schema import SchemaError, atomic, migrate, read_snapshot
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class ProjectBase:
     def __init__(self, path: str | Path, conn: sqlite3.Connection):
         self.path = Path(path)
         self.conn = conn
+        remember_database(path)  # no export or bundle may ever be written over this file
         self.db = sqlite_utils.Database(conn)
         self._labels_cache: Optional[list[Label]] = None
 
@@ -98,6 +100,11 @@ class ProjectBase:
 
     def transaction(self):
         return atomic(self.conn)
+
+    def snapshot(self):
+        """A read-only transaction: every read inside sees one state of the file. Unlike transaction() it takes
+        no write lock, so a bundle of a project another process is editing neither waits for nor blocks it."""
+        return read_snapshot(self.conn)
 
     # ---- settings ------------------------------------------------------------------------------------------
     def setting(self, key: str, default=None):
