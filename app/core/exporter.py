@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 
-from .io.atomic import atomic_write_group, write_lines
+from .io.atomic import WriteCancelled, atomic_write_group, write_lines
 from .jsonline import annotations_from_objects, annotations_from_rows
 from .model import EXPORT_SCHEMA_VERSION, AnnotationSet
 from .store import Project
@@ -58,12 +58,16 @@ def iter_records(project: Project, annotator: Optional[str] = None, gold: bool =
 
 def export_jsonl(project: Project, out: str | Path, annotator: Optional[str] = None, gold: bool = False,
                  status: Optional[str] = None, progress: Optional[Progress] = None) -> int:
-    """Write the export; returns the number of lines. A failure leaves any earlier file at `out` untouched."""
+    """Write the export; returns the number of lines. A failure, or WriteCancelled raised by `progress`, leaves
+    any earlier file at `out` untouched and no partial file."""
     total = project.count_documents() if progress else 0
     n = write_lines(out, (line for _doc_id, line in project.iter_export_lines(annotator, gold, status)),
                     on_flush=(lambda k: progress(k, max(total, k))) if progress else None)
     if progress:
-        progress(n, max(n, 1))
+        try:
+            progress(n, max(n, 1))
+        except WriteCancelled:
+            pass  # too late to cancel: the whole file is already in place
     return n
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..core.exporter import export_jsonl
+from ..core.io.atomic import WriteCancelled
 from ..core.store import Project
 from .i18n import t
 
@@ -39,12 +40,19 @@ def export_interactively(parent: QWidget, project: Project) -> Optional[Path]:
         dlg.setMaximum(max(total, 1))
         dlg.setValue(min(done, total))
         QApplication.processEvents()
+        if dlg.wasCanceled():  # the core then removes the partial file; an earlier file at `path` stays
+            raise WriteCancelled()
 
     try:
         n = export_jsonl(project, path, progress=progress)
+    except WriteCancelled:
+        dlg.close()
+        if hasattr(parent, "statusBar"):
+            parent.statusBar().showMessage(t("Export cancelled; nothing was written"), 10000)
+        return None
     except OSError as exc:
         dlg.close()
-        QMessageBox.critical(parent, t("Export failed"), f"{path}: {exc}")
+        QMessageBox.critical(parent, t("Export failed"), str(exc) if exc.filename else f"{path}: {exc}")
         return None
     dlg.close()
     msg = t("Exported {n} line(s) to {path}", n=n, path=path)

@@ -46,6 +46,7 @@ AR_STRINGS: dict[str, str] = {
     "Export finished": "اكتمل التصدير",
     "Export failed": "فشل التصدير",
     "Exporting…": "جارٍ التصدير…",
+    "Export cancelled; nothing was written": "أُلغي التصدير؛ لم يُكتب شيء",
     "Cancel": "إلغاء",
     "{done} of {total} done": "{done} من {total} منجز",
     "Flag document": "تعليم المستند",

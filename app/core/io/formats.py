@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from ..labels import palette_colour
 from ..model import ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
+from .output_guard import check_output
 from . import conll, doccano, hf, labelstudio, prodigy, spacy_docbin
 from .interop import ExportOptions, ExportResult, FormatError, map_raw_labels, parse_label_map
 from .source import Record, SourceError
@@ -248,6 +249,7 @@ def export_format(project: "Project", name: str, out: str | Path, *, annotator: 
     fmt = get(name)
     if fmt.write is None:
         raise FormatError(out, None, f"{name} cannot be exported")
+    check_output(out)  # the writer checks too; here so that a refused path is said first, whatever the format
     opts = options or ExportOptions()
     if not opts.entity_labels:
         opts.entity_labels = [l.name for l in project.labels(ENTITY)]
