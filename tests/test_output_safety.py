@@ -52,7 +52,7 @@ def make_project(path: Path, docs: int = 0) -> Path:
 
 
 def add_articles(project: Project, file: Path, word: str, n: int) -> None:
-    file.write_text("".join(json.dumps({"id": f"{word}{i}", "text": f"{word} رقم {i} " + "كلمة " * 30},
+    file.write_text("".join(json.dumps({"id": f"{word}{i}", "text": f"{word} رقم {i} " + "كلمة " * 200},
                                        ensure_ascii=False) + "\n" for i in range(n)), encoding="utf-8")
     import_sources(project, [file])
 
