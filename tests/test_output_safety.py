@@ -3,6 +3,7 @@ split files as one group, and `tawsim bundle` reads without the write lock. Driv
 in a subprocess."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -19,7 +20,9 @@ import pytest
 from app.cli import main
 from app.core.importer import ImportOptions, import_sources
 from app.core.io import formats
+from app.core.io.atomic import atomic_write_group
 from app.core.io.output_guard import SQLITE_MAGIC
+from app.core.io.partfiles import PartFile
 from app.core.store import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,3 +250,27 @@ def test_bundle_does_not_wait_for_or_take_the_write_lock(db, tmp_path):
         writer.close()
     lines = [json.loads(x) for x in (tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 4 and all(rec.get("comment") != "not committed yet" for rec in lines[1:-1])
+
+
+def test_a_failed_rename_in_a_group_puts_the_earlier_files_back(tmp_path, monkeypatch):
+    # The renames come after every file is written, so only a rename itself can fail there (a folder's
+    # permissions changed meanwhile, a network share gone): the files already renamed are then put back.
+    paths = [tmp_path / f"g-{n}.jsonl" for n in ("train", "dev", "test")]
+    paths[1].write_bytes(b"old dev\n")
+    paths[2].write_bytes(b"old test\n")
+    real, calls = PartFile.commit, []
+
+    def commit(self):
+        calls.append(self.target)
+        if len(calls) == 3:
+            raise OSError(errno.EIO, "simulated rename failure")
+        real(self)
+
+    monkeypatch.setattr(PartFile, "commit", commit)
+    with pytest.raises(OSError, match="simulated"):
+        with atomic_write_group(paths) as files:
+            for f in files:
+                f.write(b"new\n")
+    assert not paths[0].exists()
+    assert paths[1].read_bytes() == b"old dev\n" and paths[2].read_bytes() == b"old test\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g-dev.jsonl", "g-test.jsonl"]
