@@ -68,6 +68,8 @@ def database_reason(path: str | Path) -> str | None:
     given = os.fspath(path)
     real = os.path.realpath(given)
     for db in _databases:
+        if not os.path.exists(db):  # a project since deleted: nothing left there to destroy
+            continue
         for suffix in ("",) + SIDE_SUFFIXES:
             if real == db + suffix or _same(given, db + suffix):
                 return (f"is the project file {db}" if not suffix else
