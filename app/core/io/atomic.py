@@ -19,11 +19,14 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and exc.errno is not None and exc.filename in (None, tmp):
+            # A failed write (full disk...) names no file, or the temporary one: name the file the user asked for.
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 
