@@ -221,9 +221,10 @@ def _file_size_limit() -> Optional[int]:
 
 
 def _disk_full(path: Optional[str | Path]) -> str:
+    # Measured after the failed write was undone (its temporary file or WAL frames freed): "now", not "before".
     free = _free_bytes(path)
-    room = f" ({free:,} bytes free)" if free is not None else ""
-    return f"the disk holding {path if path is not None else 'the file'} is full{room}"
+    room = f" ({free:,} bytes free now)" if free is not None else ""
+    return f"the disk holding {path if path is not None else 'the file'} ran out of space{room}"
 
 
 def _read_only(path: Optional[str | Path]) -> str:
