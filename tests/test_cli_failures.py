@@ -27,7 +27,7 @@ from app.core.bundle import write_bundle
 from app.core.importer import ImportOptions, import_sources
 from app.core.schema import atomic
 from app.core.store import Project
-from app.core.store.failures import DiskFull, ProjectLocked, describe_failure, storage_failure
+from app.core.store.failures import DiskFull, DiskIOError, ProjectLocked, describe_failure, storage_failure
 from bundle_helpers import annotate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -320,6 +320,22 @@ def test_a_real_full_disk_is_named_with_the_space_left(desk, tmp_path):
     assert result["unchanged"] and result["files"] == ["p.db"]
 
 
+def test_a_project_on_a_read_only_disk_is_not_called_not_a_project(desk, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if not _can_mount_tmpfs(disk):
+        pytest.skip("no unprivileged user namespace to mount a small tmpfs in")
+    script = ('mount -t tmpfs tmpfs "$0" && cp "$1" "$0/p.db" && mount -o remount,ro "$0" && '
+              '"$2" -m app stats "$0/p.db"; echo "rc=$?" >&2; "$2" -m app export "$1" "$0/out.jsonl"')
+    r = subprocess.run(["unshare", "-rm", "sh", "-c", script, disk, desk.db, sys.executable], cwd=ROOT, env=ENV,
+                       capture_output=True, text=True, timeout=60)
+    opened, exported = r.stderr.split("rc=1\n")  # each command failed with exit 1
+    line = assert_one_line(Run([], 1, "", opened), disk / "p.db")
+    assert "read-only file system" in line and "copy it to a writable disk" in line, line
+    line = assert_one_line(Run([], r.returncode, "", exported), disk / "out.jsonl")
+    assert "read-only file system" in line and ".part" not in line, line
+
+
 # ---- the translation itself, for the window too ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("code, words", [(errno.ENOSPC, "ran out of space"), (errno.EDQUOT, "quota is used up"),
@@ -336,6 +352,8 @@ def test_sqlite_errors_are_translated_and_others_left_alone(tmp_path):
     assert isinstance(storage_failure(sqlite3.OperationalError("database is locked"), db), ProjectLocked)
     full = storage_failure(sqlite3.OperationalError("database or disk is full"), db)
     assert isinstance(full, DiskFull) and f"the disk holding {db} ran out of space" in str(full)
+    io = storage_failure(sqlite3.OperationalError("disk I/O error"), db)  # no size limit here, room on the disk
+    assert isinstance(io, DiskIOError) and f"disk I/O error on {db}" in str(io) and "failing" in str(io)
     assert storage_failure(sqlite3.DatabaseError("file is not a database"), db) is None
     assert describe_failure(sqlite3.DatabaseError("file is not a database"), db) == f"{db}: file is not a database"
 

@@ -12,7 +12,10 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:  # a read-only or full disk: say which file could not be written, not a temporary name
+        raise _naming(exc, path) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -24,10 +27,15 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
-        if isinstance(exc, OSError) and exc.errno is not None and exc.filename in (None, tmp):
-            # A failed write (full disk...) names no file, or the temporary one: name the file the user asked for.
-            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        if isinstance(exc, OSError) and exc.filename in (None, tmp):
+            raise _naming(exc, path) from exc
         raise
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error naming the file the user asked for: a failed write (a full disk) names no file at all, and
+    mkstemp or os.replace the temporary one."""
+    return OSError(exc.errno, exc.strerror, str(path)) if exc.errno is not None else exc
 
 
 def write_lines(out: str | Path, lines: Iterable[bytes], every: int = 1000,

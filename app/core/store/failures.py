@@ -56,8 +56,9 @@ class NewFiles:
     def undo(self) -> None:
         for p in self.paths:
             try:
-                p.unlink()
-            except FileNotFoundError:
+                if p.exists():
+                    p.unlink()
+            except OSError:  # best effort: the failure being reported matters more than this clean-up
                 pass
 
 
@@ -244,15 +245,21 @@ def _on_read_only_fs(path: Optional[str | Path]) -> bool:
 
 
 def _cannot_open(path: Optional[str | Path]) -> str:
-    where = str(path) if path is not None else "the project"
-    if path is not None and not _folder(path).is_dir():
-        return f"{where}: cannot create the project file: the folder {_folder(path)} does not exist"
-    if path is not None and Path(path).exists() and not os.access(path, os.R_OK):
+    if path is None:
+        return "cannot open the project; check that you may read and write it and its folder"
+    where = str(path)
+    if not Path(path).exists():  # creating it
+        folder = _folder(path)
+        if not folder.is_dir():
+            return f"{where}: cannot create the project file: the folder {folder} does not exist"
+        why = "it is on a read-only file system" if _on_read_only_fs(path) else f"you may not write in {folder}"
+        return f"{where}: cannot create the project file: {why}; choose another place"
+    if not os.access(path, os.R_OK):
         return f"permission denied: you may not read {where}; ask its owner or fix its permissions"
     if _on_read_only_fs(path):
         return (f"cannot open {where}: it is on a read-only file system and the project needs to write "
                 f"{Path(where).name}-wal beside it; copy it to a writable disk")
-    if path is not None and not os.access(_folder(path), os.W_OK):
+    if not os.access(_folder(path), os.W_OK):
         return (f"cannot open {where}: its folder is not writable and the project needs to write "
                 f"{Path(where).name}-wal beside it; copy it to a writable folder")
     return f"cannot open {where}; check that it and its folder exist and that you may read and write them"
