@@ -20,8 +20,7 @@ from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
 from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
 from .core.model import STATUSES, AnnotationError
-from .core.store import Project, ProjectError
-from .core.store.failures import describe_failure
+from .core.store import Project, ProjectError, describe_failure
 from .core.validate import RecordError, parse_annotations, schema_problems
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")

@@ -30,7 +30,6 @@ NOTHING_CHANGED = "nothing was changed"
 # I/O errors met while reading: neither a full disk nor a size limit explains these.
 _READ_ERRORS = ("SQLITE_IOERR_READ", "SQLITE_IOERR_SHORT_READ")
 
-
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 
