@@ -275,7 +275,7 @@ def test_init_on_a_full_disk_leaves_no_half_made_project(full_runs):
 def _can_mount_tmpfs(where: Path) -> bool:
     if not shutil.which("unshare"):
         return False
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs '{where}'"],
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", 'mount -t tmpfs -o size=64k tmpfs "$0"', where],
                            capture_output=True)
     return probe.returncode == 0
 
