@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from typing import Optional, Sequence
@@ -19,7 +20,7 @@ from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
 from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
 from .core.model import STATUSES, AnnotationError
-from .core.store import Project, ProjectError
+from .core.store import Project, ProjectError, describe_failure
 from .core.validate import RecordError, parse_annotations, schema_problems
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
@@ -288,7 +289,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return HANDLERS[args.command](args)
     except (SourceError, ProjectError, LabelFileError, AnnotationError) as exc:
         return _err(str(exc))
-    except OSError as exc:  # e.g. an export folder that cannot be created or written
-        return _err(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
+    except (sqlite3.Error, OSError) as exc:  # a locked project, a full disk, an export folder that cannot be written
+        return _err(describe_failure(exc, getattr(args, "project", None) if isinstance(exc, sqlite3.Error) else None))
     except KeyboardInterrupt:
         return _err("interrupted; nothing was written")

@@ -152,17 +152,30 @@ def migrate(conn: sqlite3.Connection, path: str = "project") -> int:
 
 @contextmanager
 def atomic(conn: sqlite3.Connection) -> Iterator[None]:
-    """One explicit transaction (the connection runs in autocommit mode); joins an outer one if open."""
+    """One explicit transaction (the connection runs in autocommit mode); joins an outer one if open.
+    A failed COMMIT is rolled back too, so no transaction is left open for a later edit to join."""
     if conn.in_transaction:
         yield
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback_quietly(conn)
         raise
-    conn.execute("COMMIT")
+
+
+def rollback_quietly(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already: it does so by itself on SQLITE_FULL, IOERR and
+    NOMEM, and a ROLLBACK then fails with "no transaction is active". The error that caused the rollback is the one
+    the user must see, so a failing ROLLBACK never replaces it."""
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
 
 
 @contextmanager

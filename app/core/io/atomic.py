@@ -49,9 +49,14 @@ def atomic_write_group(paths: Sequence[str | Path]) -> Iterator[list[BinaryIO]]:
         for p in parts:
             p.finish()
         _commit_all(parts)
-    except BaseException:
+    except BaseException as exc:
         for p in parts:
             p.discard()
+        part_names = {str(p.path) for p in parts}
+        if isinstance(exc, OSError) and (exc.filename is None or str(exc.filename) in part_names
+                                      or str(exc.filename).endswith(".part")):
+            # a full disk: name the file the user asked for, not a temporary one (or none at all)
+            raise _naming(exc, _target_of(exc, parts, targets)) from exc
         raise
     finally:
         for p in parts:
@@ -75,6 +80,20 @@ def _commit_all(parts: list[PartFile]) -> None:
     finally:
         for old in olds:
             old.drop()
+
+
+def _target_of(exc: OSError, parts: list[PartFile], targets: list[Path]) -> Path:
+    """The output a failed write belongs to: the one whose part file the error names, else the first."""
+    for part in parts:
+        if exc.filename is not None and str(exc.filename) == str(part.path):
+            return part.target
+    return targets[0]
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error naming the file the user asked for: a failed write (a full disk) names no file at all, and
+    mkstemp or os.replace the temporary one."""
+    return OSError(exc.errno, exc.strerror, str(path)) if exc.errno is not None else exc
 
 
 def write_lines(out: str | Path, lines: Iterable[bytes], every: int = 1000,

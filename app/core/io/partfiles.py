@@ -142,6 +142,10 @@ class PartFile:
 
     def discard(self) -> None:
         if not self.committed:
+            try:  # what is still buffered is thrown away: flushing it could only raise the same error again
+                self.file.close()
+            except OSError:
+                pass
             try:
                 os.unlink(self.path)
             except FileNotFoundError:

@@ -11,6 +11,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
 * reads.py:   gazetteer, statistics and the agreement read
 * common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
+* failures.py: a locked project, a full disk, a read-only file... as one line naming the file (CLI and window)
 
 Everything other modules import from `app.core.store` is re-exported here.
 """
@@ -19,11 +20,15 @@ from __future__ import annotations
 from .bulk import BulkMixin
 from .common import DocRow, EntityRemoval, ProjectError, QuoteRemoval, _entities, _quotes, _stances, now, text_hash
 from .edits import EditsMixin
+from .failures import AccessDenied, DiskFull, DiskIOError, ProjectLocked, StorageFailure, describe_failure, \
+    storage_failure
 from .labels import LabelsMixin
 from .project import ProjectBase
 from .reads import ReadsMixin
 
-__all__ = ["DocRow", "EntityRemoval", "Project", "ProjectError", "QuoteRemoval", "now", "text_hash"]
+__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Project", "ProjectError",
+           "ProjectLocked", "QuoteRemoval", "StorageFailure", "describe_failure", "now", "storage_failure",
+           "text_hash"]
 
 
 class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin):

@@ -21,6 +21,7 @@ from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label,
 from ..io.output_guard import remember_database
 from ..schema import SchemaError, atomic, migrate, read_snapshot
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
+from .failures import NewFiles, busy_timeout_ms, storage_failure
 
 if TYPE_CHECKING:
     from . import Project  # the class these methods end up in (create and open return one)
@@ -40,11 +41,15 @@ class ProjectBase:
     @classmethod
     def _connect(cls, path: str | Path) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            if str(path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
+        except sqlite3.Error:
+            conn.close()
+            raise
         conn.create_function("tkey", 1, arabic.search_key, deterministic=True)
         return conn
 
@@ -52,29 +57,39 @@ class ProjectBase:
     def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
         if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
             raise ProjectError(f"{path}: already exists")
+        created = NewFiles(path)
+        conn = None
         try:
             conn = cls._connect(path)
-        except sqlite3.Error as exc:
-            raise ProjectError(f"{path}: cannot create the project file ({exc})") from exc
-        migrate(conn, str(path))
-        project = cls(path, conn)
-        with atomic(conn):
-            project.db["labels"].insert_all(
-                [dict(kind=l.kind, name=l.name, display=l.display, color=l.color, key=l.key, position=l.position)
-                 for l in labels])
-            project.db["annotators"].insert({"name": GOLD, "role": "gold"})
+            migrate(conn, str(path))
+            project = cls(path, conn)
+            with atomic(conn):
+                project.db["labels"].insert_all(
+                    [dict(kind=l.kind, name=l.name, display=l.display, color=l.color, key=l.key, position=l.position)
+                     for l in labels])
+                project.db["annotators"].insert({"name": GOLD, "role": "gold"})
+        except sqlite3.Error as exc:  # a full disk, a lock...: leave no half-made project behind
+            if conn is not None:
+                conn.close()
+            created.undo()
+            raise storage_failure(exc, path) or ProjectError(f"{path}: cannot create the project file ({exc})") \
+                from exc
         return project
 
     @classmethod
     def open(cls, path: str | Path) -> "Project":
         if not Path(path).exists():
             raise ProjectError(f"{path}: no such project (create it with `tawsim init {path}`)")
+        conn = None
         try:
             conn = cls._connect(path)
-            has_version = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"{path}: not a Tawsim project ({exc})") from exc
+            has_version = conn.execute("SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone()
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            # Locked, full, unreadable or failing storage says so: only a file SQLite cannot read as a database is
+            # "not a Tawsim project", so nobody deletes a healthy project over a full disk.
+            raise storage_failure(exc, path) or ProjectError(f"{path}: not a Tawsim project ({exc})") from exc
         if not has_version:
             conn.close()
             raise ProjectError(f"{path}: not a Tawsim project (no schema_version table)")
@@ -83,6 +98,9 @@ class ProjectBase:
         except SchemaError as exc:
             conn.close()
             raise ProjectError(str(exc)) from exc
+        except sqlite3.Error as exc:
+            conn.close()
+            raise storage_failure(exc, path) or ProjectError(f"{path}: cannot update the project ({exc})") from exc
         return cls(path, conn)
 
     @classmethod
