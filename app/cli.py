@@ -11,16 +11,16 @@ import sys
 import time
 from typing import Optional, Sequence
 
-from .core.bundle import merge_bundles, write_bundle
-from .core.exporter import SplitError, export_jsonl, export_split, parse_ratios
-from .core.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
+from .core.exchange.bundle import merge_bundles, write_bundle
+from .core.exchange.exporter import SplitError, export_jsonl, export_split, parse_ratios
+from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
 from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
 from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError
-from .core.validate import RecordError, parse_annotations, schema_problems
+from .core.io.validate import RecordError, parse_annotations, schema_problems
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
 
@@ -223,7 +223,7 @@ def cmd_stats(a) -> int:
 
 
 def cmd_agreement(a) -> int:
-    from .core.agreement import format_report, project_agreement  # numpy loads only for this command
+    from .core.review.agreement import format_report, project_agreement  # numpy loads only for this command
 
     if a.worst is not None and a.worst < 0:
         return _err("--worst must be 0 or more")

@@ -1,7 +1,7 @@
 """The guidelines dock: the project's Markdown guidelines (read, or edit and save) and the label legend with keys.
 
 Annotators disagree less when the rules are one glance away; keeping them in the project file (see
-core/guidelines.py) means the text a team edits here is the text every annotator of that file reads.
+core/store/guidelines.py) means the text a team edits here is the text every annotator of that file reads.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QStackedWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ..core.guidelines import get_guidelines, set_guidelines
+from ..core.store.guidelines import get_guidelines, set_guidelines
 from ..core.model import ENTITY, QUOTE_KIND, STANCE
 from ..core.store import Project
 from .fonts import arabic_family

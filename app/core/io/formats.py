@@ -3,7 +3,7 @@ format import shares (label maps, adopting a corpus' own labels) and every forma
 
 `tawsim import P FILE --format NAME` and `tawsim export P OUT --format NAME` go through here; so can the GUI
 (`import_sources(project, files, ImportOptions(format=NAME))` and `export_format(project, NAME, out)`).
-Native formats (jsonl, csv, txt) stay with app.core.importer / app.core.exporter.
+Native formats (jsonl, csv, txt) stay with app.core.exchange.importer / app.core.exchange.exporter.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 Reader = Callable[[Path, Any], Iterator[Record]]
 Writer = Callable[[Iterable[dict], Path, ExportOptions], ExportResult]
 
-# Read by app.core.importer itself; jsonl is written by app.core.exporter (write_jsonl below only serves
+# Read by app.core.exchange.importer itself; jsonl is written by app.core.exchange.exporter (write_jsonl below only serves
 # `--label-map`, which the exporter's fast path does not do).
 NATIVE = ("jsonl", "csv", "txt")
 
@@ -162,7 +162,7 @@ def reuse_ids(project: "Project", rec: Record, annotator: Optional[str] = None) 
     in that set (same offsets and label; for stances the same label, target and scope) the id it has there, and
     the others ids that collide with none. Re-importing an export then finds the set unchanged instead of
     "different", and links (speaker, target, scope) keep pointing at the same annotations."""
-    from ..importer import DEFAULT_ANNOTATOR
+    from ..exchange.importer import DEFAULT_ANNOTATOR
     from ..store import text_hash
 
     doc_key = project.document_key_by_hash(text_hash(rec.text))
@@ -243,7 +243,7 @@ def export_format(project: "Project", name: str, out: str | Path, *, annotator: 
                   gold: bool = False, status: Optional[str] = None, options: Optional[ExportOptions] = None,
                   progress: Optional[Callable[[int, int], None]] = None) -> ExportResult:
     """Write the selected annotation sets in format `name` (not jsonl: that is exporter.export_jsonl)."""
-    from ..exporter import iter_records  # here: the exporter imports nothing of io.formats, keep it that way
+    from ..exchange.exporter import iter_records  # here: the exporter imports nothing of io.formats, keep it that way
 
     fmt = get(name)
     if fmt.write is None:

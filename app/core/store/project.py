@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import sqlite_utils
 
-from .. import arabic
+from ..text import arabic
 from ..labels import DEFAULT_LABELS
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
-from ..schema import SchemaError, atomic, migrate
+from .schema import SchemaError, atomic, migrate
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The interchange-format yardstick: `python -m app.bench_formats [--tokens 150000] [--out DIR] [--seed 0] [--json]`
+"""The interchange-format yardstick: `python -m app.bench.conll [--tokens 150000] [--out DIR] [--seed 0] [--json]`
 (also `python -m app.bench conll ...`).
 
 A benchmark, not a timed test. It writes a synthetic CoNLL corpus of N tokens (untimed): seed-article words, 20
@@ -22,14 +22,14 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 TARGET_S = 3.0
 LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
 
 
 def make_corpus(path: Path, n_tokens: int, seed: int = 0) -> dict:
-    from .core.tokenize import tokenize
+    from ..core.text.tokenize import tokenize
 
     words = []
     for f in sorted(SEEDS.glob("*.txt")):
@@ -69,9 +69,9 @@ def make_corpus(path: Path, n_tokens: int, seed: int = 0) -> dict:
 
 
 def run(n_tokens: int, out_dir: Path, seed: int) -> dict:
-    from .core.importer import import_sources
-    from .core.io.formats import export_format
-    from .core.store import Project
+    from ..core.exchange.importer import import_sources
+    from ..core.io.formats import export_format
+    from ..core.store import Project
 
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus = out_dir / "corpus.conll"
@@ -125,7 +125,7 @@ def run_conll(a: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m app.bench_formats", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m app.bench.conll", description=__doc__.split("\n")[0])
     add_conll_arguments(p)
     return run_conll(p.parse_args(argv))
 

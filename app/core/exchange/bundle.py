@@ -34,11 +34,11 @@ from typing import Any, Iterable, Optional, Sequence
 import orjson
 
 from .exporter import set_to_record
-from .io.atomic import atomic_write
-from .io.source import SourceError
-from .model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, AnnotationSet, Entity, Quote, Stance
-from .store import Project, now, text_hash
-from .validate import RecordError, check_status, parse_annotations
+from ..io.atomic import atomic_write
+from ..io.source import SourceError
+from ..model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, AnnotationSet, Entity, Quote, Stance
+from ..store import Project, now, text_hash
+from ..io.validate import RecordError, check_status, parse_annotations
 
 FORMAT = "tawsim-bundle"
 VERSION = 1

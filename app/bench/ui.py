@@ -14,12 +14,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from .core.labels import DEFAULT_LABELS  # noqa: E402
-from .core.model import ENTITY  # noqa: E402
-from .core.offsets import snap_to_words  # noqa: E402
-from .core.store import Project, text_hash  # noqa: E402
+from ..core.labels import DEFAULT_LABELS  # noqa: E402
+from ..core.model import ENTITY  # noqa: E402
+from ..core.text.offsets import snap_to_words  # noqa: E402
+from ..core.store import Project, text_hash  # noqa: E402
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _sentences() -> list[str]:
@@ -61,10 +61,10 @@ def run(n_docs: int = 100_000, repeats: int = 20) -> dict:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from .ui.app import ensure_app
-    from .ui.main_window import MainWindow
-    from .ui.session import Session
-    from .ui.settings import Settings
+    from ..ui.app import ensure_app
+    from ..ui.main_window import MainWindow
+    from ..ui.session import Session
+    from ..ui.settings import Settings
 
     tmp = Path(tempfile.mkdtemp(prefix="tawsim-bench-ui-"))
     t0 = time.perf_counter()

@@ -8,10 +8,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .bench_ui import _sentences, build_project
-from .core.store import Project
-from .core.suggest import suggest_quotes
-from .core.tagall import plan_corpus
+from .ui import _sentences, build_project
+from ..core.store import Project
+from ..core.assist.suggest import suggest_quotes
+from ..core.assist.tagall import plan_corpus
 
 
 def add_arguments(p) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 
-from .io.atomic import atomic_write, write_lines
-from .jsonline import annotations_from_objects, annotations_from_rows
-from .model import EXPORT_SCHEMA_VERSION, AnnotationSet
-from .store import Project
+from ..io.atomic import atomic_write, write_lines
+from ..store.jsonline import annotations_from_objects, annotations_from_rows
+from ..model import EXPORT_SCHEMA_VERSION, AnnotationSet
+from ..store import Project
 
 Progress = Callable[[int, int], None]  # (lines written, lines expected)
 

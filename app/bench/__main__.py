@@ -37,7 +37,7 @@ from typing import Callable, Optional, Sequence
 
 import orjson
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 DEFAULT_OUT = "bench-out"
 GENERATOR_VERSION = 1  # bump when the synthetic records change, so a cached input.jsonl is rebuilt
@@ -171,8 +171,8 @@ def _dump(records: list[dict], out: Path, dumps: Callable[[dict], bytes]) -> Non
 
 
 def _phase_import(d: Path) -> dict:
-    from .core.importer import import_sources
-    from .core.store import Project
+    from ..core.exchange.importer import import_sources
+    from ..core.store import Project
 
     db = d / "bench.db"
     for suffix in ("", "-wal", "-shm"):
@@ -187,8 +187,8 @@ def _phase_import(d: Path) -> dict:
 
 
 def _phase_export(d: Path) -> dict:
-    from .core.exporter import export_jsonl
-    from .core.store import Project
+    from ..core.exchange.exporter import export_jsonl
+    from ..core.store import Project
 
     t0 = time.perf_counter()
     with Project.open(d / "bench.db") as project:
@@ -197,7 +197,7 @@ def _phase_export(d: Path) -> dict:
 
 
 def _phase_stats(d: Path) -> dict:
-    from .core.store import Project
+    from ..core.store import Project
 
     t0 = time.perf_counter()
     with Project.open(d / "bench.db") as project:
@@ -378,8 +378,8 @@ def format_report(r: dict) -> str:
 
 
 # ---- entry point ----------------------------------------------------------------------------------------------------
-from . import bench_agreement  # noqa: E402  (its own module: imports only the core, and this file lazily)
-from . import bench_formats  # noqa: E402  (likewise)
+from . import agreement as bench_agreement  # noqa: E402  (its own module: imports only the core, and this file lazily)
+from . import conll as bench_formats  # noqa: E402  (likewise)
 
 # name -> (help, add_arguments, run). Add `ui`, `agreement` ... here.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
@@ -389,11 +389,11 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Cal
     "conll": ("CoNLL import and export of a 150,000-token corpus (target <= 3 s each), byte-identical round trip",
               bench_formats.add_conll_arguments, bench_formats.run_conll),
     "assist": ("quote suggestions on a 5,000-char article; corpus-wide tag-all over 100k articles",
-               lambda p: __import__("app.bench_assist", fromlist=["x"]).add_arguments(p),
-               lambda a: __import__("app.bench_assist", fromlist=["x"]).run(a)),
+               lambda p: __import__("app.bench.assist", fromlist=["x"]).add_arguments(p),
+               lambda a: __import__("app.bench.assist", fromlist=["x"]).run(a)),
     "ui": ("open a 100k-document project, switch to a 5,000-char/200-span article, scroll the list",
-           lambda p: __import__("app.bench_ui", fromlist=["x"]).add_arguments(p),
-           lambda a: __import__("app.bench_ui", fromlist=["x"]).run_cli(a)),
+           lambda p: __import__("app.bench.ui", fromlist=["x"]).add_arguments(p),
+           lambda a: __import__("app.bench.ui", fromlist=["x"]).run_cli(a)),
 }
 
 
