@@ -12,7 +12,7 @@ import time
 from typing import Optional, Sequence
 
 from .core.exchange.bundle import merge_bundles, write_bundle
-from .core.exchange.exporter import SplitError, export_jsonl, export_split, parse_ratios
+from .core.exchange.exporter import SplitError, export_format, export_jsonl, export_split, parse_ratios
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
@@ -153,9 +153,9 @@ def cmd_export(a) -> int:
         if a.format != "jsonl" or a.label_map:
             if a.split is not None:
                 return _err("--split writes JSONL only; export the split files' projects one by one")
-            result = formats.export_format(project, a.format, a.out, annotator=a.annotator, gold=a.gold,
-                                           status=a.status, options=formats.ExportOptions(a.scheme, a.label_map),
-                                           progress=ProgressBar("exporting"))
+            result = export_format(project, a.format, a.out, annotator=a.annotator, gold=a.gold,
+                                   status=a.status, options=formats.ExportOptions(a.scheme, a.label_map),
+                                   progress=ProgressBar("exporting"))
             for line in result.lines():
                 print(line)
             for w in result.warnings[:50]:

@@ -6,8 +6,8 @@ tokens a sentence, a `-DOCSTART-` every 20 sentences, IOB2, tab separated, entit
 about one position in twenty, a direction mark inside one token in a hundred; then times, each in this process:
 
   import   Project.create + importer.import_sources(corpus.conll) (read, parse, validate, one transaction)
-  export   formats.export_format(project, "conll", export.conll)
-  hf       formats.export_format(project, "hf", export.jsonl) (for reference)
+  export   exporter.export_format(project, "conll", export.conll)
+  hf       exporter.export_format(project, "hf", export.jsonl) (for reference)
 
 and checks that the export is byte-identical to the corpus (the round trip at scale). Targets (issue 6): import
 and export of 150,000 tokens <= 3 s each.
@@ -69,8 +69,8 @@ def make_corpus(path: Path, n_tokens: int, seed: int = 0) -> dict:
 
 
 def run(n_tokens: int, out_dir: Path, seed: int) -> dict:
+    from ..core.exchange.exporter import export_format
     from ..core.exchange.importer import import_sources
-    from ..core.io.formats import export_format
     from ..core.store import Project
 
     out_dir.mkdir(parents=True, exist_ok=True)

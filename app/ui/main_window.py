@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
         self.actions: dict[str, QAction] = {}
-        self.review = ReviewMenu(self)
+        self.review = ReviewMenu(self, session, self.view, self.actions)
         self._build_menus()
 
         session.documentOpened.connect(self._show_set)
