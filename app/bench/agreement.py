@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .corpus import ENTITY_LABELS, make_record, seed_sentences
+
 TARGET_S = 2.0
 ANNOTATORS = ("amal", "badr")
 
@@ -65,7 +67,6 @@ def _perturb(rec: dict, rng: random.Random, labels) -> tuple[list, list, list]:
 
 def build(path: Path, n: int, seed: int) -> dict:
     """The benchmark project; returns counts."""
-    from .__main__ import ENTITY_LABELS, make_record, seed_sentences
     from ..core.model import Cue, Entity, Quote, Stance
     from ..core.store import Project
 
