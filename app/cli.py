@@ -11,9 +11,10 @@ import sys
 import time
 from typing import Optional, Sequence
 
-from .core.exchange.bundle import merge_bundles, write_bundle
+from .core.exchange.bundle import write_bundle
 from .core.exchange.exporter import SplitError, export_format, export_jsonl, export_split, parse_ratios
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
+from .core.exchange.merge import merge_bundles
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from app.core.exchange.bundle import BundleError, merge_bundles, write_bundle
+from app.core.exchange.bundle import BundleError, write_bundle
+from app.core.exchange.merge import merge_bundles
 from app.core.exchange.importer import import_sources
 from app.core.model import GOLD
 from app.core.store import Project
