@@ -12,16 +12,17 @@ import sys
 import time
 from typing import Optional, Sequence
 
-from .core.bundle import merge_bundles, write_bundle
-from .core.exporter import SplitError, export_jsonl, export_split, parse_ratios
-from .core.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
+from .core.exchange.bundle import write_bundle
+from .core.exchange.exporter import SplitError, export_format, export_jsonl, export_split, parse_ratios
+from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
+from .core.exchange.merge import merge_bundles
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
 from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
 from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
-from .core.validate import RecordError, parse_annotations, schema_problems
+from .core.io.validate import RecordError, parse_annotations, schema_problems
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
 
@@ -154,9 +155,9 @@ def cmd_export(a) -> int:
         if a.format != "jsonl" or a.label_map:
             if a.split is not None:
                 return _err("--split writes JSONL only; export the split files' projects one by one")
-            result = formats.export_format(project, a.format, a.out, annotator=a.annotator, gold=a.gold,
-                                           status=a.status, options=formats.ExportOptions(a.scheme, a.label_map),
-                                           progress=ProgressBar("exporting"))
+            result = export_format(project, a.format, a.out, annotator=a.annotator, gold=a.gold,
+                                   status=a.status, options=formats.ExportOptions(a.scheme, a.label_map),
+                                   progress=ProgressBar("exporting"))
             for line in result.lines():
                 print(line)
             for w in result.warnings[:50]:
@@ -224,7 +225,7 @@ def cmd_stats(a) -> int:
 
 
 def cmd_agreement(a) -> int:
-    from .core.agreement import format_report, project_agreement  # numpy loads only for this command
+    from .core.review.agreement import format_report, project_agreement  # numpy loads only for this command
 
     if a.worst is not None and a.worst < 0:
         return _err("--worst must be 0 or more")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.exporter import export_jsonl
-from app.core.importer import import_sources
+from app.core.exchange.exporter import export_jsonl
+from app.core.exchange.importer import import_sources
 from app.core.model import GOLD
 from app.core.store import Project
 

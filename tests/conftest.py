@@ -22,7 +22,7 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def project(tmp_path):
     """A fresh project with the two seed articles imported."""
-    from app.core.importer import import_sources
+    from app.core.exchange.importer import import_sources
     from app.core.store import Project
 
     p = Project.create(tmp_path / "p.db")

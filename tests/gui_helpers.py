@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from app.core.exporter import export_jsonl
+from app.core.exchange.exporter import export_jsonl
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
 from app.ui.settings import Settings

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from app.core import agreement as ag
-from app.core.agreement import categorical
-from app.core.agreement import (DocAnnotations, SetRows, categorical_agreement, cohen_kappa, compute,
+from app.core.review import agreement as ag
+from app.core.review.agreement import categorical
+from app.core.review.agreement import (DocAnnotations, SetRows, categorical_agreement, cohen_kappa, compute,
                                 entity_agreement, krippendorff_alpha, match_overlaps, project_agreement)
 from app.core.model import GOLD
 

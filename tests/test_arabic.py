@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.arabic import find_all, match_key, normalize, search_key
+from app.core.text.arabic import find_all, match_key, normalize, search_key
 
 
 @pytest.mark.parametrize("text, key", [

@@ -78,7 +78,7 @@ def test_importing_core_and_cli_does_not_load_qt():
         "import importlib, json, sys\n"
         f"for m in {modules!r}:\n"
         "    importlib.import_module(m)\n"
-        "import app.core.validate as v; v.schema_problems({})\n"  # the lazily imported jsonschema too
+        "import app.core.io.validate as v; v.schema_problems({})\n"  # the lazily imported jsonschema too
         f"print(json.dumps(sorted(n for n in sys.modules if n.split('.')[0] in {FORBIDDEN!r})))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -9,8 +9,9 @@ import json
 
 import pytest
 
-from app.core.bundle import BundleError, merge_bundles, write_bundle
-from app.core.importer import import_sources
+from app.core.exchange.bundle import BundleError, write_bundle
+from app.core.exchange.merge import merge_bundles
+from app.core.exchange.importer import import_sources
 from app.core.model import GOLD
 from app.core.store import Project
 from bundle_helpers import (ANEZI, COLOMINA, LATER, MUCH_LATER, SEEDS, annotate, bundle_lines, desk,  # noqa: F401

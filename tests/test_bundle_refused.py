@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from app.cli import COMMANDS, build_parser, main
-from app.core.bundle import BundleError, merge_bundles, read_bundle, write_bundle
-from app.core.exporter import export_jsonl
-from app.core.importer import import_sources
+from app.core.exchange.bundle import BundleError, read_bundle, write_bundle
+from app.core.exchange.merge import merge_bundles
+from app.core.exchange.exporter import export_jsonl
+from app.core.exchange.importer import import_sources
 from app.core.model import ENTITY, GOLD, Label
 from app.core.store import Project
 from bundle_helpers import (ANEZI, COLOMINA, SEEDS, annotate, bundle_lines, desk, export_bytes,  # noqa: F401

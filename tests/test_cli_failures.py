@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.bundle import write_bundle
-from app.core.importer import ImportOptions, import_sources
-from app.core.schema import atomic
+from app.core.exchange.bundle import write_bundle
+from app.core.exchange.importer import ImportOptions, import_sources
+from app.core.store.schema import atomic
 from app.core.store import Project
 from app.core.store.failures import DiskFull, DiskIOError, ProjectLocked, describe_failure, storage_failure
 from bundle_helpers import annotate

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.clitics import Snapper, snap, vocabulary
-from app.core.occurrences import find_occurrences, untagged
+from app.core.assist.clitics import Snapper, snap, vocabulary
+from app.core.assist.occurrences import find_occurrences, untagged
 
 
 @pytest.mark.parametrize("word, expected", [
@@ -69,7 +69,7 @@ def test_untagged_leaves_tagged_text_alone():
 
 
 def test_tag_all_plans_skip_tagged_text_and_undo(project):
-    from app.core.tagall import plan_corpus, plan_document
+    from app.core.assist.tagall import plan_corpus, plan_document
 
     k = project.document("kuwait-nato-colomina").key
     text = project.document(k).text
@@ -87,7 +87,7 @@ def test_tag_all_plans_skip_tagged_text_and_undo(project):
 
 
 def test_gazetteer_from_annotations_and_file(project, tmp_path):
-    from app.core.gazetteer import entries, import_gazetteer, matches
+    from app.core.assist.gazetteer import entries, import_gazetteer, matches
     from app.core.io.source import SourceError
 
     k = project.document("kuwait-nato-colomina").key
@@ -112,7 +112,7 @@ def test_gazetteer_from_annotations_and_file(project, tmp_path):
 
 
 def test_boilerplate_lines_and_body_range_in_meta(project):
-    from app.core.boilerplate import boilerplate_lines
+    from app.core.text.boilerplate import boilerplate_lines
 
     doc = project.document("kuwait-nato-colomina")
     lines = [doc.text[s:e] for s, e in boilerplate_lines(doc.text)]
@@ -127,7 +127,7 @@ def test_boilerplate_lines_and_body_range_in_meta(project):
 def test_version_1_project_is_migrated(tmp_path):
     import sqlite3
 
-    from app.core import schema
+    from app.core.store import schema
     from app.core.store import Project
 
     path = tmp_path / "old.db"

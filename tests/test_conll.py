@@ -10,10 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cli import main
-from app.core.exporter import iter_records
-from app.core.importer import ImportOptions, import_sources
+from app.core.exchange.exporter import export_format, iter_records
+from app.core.exchange.importer import ImportOptions, import_sources
 from app.core.io.conll import read_conll
-from app.core.io.formats import export_format
 from app.core.io.interop import ExportOptions
 from app.core.io.source import SourceError
 from app.core.store import Project
@@ -289,7 +288,7 @@ def test_export_of_an_annotated_article_uses_the_arabic_tokenizer(project, tmp_p
 
 
 def test_a_clitic_span_splits_its_token(empty_project, tmp_path):
-    from app.core.importer import import_sources as imp
+    from app.core.exchange.importer import import_sources as imp
     src = write(tmp_path / "a.txt", "رحب بالكويت.")
     imp(empty_project, [src])
     k = empty_project.document("a").key

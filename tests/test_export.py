@@ -7,13 +7,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-import app.core.exporter as exporter
-import app.core.jsonline as jsonline
+import app.core.exchange.exporter as exporter
+import app.core.store.jsonline as jsonline
 from app.core.store import Project
 from app.cli import main, validate_file
-from app.core.exporter import export_jsonl, iter_records, set_to_record
-from app.core.importer import import_sources
-from app.core.validate import schema, schema_problems
+from app.core.exchange.exporter import export_jsonl, iter_records, set_to_record
+from app.core.exchange.importer import import_sources
+from app.core.io.validate import schema, schema_problems
 
 LINE_FIELDS = ["id", "text", "meta", "annotator", "status", "schema_version", "entities", "quotes", "stances"]
 ENTITY_FIELDS = ["id", "start", "end", "label", "text"]

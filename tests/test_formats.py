@@ -12,16 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cli import main
-from app.core.exporter import iter_records
-from app.core.importer import ImportOptions, import_sources
+from app.core.exchange.exporter import export_format, iter_records
+from app.core.exchange.importer import ImportOptions, import_sources
 from app.core.io import doccano, hf, labelstudio, prodigy
 from app.core.io.conll import read_conll, write_conll
-from app.core.io.formats import EXPORT_FORMATS, IMPORT_FORMATS, detect, export_format
+from app.core.io.formats import EXPORT_FORMATS, IMPORT_FORMATS, detect
 from app.core.io.interop import ExportOptions
 from app.core.io.source import SourceError
 from app.core.store import Project
-from app.core.tokenize import tokenize
-from app.core.validate import parse_annotations
+from app.core.text.tokenize import tokenize
+from app.core.io.validate import parse_annotations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 ANEZI = "kuwait-nato-anezi"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.exporter import export_jsonl
-from app.core.importer import ImportOptions, expand_sources, import_sources
+from app.core.exchange.exporter import export_jsonl
+from app.core.exchange.importer import ImportOptions, expand_sources, import_sources
 from app.core.io.source import SourceError
 from app.core.store import Project
 

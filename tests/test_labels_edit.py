@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from app.core.exporter import export_jsonl
-from app.core.guidelines import DEFAULT_GUIDELINES, get_guidelines, set_guidelines
+from app.core.exchange.exporter import export_jsonl
+from app.core.store.guidelines import DEFAULT_GUIDELINES, get_guidelines, set_guidelines
 from app.core.model import ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
 from app.core.store import Project
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.exporter import export_jsonl
-from app.core.importer import import_sources
+from app.core.exchange.exporter import export_jsonl
+from app.core.exchange.importer import import_sources
 from app.core.model import DONE, FLAGGED, SKIPPED, TODO
-from app.core.offsets import Utf16Map, snap_to_words, trim_span, word_at
+from app.core.text.offsets import Utf16Map, snap_to_words, trim_span, word_at
 from app.core.store import Project
 
 ARABIC_LETTERS = [chr(c) for c in range(0x0621, 0x063B)] + [chr(c) for c in range(0x0641, 0x064B)]
@@ -153,7 +153,7 @@ def test_snap_result_is_inside_text_and_whole_words(text, data):
     s, e = snap_to_words(text, start, end)
     assert 0 <= s <= e <= len(text)
     if s < e:
-        from app.core.offsets import is_word_char
+        from app.core.text.offsets import is_word_char
         assert is_word_char(text[s]) and is_word_char(text[e - 1])
         assert s == 0 or not is_word_char(text[s - 1])
         assert e == len(text) or not is_word_char(text[e])

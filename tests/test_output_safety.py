@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.importer import ImportOptions, import_sources
+from app.core.exchange.importer import ImportOptions, import_sources
 from app.core.io import formats
 from app.core.io.atomic import atomic_write_group
 from app.core.io.output_guard import SQLITE_MAGIC

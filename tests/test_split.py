@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.exporter import (SplitError, assign_splits, export_jsonl, export_split, parse_ratios, split_path,
+from app.core.exchange.exporter import (SplitError, assign_splits, export_jsonl, export_split, parse_ratios, split_path,
                                split_sizes)
-from app.core.importer import ImportOptions, import_sources
+from app.core.exchange.importer import ImportOptions, import_sources
 from app.core.store import Project
 
 N = 50

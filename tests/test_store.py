@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from app.core.model import AnnotationError, Label
-from app.core.schema import SCHEMA_VERSION
+from app.core.store.schema import SCHEMA_VERSION
 from app.core.store import Project, ProjectError
 
 ANEZI = "kuwait-nato-anezi"
@@ -250,7 +250,7 @@ def test_list_documents_rows_and_per_annotator_status(project, doc):
 def many(empty_project, tmp_path):
     import json
 
-    from app.core.importer import import_sources
+    from app.core.exchange.importer import import_sources
 
     src = tmp_path / "m.jsonl"
     src.write_text("".join(json.dumps({"id": f"n{i:02d}", "text": f"خبر {i} عن {'الكويت' if i % 3 == 0 else 'بلجيكا'}"},
@@ -290,7 +290,7 @@ def test_search_ignores_tashkeel_tatweel_and_hamza(project, query, expected):
 
 
 def test_search_finds_text_written_with_tashkeel(empty_project, tmp_path):
-    from app.core.importer import import_sources
+    from app.core.exchange.importer import import_sources
 
     (tmp_path / "t.txt").write_text("زارَ وفدُ الكُوَيْتِ مقرَّ الحلفِ", encoding="utf-8")
     import_sources(empty_project, [tmp_path / "t.txt"])

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.arabic import normalize
+from app.core.text.arabic import normalize
 from app.core.model import Entity
-from app.core.occurrences import find_occurrences
-from app.core.suggest import suggest_quotes
+from app.core.assist.occurrences import find_occurrences
+from app.core.assist.suggest import suggest_quotes
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "seed_quotes.json").read_text(encoding="utf-8"))
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.tokenize import split_tokens, tokenize, tokenize_with_cuts, words
+from app.core.text.tokenize import split_tokens, tokenize, tokenize_with_cuts, words
 
 
 def test_arabic_words_stay_whole_with_tashkeel_tatweel_and_clitics():

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.core.importer import import_sources
+from app.core.exchange.importer import import_sources
 from app.core.store import Project
 
 pytestmark = pytest.mark.gui

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QColorDialog, QInputDialog, QLineEdit, QMessageBox
 
-from app.core.exporter import export_jsonl
-from app.core.guidelines import DEFAULT_GUIDELINES, get_guidelines
+from app.core.exchange.exporter import export_jsonl
+from app.core.store.guidelines import DEFAULT_GUIDELINES, get_guidelines
 from app.core.model import ENTITY, STANCE
 from app.core.store import Project
 from app.ui import label_editor

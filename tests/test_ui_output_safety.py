@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QPushButton
 
-from app.core.importer import ImportOptions, import_sources
+from app.core.exchange.importer import ImportOptions, import_sources
 from app.core.io.output_guard import SQLITE_MAGIC
 from app.core.store import Project
 

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.core.exporter import export_jsonl
+from app.core.exchange.exporter import export_jsonl
 from app.core.model import GOLD
-from app.core.review import compare, human_sets, initial_gold
+from app.core.review.adjudication import compare, human_sets, initial_gold
 from app.ui.review_window import ReviewWindow
 
 pytestmark = pytest.mark.gui
@@ -157,7 +157,7 @@ def test_blind_project_hides_others_until_reviewer(qtbot, project, three, tmp_pa
 
 
 def test_gold_provenance_is_exported_and_survives_a_round_trip(qtbot, project, three, tmp_path):
-    from app.core.importer import import_sources
+    from app.core.exchange.importer import import_sources
     from app.core.store import Project
 
     win = ReviewWindow(project, "rana")
@@ -181,7 +181,7 @@ def test_agreement_dashboard_shows_the_core_figures_and_opens_worst(qtbot, proje
     from gui_helpers import make_window
     from PySide6.QtWidgets import QMessageBox
 
-    from app.core.agreement import project_agreement
+    from app.core.review.agreement import project_agreement
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     win = make_window(qtbot, project, tmp_path, annotator="rana")

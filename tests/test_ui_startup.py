@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
-from app.core.defaults import default_project_path, open_or_create_with_seeds
+from app.core.exchange.defaults import default_project_path, open_or_create_with_seeds
 from app.ui import app as ui_app
 from app.ui.settings import Settings
 

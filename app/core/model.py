@@ -23,6 +23,8 @@ STATUSES = (TODO, DONE, SKIPPED, FLAGGED)
 COMMAND_KEYS = ("q", "c", "k")  # quote, cue, quote kind: never a label key
 
 GOLD = "gold"  # reserved annotator name for the adjudicated set
+# The annotator of an imported record that names none: shared by the importer and the format readers' id reuse.
+DEFAULT_ANNOTATOR = "imported"
 
 
 class AnnotationError(ValueError):

@@ -10,7 +10,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout)
 
-from ..core.agreement import AgreementReport, project_agreement, worst_documents
+from ..core.review.agreement import AgreementReport, project_agreement, worst_documents
 from ..core.store import Project
 from .i18n import t
 

@@ -11,10 +11,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
-from ..core.clitics import Snapper, vocabulary
-from ..core.offsets import snap_to_words
-from ..core.suggest import cue_forms
-from ..core.tagall import plan_corpus, plan_document
+from ..core.assist.clitics import Snapper, vocabulary
+from ..core.text.offsets import snap_to_words
+from ..core.assist.suggest import cue_forms
+from ..core.assist.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
 from .i18n import t
 from .session import Session

@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from ..core.defaults import default_project_path, open_or_create_with_seeds
+from ..core.exchange.defaults import default_project_path, open_or_create_with_seeds
 from ..core.store import ProjectError
 from .fonts import arabic_family
 from .i18n import t

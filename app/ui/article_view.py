@@ -14,7 +14,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent,
 from PySide6.QtWidgets import QTextEdit
 
 from ..core.model import AnnotationSet, Entity, Label, Quote
-from ..core.offsets import Utf16Map
+from ..core.text.offsets import Utf16Map
 from .fonts import article_font
 from .i18n import AR, language
 from .keymap import command_key

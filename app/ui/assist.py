@@ -11,8 +11,8 @@ from typing import Optional, Union
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.gazetteer import Match, entries, matches
-from ..core.suggest import Suggestion, suggest_quotes
+from ..core.assist.gazetteer import Match, entries, matches
+from ..core.assist.suggest import Suggestion, suggest_quotes
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t

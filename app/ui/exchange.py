@@ -6,7 +6,8 @@ from typing import Optional
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ..core.bundle import SUFFIX, BundleError, merge_bundles, write_bundle
+from ..core.exchange.bundle import SUFFIX, BundleError, write_bundle
+from ..core.exchange.merge import merge_bundles
 from ..core.store import Project
 from .export_dialog import export_folder
 from .i18n import t

@@ -8,7 +8,7 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from ..core.exporter import export_jsonl
+from ..core.exchange.exporter import export_jsonl
 from ..core.io.atomic import WriteCancelled
 from ..core.store import Project
 from .i18n import t

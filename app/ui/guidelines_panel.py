@@ -1,28 +1,21 @@
 """The guidelines dock: the project's Markdown guidelines (read, or edit and save) and the label legend with keys.
 
 Annotators disagree less when the rules are one glance away; keeping them in the project file (see
-core/guidelines.py) means the text a team edits here is the text every annotator of that file reads.
+core/store/guidelines.py) means the text a team edits here is the text every annotator of that file reads.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QStackedWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ..core.guidelines import get_guidelines, set_guidelines
+from ..core.store.guidelines import get_guidelines, set_guidelines
 from ..core.model import ENTITY, QUOTE_KIND, STANCE
 from ..core.store import Project
 from .fonts import arabic_family
 from .i18n import language, t
-
-KIND_TITLES = {ENTITY: "Entity labels", STANCE: "Stance labels", QUOTE_KIND: "Quote kinds"}
-
-
-def swatch(color: str, size: int = 14) -> QIcon:
-    pm = QPixmap(size, size)
-    pm.fill(QColor(color))
-    return QIcon(pm)
+from .label_display import KIND_TITLES, swatch
+from .label_editor import LabelEditor
 
 
 class GuidelinesPanel(QWidget):
@@ -151,8 +144,6 @@ class GuidelinesPanel(QWidget):
         return out
 
     def open_label_editor(self) -> None:
-        from .label_editor import LabelEditor
-
         dlg = LabelEditor(self.project, self)
         dlg.labelsChanged.connect(self.refresh)
         dlg.labelsChanged.connect(self.labelsChanged)

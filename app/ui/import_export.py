@@ -10,7 +10,8 @@ from typing import Optional
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from ..core.importer import ImportOptions, import_sources
+from ..core.exchange.exporter import export_format, export_jsonl
+from ..core.exchange.importer import ImportOptions, import_sources
 from ..core.io import formats
 from ..core.io.source import SourceError
 from ..core.store import Project
@@ -52,12 +53,10 @@ def export_format_interactively(parent: QWidget, project: Project) -> Optional[P
         return None
     try:
         if name == "jsonl":
-            from ..core.exporter import export_jsonl
-
             n = export_jsonl(project, path)
             lines = [t("Exported {n} line(s) to {path}", n=n, path=path)]
         else:
-            result = formats.export_format(project, name, path)
+            result = export_format(project, name, path)
             lines = result.lines() + result.warnings[:20]
     except (SourceError, OSError) as exc:
         QMessageBox.warning(parent, t("Export failed"), str(exc))

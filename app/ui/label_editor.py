@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QDial
 from ..core.labels import palette_colour
 from ..core.model import ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
 from ..core.store import Project
-from .guidelines_panel import KIND_TITLES, swatch
 from .i18n import language, t
+from .label_display import KIND_TITLES, swatch
 
 NAME, DISPLAY, COLOR, KEY, USES = range(5)
 EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable

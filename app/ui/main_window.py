@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMessageBox, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
 
-from ..core.boilerplate import boilerplate_lines
-from ..core.gazetteer import import_gazetteer
+from ..core.text.boilerplate import boilerplate_lines
+from ..core.assist.gazetteer import import_gazetteer
 from ..core.io.source import SourceError
 from .annotate import AnnotationController
 from .assist import AssistController
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
         self.actions: dict[str, QAction] = {}
-        self.review = ReviewMenu(self)
+        self.review = ReviewMenu(self, session, self.view, self.actions)
         self._build_menus()
 
         session.documentOpened.connect(self._show_set)

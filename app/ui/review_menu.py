@@ -1,40 +1,43 @@
 """The Review menu: reviewer role, blind annotation, other annotators' spans, the adjudication window and the
-agreement dashboard. Blind projects show everyone's work only to the reviewer, so every way in checks that first."""
+agreement dashboard. Blind projects show everyone's work only to the reviewer, so every way in checks that first.
+
+It is handed what it uses (the session, the article view, the window's actions, a parent widget) rather than the
+main window itself, so the arrow points one way: main_window imports this module, never the reverse."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.model import GOLD
 from .i18n import t
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .article_view import ArticleView
+    from .session import Session
 
 
 class ReviewMenu(QObject):
-    def __init__(self, window: "MainWindow"):
-        super().__init__(window)
-        self.w = window
+    def __init__(self, parent: QWidget, session: "Session", view: "ArticleView", actions: Mapping[str, QAction]):
+        """`actions` is the window's name -> QAction map; it may be filled after this menu is made (the window builds
+        its menus with this object's slots), so it is kept by reference and read when needed."""
+        super().__init__(parent)
+        self.parent_widget, self.session, self.view, self.actions = parent, session, view, actions
         self.review_window = None
         self.agreement_dashboard = None
-
-    @property
-    def session(self):
-        return self.w.session
 
     def sync(self) -> None:
         project, me = self.session.project, self.session.annotator
         reviewer = project.role(me) == "reviewer"
-        self.w.actions["reviewerRole"].setChecked(reviewer)
-        self.w.actions["blind"].setChecked(project.blind())
-        self.w.actions["blind"].setEnabled(reviewer)
+        self.actions["reviewerRole"].setChecked(reviewer)
+        self.actions["blind"].setChecked(project.blind())
+        self.actions["blind"].setEnabled(reviewer)
         see = project.can_see_others(me)
-        self.w.actions["showOthers"].setEnabled(see)
+        self.actions["showOthers"].setEnabled(see)
         if not see:
-            self.w.actions["showOthers"].setChecked(False)
+            self.actions["showOthers"].setChecked(False)
 
     def toggle_reviewer(self, checked: bool) -> None:
         self.session.project.set_role(self.session.annotator, "reviewer" if checked else "annotator")
@@ -48,15 +51,15 @@ class ReviewMenu(QObject):
     def show_others(self, *_) -> None:
         """Other annotators' spans as grey dashes over the text: only where the project is not blind for me."""
         cur, project = self.session.current, self.session.project
-        if cur is None or not self.w.actions["showOthers"].isChecked() or \
+        if cur is None or not self.actions["showOthers"].isChecked() or \
                 not project.can_see_others(self.session.annotator):
-            self.w.view.set_marks([], "others")
+            self.view.set_marks([], "others")
             return
         marks = []
         for other in project.set_annotators(cur.document.key):
             if other not in (self.session.annotator, GOLD):
                 marks += [(e.start, e.end, "#777777", False) for e in project.load(cur.document.key, other).entities]
-        self.w.view.set_marks(marks, "others")
+        self.view.set_marks(marks, "others")
 
     def may_see_all(self) -> bool:
         """Blind projects show everyone's work only to the reviewer: ask before taking that role."""
@@ -64,7 +67,7 @@ class ReviewMenu(QObject):
         if project.can_see_others(me):
             return True
         answer = QMessageBox.question(
-            self.w, t("Adjudication"),
+            self.parent_widget, t("Adjudication"),
             t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -78,7 +81,7 @@ class ReviewMenu(QObject):
             return
         from .agreement_dashboard import AgreementDashboard
 
-        self.agreement_dashboard = AgreementDashboard(self.session.project, self.w)
+        self.agreement_dashboard = AgreementDashboard(self.session.project, self.parent_widget)
         self.agreement_dashboard.documentRequested.connect(self.session.open_document)
         self.agreement_dashboard.show()
 

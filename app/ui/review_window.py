@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidg
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.model import GOLD, AnnotationSet
-from ..core.review import Gold, Unit, compare, human_sets, initial_gold
+from ..core.review.adjudication import Gold, Unit, compare, human_sets, initial_gold
 from ..core.store import Project
 from .annotate import AnnotationController
 from .article_view import ArticleView

@@ -10,7 +10,7 @@ from typing import Optional
 
 from PySide6.QtWidgets import QApplication
 
-from ..core.defaults import open_or_create_with_seeds
+from ..core.exchange.defaults import open_or_create_with_seeds
 from ..core.store import Project
 from .main_window import MainWindow
 from .session import Session

@@ -37,7 +37,7 @@ Reading (`tawsim import P corpus.conll [--tag-column N] [--doc-size N] [--label-
 
 Writing: one `TOKEN<TAB>TAG` line per token, a blank line after every sentence, and before each document its own
 `-DOCSTART-` line if it came with one, none if it came from a file without them, and `-DOCSTART-<TAB>O` for a
-document that did not come from CoNLL (one text line is one sentence, tokens from app.core.tokenize). Quotes and
+document that did not come from CoNLL (one text line is one sentence, tokens from app.core.text.tokenize). Quotes and
 stances have no place in CoNLL and are counted in a warning.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from typing import Iterator, Optional
 
-from ..boilerplate import annotate_meta
+from ..text.boilerplate import annotate_meta
 from .source import Record, SourceError, read_text
 
 

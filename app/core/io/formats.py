@@ -2,8 +2,9 @@
 format import shares (label maps, adopting a corpus' own labels) and every format export shares.
 
 `tawsim import P FILE --format NAME` and `tawsim export P OUT --format NAME` go through here; so can the GUI
-(`import_sources(project, files, ImportOptions(format=NAME))` and `export_format(project, NAME, out)`).
-Native formats (jsonl, csv, txt) stay with app.core.importer / app.core.exporter.
+(`import_sources(project, files, ImportOptions(format=NAME))` and `exporter.export_format(project, NAME, out)`).
+Native formats (jsonl, csv, txt) stay with app.core.exchange.importer / app.core.exchange.exporter. This registry
+sits below both and imports neither: the exporter feeds its records to a format's writer, not the reverse.
 """
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from ..labels import palette_colour
-from ..model import ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
-from .output_guard import check_output
+from ..model import DEFAULT_ANNOTATOR, ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
 from . import conll, doccano, hf, labelstudio, prodigy, spacy_docbin
 from .interop import ExportOptions, ExportResult, FormatError, map_raw_labels, parse_label_map
 from .source import Record, SourceError
@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 Reader = Callable[[Path, Any], Iterator[Record]]
 Writer = Callable[[Iterable[dict], Path, ExportOptions], ExportResult]
 
-# Read by app.core.importer itself; jsonl is written by app.core.exporter (write_jsonl below only serves
-# `--label-map`, which the exporter's fast path does not do).
+# Read by the importer itself; jsonl is written by the exporter (write_jsonl below only serves `--label-map`, which
+# the exporter's fast path does not do).
 NATIVE = ("jsonl", "csv", "txt")
 
 
@@ -163,7 +163,6 @@ def reuse_ids(project: "Project", rec: Record, annotator: Optional[str] = None) 
     in that set (same offsets and label; for stances the same label, target and scope) the id it has there, and
     the others ids that collide with none. Re-importing an export then finds the set unchanged instead of
     "different", and links (speaker, target, scope) keep pointing at the same annotations."""
-    from ..importer import DEFAULT_ANNOTATOR
     from ..store import text_hash
 
     doc_key = project.document_key_by_hash(text_hash(rec.text))
@@ -238,36 +237,6 @@ def _free_key(project: "Project", kind: str) -> str:
     return next((k for k in "123456789" if k not in used), "")
 
 
-# ---- export --------------------------------------------------------------------------------------------------------
-
-def export_format(project: "Project", name: str, out: str | Path, *, annotator: Optional[str] = None,
-                  gold: bool = False, status: Optional[str] = None, options: Optional[ExportOptions] = None,
-                  progress: Optional[Callable[[int, int], None]] = None) -> ExportResult:
-    """Write the selected annotation sets in format `name` (not jsonl: that is exporter.export_jsonl)."""
-    from ..exporter import iter_records  # here: the exporter imports nothing of io.formats, keep it that way
-
-    fmt = get(name)
-    if fmt.write is None:
-        raise FormatError(out, None, f"{name} cannot be exported")
-    check_output(out)  # the writer checks too; here so that a refused path is said first, whatever the format
-    opts = options or ExportOptions()
-    if not opts.entity_labels:
-        opts.entity_labels = [l.name for l in project.labels(ENTITY)]
-    total = project.count_documents() if progress else 0
-
-    def records() -> Iterator[dict]:
-        n = 0
-        for rec in iter_records(project, annotator, gold, status):
-            yield rec
-            n += 1
-            if progress and n % 500 == 0:
-                progress(n, max(total, n))
-        if progress:
-            progress(n, max(n, 1))
-
-    return fmt.write(records(), Path(out), opts)
-
-
 __all__ = ["FORMATS", "IMPORT_FORMATS", "EXPORT_FORMATS", "Format", "ExportOptions", "ExportResult", "FormatError",
-           "prepare_record", "reuse_ids", "detect", "export_format", "file_format", "folder_suffixes", "get",
+           "prepare_record", "reuse_ids", "detect", "file_format", "folder_suffixes", "get",
            "parse_label_map", "read", "write_jsonl"]

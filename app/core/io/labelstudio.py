@@ -31,7 +31,7 @@ from typing import Any, Iterable, Iterator, Optional
 import orjson
 
 from ..model import STATUSES
-from ..offsets import Utf16Map
+from ..text.offsets import Utf16Map
 from .atomic import atomic_write
 from .interop import (ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw)
 from .source import Record, SourceError, read_text

@@ -7,7 +7,7 @@ the edits they hold). The atomic writer (app.core.io.atomic) calls check_output 
 exporter, bundle or future writer can skip it.
 
 What counts as a database, in order: a path that is (same file, through symlinks and hard links) a project this
-process opened (remember_database); a file that starts with the SQLite header, a WAL header or a journal header;
+process opened (app.core.store.opened); a file that starts with the SQLite header, a WAL header or a journal header;
 a name ending -wal, -shm or -journal beside a SQLite database. An existing file that cannot be read is refused too:
 what cannot be checked is not overwritten.
 """
@@ -17,13 +17,14 @@ import errno
 import os
 from pathlib import Path
 
+from ..store.opened import opened_databases
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")  # the two byte orders of a write-ahead log's checksums
 JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"  # a hot rollback journal
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 CHOOSE_ANOTHER = "nothing was written; choose another output file"
 
-_databases: set[str] = set()  # real paths of the projects this process has opened
 
 
 class OutputRefused(OSError):
@@ -35,13 +36,6 @@ class OutputRefused(OSError):
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.strerror}"
-
-
-def remember_database(path: str | Path) -> None:
-    """Note an opened project, so that a later write to it (or to its -wal/-shm/-journal) is refused even before
-    the file has a header (a brand-new project) or where a link hides its name."""
-    if str(path) != ":memory:":
-        _databases.add(os.path.realpath(path))
 
 
 def _head(path: str) -> bytes:
@@ -67,7 +61,7 @@ def database_reason(path: str | Path) -> str | None:
     """Why writing `path` would destroy a database, or None if it would not."""
     given = os.fspath(path)
     real = os.path.realpath(given)
-    for db in _databases:
+    for db in opened_databases():
         if not os.path.exists(db):  # a project since deleted: nothing left there to destroy
             continue
         for suffix in ("",) + SIDE_SUFFIXES:

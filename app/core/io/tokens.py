@@ -6,7 +6,7 @@ A document's tokens come from one of two places:
   the text was built by joining the corpus' tokens with single spaces and its sentences with single newlines, so
   splitting on exactly U+0020 and U+000A gives the corpus' tokens back, character for character (direction
   marks, NBSP and every other character included; an empty token comes back as an empty token);
-* every other document: `app.core.tokenize.tokenize_with_cuts(text, span boundaries)`, the Arabic-aware tokenizer,
+* every other document: `app.core.text.tokenize.tokenize_with_cuts(text, span boundaries)`, the Arabic-aware tokenizer,
   with a token split wherever an entity starts or ends inside it, so every entity maps onto whole tokens exactly.
 
 Tags: `decode_tags` reads IOB1, IOB2 and BIOES (and BILOU's L-/U-) alike; `encode_tags` writes IOB2 or BIOES.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Iterable, Optional, Sequence
 
-from ..tokenize import Token, tokenize_with_cuts
+from ..text.tokenize import Token, tokenize_with_cuts
 
 TOKENIZATION_KEY = "tokenization"
 WHITESPACE = "whitespace"

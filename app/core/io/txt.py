@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..boilerplate import annotate_meta
+from ..text.boilerplate import annotate_meta
 from .source import Record, SourceError, read_text
 
 

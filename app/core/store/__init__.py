@@ -1,4 +1,5 @@
-"""The project store: one SQLite file opened through sqlite-utils; the only package (with schema.py) holding SQL.
+"""The project store: one SQLite file opened through sqlite-utils; the only package holding SQL (schema.py: the
+schema and its migrations).
 
 Every public mutating method is one transaction, committed before it returns: an annotator's work is on disk
 the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI export read while the window writes.
@@ -11,6 +12,9 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
 * reads.py:   gazetteer, statistics and the agreement read
 * common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
+* schema.py:  the tables, their CHECKs and the migrations
+* jsonline.py: the bytes of one export line (each set's annotations fragment is cached in its row)
+* guidelines.py: the project's guidelines, one setting with a default text
 * failures.py: a locked project, a full disk, a read-only file... as one line naming the file (CLI and window)
 
 Everything other modules import from `app.core.store` is re-exported here.

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Iterator, Optional, Sequence
 
-from ..jsonline import EMPTY_FRAGMENT, encode_line, fragment_from_objects, fragment_from_rows
+from .jsonline import EMPTY_FRAGMENT, encode_line, fragment_from_objects, fragment_from_rows
 from ..model import ENTITY, GOLD, AnnotationError, AnnotationSet, Document, Entity, Quote, Stance
-from ..schema import atomic
+from .schema import atomic
 from .common import _entities, _quotes, _stances, now
 
 

@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..model import (DOCUMENT_SCOPE, ENTITY, QUOTE_KIND, STANCE, STATUSES, AnnotationError, Entity, Quote, Stance,
                      check_span)
-from ..schema import atomic
+from .schema import atomic
 from .common import EntityRemoval, QuoteRemoval, now
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from ..model import COMMAND_KEYS, ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
-from ..schema import atomic
+from .schema import atomic
 
 
 class LabelsMixin:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import sqlite_utils
 
-from .. import arabic
+from ..text import arabic
 from ..labels import DEFAULT_LABELS
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
-from ..io.output_guard import remember_database
-from ..schema import SchemaError, atomic, migrate, read_snapshot
+from .opened import remember_database
+from .schema import SchemaError, atomic, migrate, read_snapshot
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
 from .failures import NewFiles, busy_timeout_ms, storage_failure
 

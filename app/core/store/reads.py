@@ -1,6 +1,6 @@
 """Project-wide queries other core modules build on: the gazetteer table (its entries and the names annotators
 have already tagged, for pre-annotation), the corpus statistics of `tawsim stats`, and the one ordered read that
-agreement (app.core.agreement) computes from, without texts or model objects.
+agreement (app.core.review.agreement) computes from, without texts or model objects.
 
 Part of Project (see app/core/store/__init__.py); like the rest of the store, the only place with SQL besides
 schema.py.
@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Iterable, Iterator, Optional, Sequence
 
 from ..model import GOLD
-from ..schema import atomic
+from .schema import atomic
 
 
 class ReadsMixin:

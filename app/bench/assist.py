@@ -8,10 +8,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .bench_ui import _sentences, build_project
-from .core.store import Project
-from .core.suggest import suggest_quotes
-from .core.tagall import plan_corpus
+from ..core.assist.suggest import suggest_quotes
+from ..core.assist.tagall import plan_corpus
+from ..core.store import Project
+from .corpus import build_project, project_sentences
 
 
 def add_arguments(p) -> None:
@@ -21,7 +21,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     rng = random.Random(0)
-    sents = _sentences()
+    sents = project_sentences()
     article = ""
     while len(article) < 5000:
         article += rng.choice(sents) + " "

@@ -1,4 +1,4 @@
-"""The interchange-format yardstick: `python -m app.bench_formats [--tokens 150000] [--out DIR] [--seed 0] [--json]`
+"""The interchange-format yardstick: `python -m app.bench.conll [--tokens 150000] [--out DIR] [--seed 0] [--json]`
 (also `python -m app.bench conll ...`).
 
 A benchmark, not a timed test. It writes a synthetic CoNLL corpus of N tokens (untimed): seed-article words, 20
@@ -6,8 +6,8 @@ tokens a sentence, a `-DOCSTART-` every 20 sentences, IOB2, tab separated, entit
 about one position in twenty, a direction mark inside one token in a hundred; then times, each in this process:
 
   import   Project.create + importer.import_sources(corpus.conll) (read, parse, validate, one transaction)
-  export   formats.export_format(project, "conll", export.conll)
-  hf       formats.export_format(project, "hf", export.jsonl) (for reference)
+  export   exporter.export_format(project, "conll", export.conll)
+  hf       exporter.export_format(project, "hf", export.jsonl) (for reference)
 
 and checks that the export is byte-identical to the corpus (the round trip at scale). Targets (issue 6): import
 and export of 150,000 tokens <= 3 s each.
@@ -16,66 +16,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
+from .corpus import make_conll
+
 TARGET_S = 3.0
-LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
-
-
-def make_corpus(path: Path, n_tokens: int, seed: int = 0) -> dict:
-    from .core.tokenize import tokenize
-
-    words = []
-    for f in sorted(SEEDS.glob("*.txt")):
-        text = f.read_text("utf-8")
-        words += [text[s:e] for s, e in tokenize(text)]
-    rng = random.Random(seed)
-    out: list[str] = []
-    n = sentences = docs = entities = 0
-    while n < n_tokens:
-        if sentences % 20 == 0:
-            out.append("-DOCSTART-\tO\n\n")
-            docs += 1
-        k = min(20, n_tokens - n)
-        i = 0
-        lines = []
-        while i < k:
-            if rng.random() < 0.05 and i + 2 <= k:
-                label = rng.choice(LABELS)
-                length = min(rng.randint(1, 3), k - i)
-                for j in range(length):
-                    w = rng.choice(words)
-                    lines.append(f"{w}\t{'B' if j == 0 else 'I'}-{label}\n")
-                entities += 1
-                i += length
-            else:
-                w = rng.choice(words)
-                if rng.random() < 0.01:
-                    w += "\u200f"  # a direction mark inside a token, as real corpora have
-                lines.append(f"{w}\tO\n")
-                i += 1
-        out.append("".join(lines) + "\n")
-        n += k
-        sentences += 1
-    path.write_text("".join(out), encoding="utf-8")
-    return {"tokens": n, "sentences": sentences, "documents": docs, "entities": entities,
-            "bytes": path.stat().st_size}
 
 
 def run(n_tokens: int, out_dir: Path, seed: int) -> dict:
-    from .core.importer import import_sources
-    from .core.io.formats import export_format
-    from .core.store import Project
+    from ..core.exchange.exporter import export_format
+    from ..core.exchange.importer import import_sources
+    from ..core.store import Project
 
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus = out_dir / "corpus.conll"
-    info = make_corpus(corpus, n_tokens, seed)
+    info = make_conll(corpus, n_tokens, seed)
     db = out_dir / "formats.db"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         if p.exists():
@@ -125,7 +83,7 @@ def run_conll(a: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m app.bench_formats", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m app.bench.conll", description=__doc__.split("\n")[0])
     add_conll_arguments(p)
     return run_conll(p.parse_args(argv))
 

@@ -5,7 +5,7 @@ same rules, and a team that changes a rule changes it for everyone who opens the
 """
 from __future__ import annotations
 
-from .store import Project
+from . import Project
 
 SETTING_KEY = "guidelines"
 

@@ -1,6 +1,6 @@
 """Tag all occurrences: after tagging a span, the same name everywhere else (this article or the corpus).
 
-Occurrences are found spelling-insensitively with clitics allowed (app.core.occurrences); text an annotator
+Occurrences are found spelling-insensitively with clitics allowed (app.core.assist.occurrences); text an annotator
 already tagged is left alone. The corpus-wide search is one pass of a compiled regex over the stored texts, so
 100,000 articles take about a second. The caller shows the count before applying.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .occurrences import find_occurrences, untagged
-from .store import Project
+from ..store import Project
 
 
 @dataclass(frozen=True)

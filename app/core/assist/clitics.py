@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .arabic import normalize
-from .offsets import is_word_char, snap_to_words
+from ..text.arabic import normalize
+from ..text.offsets import is_word_char, snap_to_words
 
-RULES_PATH = Path(__file__).resolve().parents[2] / "resources" / "arabic" / "clitics.json"
+RULES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "clitics.json"
 _WORD = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3\u0640\u064B-\u065F\u0670]+")
 
 

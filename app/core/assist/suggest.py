@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .arabic import normalize
-from .model import Entity
+from ..text.arabic import normalize
+from ..model import Entity
 from .occurrences import pattern
 
-RULES_PATH = Path(__file__).resolve().parents[2] / "resources" / "arabic" / "reporting.json"
+RULES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "reporting.json"
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
 MAX_SPEAKER_WORDS = 25
 _SENTENCE_END = re.compile(r"[.!?؟\n]")

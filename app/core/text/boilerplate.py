@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-RULES_PATH = Path(__file__).resolve().parents[2] / "resources" / "arabic" / "boilerplate.json"
+RULES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "boilerplate.json"
 
 
 @lru_cache(maxsize=1)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from .. import arabic
-from ..model import DOCUMENT_SCOPE
+from ...text import arabic
+from ...model import DOCUMENT_SCOPE
 from .inputs import DocAnnotations, SetRows
 
 NO_SPEAKER = "\u2205"  # the speaker value of a quote attributed to nobody ("∅"); never a normalised name

@@ -14,7 +14,7 @@ from .spans import EntityAgreement, _add_pair
 from .units import document_units
 
 if TYPE_CHECKING:
-    from ..store import Project
+    from ...store import Project
 
 
 # ---- the report ------------------------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from .model import DOCUMENT_SCOPE, STATUSES, Cue, Entity, Quote, Stance
+from ..model import DOCUMENT_SCOPE, STATUSES, Cue, Entity, Quote, Stance
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "resources" / "export.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[3] / "resources" / "export.schema.json"
 
 
 class RecordError(ValueError):

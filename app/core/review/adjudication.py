@@ -12,8 +12,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from .arabic import normalize
-from .model import DOCUMENT_SCOPE, GOLD, AnnotationSet, Entity, Quote, Stance
+from ..text.arabic import normalize
+from ..model import DOCUMENT_SCOPE, GOLD, AnnotationSet, Entity, Quote, Stance
 
 ENTITY_UNIT, QUOTE_UNIT, STANCE_UNIT = "entity", "quote", "stance"
 

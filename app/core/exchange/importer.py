@@ -9,18 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from .io import formats
-from .io.csvfile import read_csv
-from .io.jsonl import read_jsonl
-from .io.source import Record, SourceError
-from .io.txt import read_txt
-from .model import ENTITY, QUOTE_KIND, STANCE, TODO
-from .store import Project, text_hash
-from .validate import RecordError, check_status, parse_annotations
+from ..io import formats
+from ..io.csvfile import read_csv
+from ..io.jsonl import read_jsonl
+from ..io.source import Record, SourceError
+from ..io.txt import read_txt
+from ..model import DEFAULT_ANNOTATOR, ENTITY, QUOTE_KIND, STANCE, TODO
+from ..store import Project, text_hash
+from ..io.validate import RecordError, check_status, parse_annotations
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
 DEFAULT_MAX_CHARS = 1_000_000  # a news article is ~5k characters; a million is a mistaken file, not an article
-DEFAULT_ANNOTATOR = "imported"
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 

@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 
 import orjson
 
-from .model import EXPORT_SCHEMA_VERSION, Entity, Quote, Stance
+from ..model import EXPORT_SCHEMA_VERSION, Entity, Quote, Stance
 
 EMPTY_FRAGMENT = b'"entities":[],"quotes":[],"stances":[]'
 

@@ -12,9 +12,9 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from .arabic import _DROP, _FOLD, normalize
+from ..text.arabic import _DROP, _FOLD, normalize
 from .clitics import CliticRules, default_rules
-from .offsets import is_word_char
+from ..text.offsets import is_word_char
 
 _DROP_CLASS = "[" + "".join(sorted(re.escape(c) for c in _DROP)) + "]*"
 _VARIANTS: dict[str, str] = {}

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .arabic import search_key
-from .io.source import SourceError, read_text
-from .model import ENTITY, Entity
+from ..text.arabic import search_key
+from ..io.source import SourceError, read_text
+from ..model import ENTITY, Entity
 from .occurrences import find_occurrences, untagged
-from .store import Project
+from ..store import Project
 
 
 @dataclass(frozen=True)

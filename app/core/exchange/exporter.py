@@ -1,4 +1,5 @@
-"""JSONL export: one line per (document, annotation set), written to a temporary file and renamed into place."""
+"""Export: JSONL, one line per (document, annotation set), written to a temporary file and renamed into place;
+the same records in an interchange format (export_format); train/dev/test splits."""
 from __future__ import annotations
 
 import hashlib
@@ -8,11 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
-
-from .io.atomic import WriteCancelled, atomic_write_group, write_lines
-from .jsonline import annotations_from_objects, annotations_from_rows
-from .model import EXPORT_SCHEMA_VERSION, AnnotationSet
-from .store import Project
+from ..io import formats
+from ..io.atomic import WriteCancelled, atomic_write_group, write_lines
+from ..io.output_guard import check_output
+from ..io.interop import ExportOptions, ExportResult, FormatError
+from ..model import ENTITY, EXPORT_SCHEMA_VERSION, AnnotationSet
+from ..store import Project
+from ..store.jsonline import annotations_from_objects, annotations_from_rows
 
 Progress = Callable[[int, int], None]  # (lines written, lines expected)
 
@@ -181,3 +184,30 @@ def export_split(project: Project, out: str | Path, ratios: str | Sequence[float
     if progress:
         progress(done, max(done, 1))
     return SplitSummary(seed, ratios, tuple(SplitPart(n, paths[n], n_docs[n], n_lines[n]) for n in names))
+
+
+def export_format(project: Project, name: str, out: str | Path, *, annotator: Optional[str] = None,
+                  gold: bool = False, status: Optional[str] = None, options: Optional[ExportOptions] = None,
+                  progress: Optional[Callable[[int, int], None]] = None) -> ExportResult:
+    """Write the selected annotation sets in interchange format `name` (io/formats.py's registry; plain jsonl is
+    export_jsonl above)."""
+    fmt = formats.get(name)
+    if fmt.write is None:
+        raise FormatError(out, None, f"{name} cannot be exported")
+    check_output(out)  # the writer checks too; here so that a refused path is said first, whatever the format
+    opts = options or ExportOptions()
+    if not opts.entity_labels:
+        opts.entity_labels = [l.name for l in project.labels(ENTITY)]
+    total = project.count_documents() if progress else 0
+
+    def records() -> Iterator[dict]:
+        n = 0
+        for rec in iter_records(project, annotator, gold, status):
+            yield rec
+            n += 1
+            if progress and n % 500 == 0:
+                progress(n, max(total, n))
+        if progress:
+            progress(n, max(n, 1))
+
+    return fmt.write(records(), Path(out), opts)

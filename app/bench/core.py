@@ -17,8 +17,8 @@ byte-identical to input.jsonl; the run checks it (a free end-to-end round-trip t
 
 Targets (from the issue): import <= 30 s at N = 100,000; export within 2x of the bare orjson dump.
 
-More benchmarks (`ui`, `agreement` ...) plug in as subcommands: write `add_X_arguments(parser)` and `run_X(args)`
-and register them in SUBCOMMANDS. Internal: `_phase NAME ...` is the per-phase worker that `core` spawns.
+Internal: `python -m app.bench _phase NAME ...` is the per-phase worker that `core` spawns. The synthetic records
+come from corpus.py.
 """
 from __future__ import annotations
 
@@ -26,115 +26,22 @@ import argparse
 import hashlib
 import json
 import os
-import random
-import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional
 
 import orjson
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
+from .corpus import GENERATOR_VERSION, ROOT, generate
+
 DEFAULT_OUT = "bench-out"
-GENERATOR_VERSION = 1  # bump when the synthetic records change, so a cached input.jsonl is rebuilt
 
 IMPORT_TARGET_S = 30.0
 EXPORT_TARGET_RATIO = 2.0  # export seconds / bare orjson dump seconds
 
-ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "DATE", "EVENT", "MISC")
-STANCE_LABELS = ("favor", "against", "neutral", "unclear")
-QUOTE_KINDS = ("direct", "indirect")
-ANNOTATOR = "bench"
-ENTITIES_PER_DOC = 20
-WORD = re.compile(r"\w+")
-
-
-# ---- synthetic data ----------------------------------------------------------------------------------------------
-def seed_sentences(seeds: Path = SEEDS) -> list[str]:
-    """Sentences of the seed articles: split on '.', the Arabic comma and newlines, at least three words each."""
-    out: list[str] = []
-    for f in sorted(seeds.glob("*.txt")):
-        text = f.read_text(encoding="utf-8-sig")
-        for part in re.split(r"[.\u060c\n]", text):
-            part = " ".join(part.split())
-            if len(WORD.findall(part)) >= 3:
-                out.append(part)
-    if not out:
-        raise SystemExit(f"bench: no seed sentences in {seeds}")
-    return out
-
-
-def make_record(i: int, sentences: Sequence[str], rng: random.Random) -> dict:
-    """One annotation set in the export schema, in exactly the order the exporter writes it.
-
-    8-15 shuffled seed sentences in paragraphs, with a serial number so every text (and its hash) differs;
-    ~20 non-overlapping entities on whole words (e1.. in text order), two quotes over whole sentences with a
-    speaker linked to an entity and a cue word, a document stance and a stance scoped to the first quote.
-    """
-    picked = rng.sample(sentences, rng.randint(8, min(15, len(sentences))))
-    picked.append(f"رقم التقرير {i + 1} للعام {rng.randint(1990, 2030)}")
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []  # sentence spans in the text
-    pos = 0
-    for n, sent in enumerate(picked):
-        if n:
-            sep = "\n" if rng.random() < 0.25 else rng.choice((". ", "، "))
-            parts.append(sep)
-            pos += len(sep)
-        parts.append(sent)
-        spans.append((pos, pos + len(sent)))
-        pos += len(sent)
-    parts.append(".")
-    text = "".join(parts)
-
-    words = [(m.start(), m.end()) for m in WORD.finditer(text)]
-    # Candidate first words, every other word, so a one- or two-word span never touches the next one.
-    starts = sorted(rng.sample(range(0, len(words) - 1, 2), min(ENTITIES_PER_DOC, (len(words) - 1) // 2)))
-    entities = []
-    for w in starts:
-        s = words[w][0]
-        e = words[w + 1][1] if rng.random() < 0.3 else words[w][1]
-        entities.append({"id": f"e{len(entities) + 1}", "start": s, "end": e, "label": rng.choice(ENTITY_LABELS),
-                         "text": text[s:e]})
-
-    quotes = []
-    for k, (s, e) in enumerate(sorted(rng.sample(spans[:-1], 2)), 1):
-        speaker = rng.choice(entities)
-        cs, ce = rng.choice(words)
-        quotes.append({"id": f"q{k}", "start": s, "end": e, "text": text[s:e], "speaker": speaker["id"],
-                       "speaker_text": speaker["text"],
-                       "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if rng.random() < 0.8 else None,
-                       "kind": rng.choice(QUOTE_KINDS)})
-    target = rng.choice(entities)
-    stances = [{"id": "s1", "target": target["id"], "target_text": target["text"],
-                "label": rng.choice(STANCE_LABELS), "scope": "document"},
-               {"id": "s2", "target": quotes[0]["speaker"], "target_text": quotes[0]["speaker_text"],
-                "label": rng.choice(STANCE_LABELS), "scope": quotes[0]["id"]}]
-    return {"id": f"bench-{i + 1:06d}", "text": text, "meta": {"source": "bench", "seq": i + 1},
-            "annotator": ANNOTATOR, "status": rng.choice(("done", "done", "done", "todo", "flagged")),
-            "schema_version": 1, "entities": entities, "quotes": quotes, "stances": stances}
-
-
-def generate(path: Path, n: int, seed: int) -> float:
-    """Write N synthetic records to `path`; returns the seconds it took (not part of any measure)."""
-    t0 = time.perf_counter()
-    rng = random.Random(seed)
-    sentences = seed_sentences()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as f:
-        buf: list[bytes] = []
-        for i in range(n):
-            buf.append(orjson.dumps(make_record(i, sentences, rng)))
-            if len(buf) >= 1000:
-                f.write(b"\n".join(buf) + b"\n")
-                buf.clear()
-        if buf:
-            f.write(b"\n".join(buf) + b"\n")
-    return time.perf_counter() - t0
 
 
 # ---- per-phase workers (run in a fresh process) -----------------------------------------------------------------
@@ -171,8 +78,8 @@ def _dump(records: list[dict], out: Path, dumps: Callable[[dict], bytes]) -> Non
 
 
 def _phase_import(d: Path) -> dict:
-    from .core.importer import import_sources
-    from .core.store import Project
+    from ..core.exchange.importer import import_sources
+    from ..core.store import Project
 
     db = d / "bench.db"
     for suffix in ("", "-wal", "-shm"):
@@ -187,8 +94,8 @@ def _phase_import(d: Path) -> dict:
 
 
 def _phase_export(d: Path) -> dict:
-    from .core.exporter import export_jsonl
-    from .core.store import Project
+    from ..core.exchange.exporter import export_jsonl
+    from ..core.store import Project
 
     t0 = time.perf_counter()
     with Project.open(d / "bench.db") as project:
@@ -197,7 +104,7 @@ def _phase_export(d: Path) -> dict:
 
 
 def _phase_stats(d: Path) -> dict:
-    from .core.store import Project
+    from ..core.store import Project
 
     t0 = time.perf_counter()
     with Project.open(d / "bench.db") as project:
@@ -375,50 +282,3 @@ def format_report(r: dict) -> str:
             v = f"{t['value']:.2f} s" if k == "import" else f"{t['value']:.2f}x"
             lines.append(f"target {k:<7} {t['target']:<30} {v:>9}  {'PASS' if t['pass'] else 'FAIL'}")
     return "\n".join(lines)
-
-
-# ---- entry point ----------------------------------------------------------------------------------------------------
-from . import bench_agreement  # noqa: E402  (its own module: imports only the core, and this file lazily)
-from . import bench_formats  # noqa: E402  (likewise)
-
-# name -> (help, add_arguments, run). Add `ui`, `agreement` ... here.
-SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
-    "core": ("import / export / stats at scale against a bare JSON dump", add_core_arguments, run_core),
-    "agreement": ("agreement report over N doubly-annotated documents (target <= 2 s at 10,000)",
-                  bench_agreement.add_arguments, bench_agreement.run),
-    "conll": ("CoNLL import and export of a 150,000-token corpus (target <= 3 s each), byte-identical round trip",
-              bench_formats.add_conll_arguments, bench_formats.run_conll),
-    "assist": ("quote suggestions on a 5,000-char article; corpus-wide tag-all over 100k articles",
-               lambda p: __import__("app.bench_assist", fromlist=["x"]).add_arguments(p),
-               lambda a: __import__("app.bench_assist", fromlist=["x"]).run(a)),
-    "ui": ("open a 100k-document project, switch to a 5,000-char/200-span article, scroll the list",
-           lambda p: __import__("app.bench_ui", fromlist=["x"]).add_arguments(p),
-           lambda a: __import__("app.bench_ui", fromlist=["x"]).run_cli(a)),
-}
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m app.bench", description="Tawsim benchmarks (not timed tests).")
-    sub = p.add_subparsers(dest="bench", metavar="BENCH")
-    for name, (help_, add_args, run) in SUBCOMMANDS.items():
-        s = sub.add_parser(name, help=help_)
-        add_args(s)
-        s.set_defaults(run=run)
-    w = sub.add_parser("_phase")  # internal: one measured phase in a fresh process
-    w.add_argument("name", choices=list(PHASES))
-    w.add_argument("--dir", required=True)
-    w.add_argument("--profile", action="store_true")
-    w.set_defaults(run=run_phase_worker)
-    return p
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
-        argv = ["core"] + argv  # `python -m app.bench` alone runs the core benchmark
-    args = build_parser().parse_args(argv)
-    return args.run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

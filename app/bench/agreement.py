@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .corpus import ENTITY_LABELS, make_record, seed_sentences
+
 TARGET_S = 2.0
 ANNOTATORS = ("amal", "badr")
 
@@ -34,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _perturb(rec: dict, rng: random.Random, labels) -> tuple[list, list, list]:
     """The second annotator: the first one's set with realistic disagreements."""
-    from .core.model import Cue, Entity, Quote, Stance
+    from ..core.model import Cue, Entity, Quote, Stance
 
     n = len(rec["text"])
     ents = []
@@ -65,9 +67,8 @@ def _perturb(rec: dict, rng: random.Random, labels) -> tuple[list, list, list]:
 
 def build(path: Path, n: int, seed: int) -> dict:
     """The benchmark project; returns counts."""
-    from .bench import ENTITY_LABELS, make_record, seed_sentences
-    from .core.model import Cue, Entity, Quote, Stance
-    from .core.store import Project
+    from ..core.model import Cue, Entity, Quote, Stance
+    from ..core.store import Project
 
     rng = random.Random(seed)
     sentences = seed_sentences()
@@ -90,8 +91,8 @@ def build(path: Path, n: int, seed: int) -> dict:
 
 
 def run(a) -> int:
-    from .core.agreement import project_agreement
-    from .core.store import Project
+    from ..core.review.agreement import project_agreement
+    from ..core.store import Project
 
     if a.n < 1 or a.repeat < 1:
         raise SystemExit("bench: --n and --repeat must be at least 1")

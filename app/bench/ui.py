@@ -14,57 +14,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from .core.labels import DEFAULT_LABELS  # noqa: E402
-from .core.model import ENTITY  # noqa: E402
-from .core.offsets import snap_to_words  # noqa: E402
-from .core.store import Project, text_hash  # noqa: E402
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-def _sentences() -> list[str]:
-    out = []
-    for f in sorted(SEEDS.glob("*.txt")):
-        for part in f.read_text(encoding="utf-8").replace("\n", ".").split("."):
-            if len(part.split()) >= 4:
-                out.append(part.strip() + ".")
-    return out
-
-
-def build_project(path: Path, n_docs: int, seed: int = 0) -> tuple[int, int]:
-    """n_docs short articles plus one 5,000-character article with 200 entities; returns (big key, other key)."""
-    rng = random.Random(seed)
-    sents = _sentences()
-    project = Project.create(path)
-    labels = [l.name for l in DEFAULT_LABELS if l.kind == ENTITY]
-    with project.transaction():
-        rows = []
-        for i in range(n_docs):
-            text = f"{i} " + " ".join(rng.choice(sents) for _ in range(6))
-            rows.append((f"doc-{i:06d}", text, "{}", text_hash(text), " ".join(text.split()[:12])))
-        project.conn.executemany("INSERT INTO documents (id, text, meta, hash, title) VALUES (?, ?, ?, ?, ?)", rows)
-        big = ""
-        while len(big) < 5000:
-            big += rng.choice(sents) + " "
-        big = big[:5000]
-        big_key = project.insert_document("big-article", big, {})
-    words = [snap_to_words(big, i, i + 1) for i in range(0, len(big), 24)]
-    spans = sorted({w for w in words if w[1] > w[0]})[:200]
-    for k, (s, e) in enumerate(spans):
-        project.add_entity(big_key, "bench", s, e, labels[k % len(labels)])
-    other = project.list_documents(0, 1)[0].key
-    project.close()
-    return big_key, other
+from ..core.store import Project  # noqa: E402
+from .corpus import build_project  # noqa: E402
 
 
 def run(n_docs: int = 100_000, repeats: int = 20) -> dict:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from .ui.app import ensure_app
-    from .ui.main_window import MainWindow
-    from .ui.session import Session
-    from .ui.settings import Settings
+    from ..ui.app import ensure_app
+    from ..ui.main_window import MainWindow
+    from ..ui.session import Session
+    from ..ui.settings import Settings
 
     tmp = Path(tempfile.mkdtemp(prefix="tawsim-bench-ui-"))
     t0 = time.perf_counter()

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Sequence
 
-from ..model import GOLD, AnnotationSet
+from ...model import GOLD, AnnotationSet
 
 if TYPE_CHECKING:
-    from ..store import Project
+    from ...store import Project
 
 
 # ---- inputs ---------------------------------------------------------------------------------------------------------

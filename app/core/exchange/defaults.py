@@ -5,9 +5,9 @@ import os
 from pathlib import Path
 
 from .importer import import_sources
-from .store import Project
+from ..store import Project
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "seeds"
 
 
 def default_project_path() -> Path:

@@ -1,0 +1,1 @@
+"""Benchmarks (`python -m app.bench core|ui|agreement|assist|conll`): yardsticks, not product code and not tests."""
