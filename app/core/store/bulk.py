@@ -175,14 +175,15 @@ class BulkMixin:
         """Add many (doc key, start, end, label) entities in one transaction; returns (doc key, id) of each.
         A fixed number of statements whatever the count (tag-all can add half a million spans). `lengths`
         (doc key -> text length), when the caller has just read the texts, spares reading them again. `ids`
-        (one per span, for redo) gives them the ids they had; otherwise each set's counter numbers them."""
+        (one per span, for redo) gives them the ids they had; otherwise each set's counter numbers them.
+        The result is in the order of `spans`, so it lines up with them (and with `ids`)."""
         labels = self.label_names(ENTITY)
-        by_doc: dict[int, list[tuple[int, int, str, Optional[str]]]] = {}
+        by_doc: dict[int, list[tuple[int, int, str, Optional[str], int]]] = {}
         for n, (dk, st, en, lab) in enumerate(spans):
             if lab not in labels:
                 raise AnnotationError(f"unknown entity label {lab!r}")
-            by_doc.setdefault(dk, []).append((st, en, lab, ids[n] if ids is not None else None))
-        out: list[tuple[int, str]] = []
+            by_doc.setdefault(dk, []).append((st, en, lab, ids[n] if ids is not None else None, n))
+        out: list[tuple[int, str]] = [None] * len(spans)  # type: ignore[list-item]
         with atomic(self.conn):
             ann = self._annotator_key(annotator)
             keys = list(by_doc)
@@ -220,12 +221,12 @@ class BulkMixin:
                 length = lengths.get(dk)
                 if length is None:
                     raise AnnotationError(f"no document {dk}")
-                if any(not 0 <= st < en <= length for st, en, _, _ in items):
+                if any(not 0 <= st < en <= length for st, en, _, _, _ in items):
                     raise AnnotationError(f"an entity is outside document {dk}")
                 sk = sets[dk]
                 taken, n = used.get(sk, set()), seqs[sk]
                 if ids is not None:
-                    given = [i for _, _, _, i in items]
+                    given = [i for _, _, _, i, _ in items]
                     if not taken.isdisjoint(given):
                         raise StaleEditError("an entity id to restore is taken since")
                     new_ids, n = given, max([n, *(id_number(i, "e") for i in given)])
@@ -241,8 +242,9 @@ class BulkMixin:
                     else:
                         n += len(items)
                 seqs[sk] = n
-                rows += [(sk, i, st, en, lab) for i, (st, en, lab, _) in zip(new_ids, items)]
-                out += [(dk, i) for i in new_ids]
+                rows += [(sk, i, st, en, lab) for i, (st, en, lab, _, _) in zip(new_ids, items)]
+                for i, item in zip(new_ids, items):
+                    out[item[4]] = (dk, i)
             self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
                                   rows)
             self.conn.executemany("UPDATE annotation_sets SET updated_at = ?, entity_seq = ? WHERE key = ?",
