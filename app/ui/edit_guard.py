@@ -152,14 +152,16 @@ class EditStack(QUndoStack):
             tell(message)
         return self.read_only
 
-    def push(self, cmd: QUndoCommand) -> None:
+    def push(self, cmd: QUndoCommand) -> bool:
+        """Make the edit and record it; False if it was not made (refused, or cancelled after a failure)."""
         if self._refuse_read_only():
-            return
+            return False
         if isinstance(cmd, GuardedCommand):
             if cmd.attempt(False) is not Outcome.DONE:
-                return  # never recorded: the stack holds only what was committed
+                return False  # never recorded: the stack holds only what was committed
             cmd._ready = True
         super().push(cmd)
+        return True
 
     def undo(self) -> None:
         if self.index() > 0 and not self._refuse_read_only() and self._step(self.command(self.index() - 1), True):
