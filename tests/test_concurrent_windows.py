@@ -61,7 +61,8 @@ def stored(project: Project, doc_key: int) -> dict[str, tuple[str, str]]:
 def ctrl_z(win, shift: bool = False) -> None:
     """Ctrl+Z (Ctrl+Shift+Z) in this window: the user brings it to the front first."""
     win.activateWindow()
-    QApplication.setActiveWindow(win)  # offscreen: activateWindow alone does not move the focus
+    QApplication.processEvents()
+    assert QApplication.activeWindow() is win
     mods = Qt.KeyboardModifier.ControlModifier | (Qt.KeyboardModifier.ShiftModifier if shift else
                                                   Qt.KeyboardModifier.NoModifier)
     QTest.keyClick(win, Qt.Key.Key_Z, mods)
