@@ -101,6 +101,7 @@ def test_two_windows_as_one_annotator_never_reuse_ids_nor_undo_each_others_work(
     assert messages == [STALE_UNDO]
     assert stored(project, doc) == {mine.id: ("نواف العنزي", "ORG"), theirs.id: ("بلجيكا", "GPE")}
     assert (stack.count(), stack.index()) == (1, 0)  # the refused command left the stack
+    assert {e.id: e.label for e in a.session.current.entities} == {mine.id: "ORG", theirs.id: "GPE"}  # shown now
     ctrl_z(a, shift=True)  # redo of A's delete: the entity is not as A left it either
     assert messages == [STALE_UNDO, STALE_REDO]
     assert stored(project, doc) == {mine.id: ("نواف العنزي", "ORG"), theirs.id: ("بلجيكا", "GPE")}

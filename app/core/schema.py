@@ -191,7 +191,12 @@ def atomic(conn: sqlite3.Connection) -> Iterator[None]:
         if conn.in_transaction:  # SQLite has already rolled back after a full disk: a ROLLBACK would mask it
             conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # a COMMIT that failed (disk full) must not leave the transaction open
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _statements(script: str) -> list[str]:

@@ -107,6 +107,8 @@ class GuardedCommand(QUndoCommand):
         outcome = run_guarded(self.s, self._revert if undo else self._apply, verb)
         if outcome is Outcome.DONE and not undo:
             self._made = True
+        elif outcome is Outcome.DROPPED:
+            self._show_current()  # what the other window made of it
         return outcome
 
     def redo(self) -> None:
@@ -133,6 +135,9 @@ class GuardedCommand(QUndoCommand):
         pass
 
     def _reverted(self) -> None:
+        pass
+
+    def _show_current(self) -> None:
         pass
 
 

@@ -35,7 +35,7 @@ class _SessionCommand(GuardedCommand):
         self.s.ensure_shown(self.doc_key)
         self.s.changed(self.doc_key)
 
-    _applied = _reverted = _done
+    _applied = _reverted = _show_current = _done
 
 
 def _entity_row(removal: EntityRemoval) -> tuple:
@@ -133,6 +133,8 @@ class SetStatus(_SessionCommand):
     def _reverted(self) -> None:
         self.s.ensure_shown(self.doc_key)
         self.s.status_changed(self.doc_key)
+
+    _show_current = _reverted
 
 
 def _quote_fields(q: Quote) -> dict:
@@ -295,4 +297,4 @@ class TagAll(GuardedCommand):
         self.s.ensure_shown(self.doc_key)
         self.s.changed(self.doc_key)
 
-    _reverted = _applied
+    _reverted = _show_current = _applied
