@@ -40,8 +40,9 @@ class AnnotationController(QObject):
         session.selectionChanged.connect(view.set_selected_entity)
         session.quoteSelected.connect(view.set_selected_quote)
 
-    def _push(self, cmd) -> None:
-        self.session.undo_stack.push(cmd)
+    def _push(self, cmd) -> bool:
+        """True if the edit was made (the session's stack refuses edits that fail or a read-only window)."""
+        return self.session.undo_stack.push(cmd)
 
     @property
     def cur(self):
@@ -308,7 +309,8 @@ class AnnotationController(QObject):
         cur = self.cur
         if cur is None:
             return None
-        self._push(SetStatus(self.session, cur.document.key, status, comment))
+        if not self._push(SetStatus(self.session, cur.document.key, status, comment)):
+            return None  # not saved: stay on the document
         nxt = self.session.project.next_document(cur.document.key, self.session.annotator, (TODO,))
         if nxt is not None:
             self.session.open_document(nxt)

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from ..core.exchange.defaults import default_project_path, open_or_create_with_seeds
-from ..core.store import ProjectError
+from ..core.store import Project, ProjectError
 from .fonts import arabic_family
 from .i18n import t
 from .settings import Settings
@@ -32,6 +33,30 @@ def ask_annotator(settings: Settings) -> Optional[str]:
         return None
     settings.annotator = name.strip()
     return settings.annotator
+
+
+def confirm_open(project: Project, annotator: str) -> Optional[bool]:
+    """If the project is already open for `annotator` (another window or process), say so and ask: read-only
+    (True), open anyway (False) or cancel (None). Not open elsewhere: False, without asking."""
+    others = project.open_elsewhere(annotator)
+    if not others:
+        return False
+    where = "\n".join(t("process {pid} on {host}, since {when}", pid=o.pid, host=o.host, when=o.started_at)
+                      for o in others)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Tawsim",
+                      t("{path} is already open for {name} in another window:\n{where}\n\nTwo windows annotating as "
+                        "the same person can undo each other's work. Open it read-only, or open it anyway?",
+                        path=str(project.path), name=annotator, where=where),
+                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore
+                      | QMessageBox.StandardButton.Cancel)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # names and paths are data
+    box.button(QMessageBox.StandardButton.Open).setText(t("Open read-only"))
+    box.button(QMessageBox.StandardButton.Ignore).setText(t("Open anyway"))
+    box.setDefaultButton(QMessageBox.StandardButton.Open)
+    choice = box.exec()
+    if choice == QMessageBox.StandardButton.Open:
+        return True
+    return False if choice == QMessageBox.StandardButton.Ignore else None
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -74,8 +99,13 @@ def run(argv: Sequence[str]) -> int:
     from .main_window import MainWindow
     from .session import Session
 
-    session = Session(project, annotator)
+    read_only = confirm_open(project, annotator)
+    if read_only is None:
+        project.close()
+        return 1
+    session = Session(project, annotator, read_only=read_only)
     MainWindow(session, settings).show()  # MainWindow.live keeps it (and its language-switch successor) alive
     code = app.exec()
+    session.close()
     project.close()
     return code

@@ -110,6 +110,35 @@ def t(text: str, **fmt) -> str:
     return out.format(**fmt) if fmt else out
 
 
+# Edits that cannot be saved, undo that finds its annotation changed, a project open twice.
+AR_STRINGS.update({
+    "the project is locked by another program": "المشروع مقفل من برنامج آخر",
+    "the disk is full": "القرص ممتلئ",
+    "the project file cannot be written": "لا يمكن الكتابة في ملف المشروع",
+    "{path}: the edit was not saved: {cause}.\nRetry when the file can be written again, or Cancel to leave the "
+    "project as it was.": "{path}: لم يُحفظ التعديل: {cause}.\nأعد المحاولة حين تمكن الكتابة في الملف، أو ألغِ "
+                          "ليبقى المشروع كما كان.",
+    "this annotation was changed in another window/process since; undo skipped":
+        "غُيِّر هذا الوسم في نافذة أو عملية أخرى منذ ذلك الحين؛ لم يُنفَّذ التراجع",
+    "this annotation was changed in another window/process since; redo skipped":
+        "غُيِّر هذا الوسم في نافذة أو عملية أخرى منذ ذلك الحين؛ لم تُنفَّذ الإعادة",
+    "{verb} skipped: {problem}": "لم يُنفَّذ {verb}: {problem}",
+    "edit": "التعديل",
+    "undo": "التراجع",
+    "redo": "الإعادة",
+    "This window is read-only (the project is open for {name} elsewhere): the edit was not made.":
+        "هذه النافذة للقراءة فقط (المشروع مفتوح باسم {name} في مكان آخر): لم يُجرَ التعديل.",
+    "read-only": "للقراءة فقط",
+    "process {pid} on {host}, since {when}": "العملية {pid} على {host}، منذ {when}",
+    "{path} is already open for {name} in another window:\n{where}\n\nTwo windows annotating as the same person "
+    "can undo each other's work. Open it read-only, or open it anyway?":
+        "{path} مفتوح باسم {name} في نافذة أخرى:\n{where}\n\nنافذتان توسِّمان باسم الشخص نفسه قد تتراجع إحداهما عن "
+        "عمل الأخرى. أتفتحه للقراءة فقط، أم تفتحه على أي حال؟",
+    "Open read-only": "فتح للقراءة فقط",
+    "Open anyway": "فتح على أي حال",
+})
+
+
 # Quotes, stance and hints.
 AR_STRINGS.update({
     "Quotes": "الاقتباسات",

@@ -103,7 +103,16 @@ class MainWindow(QMainWindow):
         else:
             self._show_set(session.current)
         self.review.sync()
+        if session.read_only:
+            self._show_read_only()
         self.view.setFocus()
+
+    def _show_read_only(self) -> None:
+        """A read-only window says so and offers no command that writes (its edits are refused by the session)."""
+        self.statusBar().addPermanentWidget(QLabel(t("read-only"), self))
+        for name in ("import", "merge", "importGazetteer", "annotatorName", "editLabels", "adjudicate",
+                     "reviewerRole", "blind"):
+            self.actions[name].setEnabled(False)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -143,7 +152,9 @@ class MainWindow(QMainWindow):
         undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         redo = stack.createRedoAction(self, t("Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
-        for a, n in ((undo, "undo"), (redo, "redo")):
+        for a, n, slot in ((undo, "undo", stack.undo), (redo, "redo", stack.redo)):
+            a.triggered.disconnect()  # to the session's EditStack, which checks and commits before the stack moves
+            a.triggered.connect(slot)
             a.setObjectName(n)
             self.addAction(a)
             self.actions[n] = a
@@ -197,7 +208,8 @@ class MainWindow(QMainWindow):
         self.view.show_set(aset, self.session.project.labels("entity"))
         self.view.set_grey(boilerplate_lines(aset.document.text))
         self.view.set_selected_entity(self.session.selected_entity)
-        self.setWindowTitle(f"Tawsim — {aset.document.id} — {self.session.project.path.name}")
+        self.setWindowTitle(f"Tawsim — {aset.document.id} — {self.session.project.path.name}"
+                            + (f" ({t('read-only')})" if self.session.read_only else ""))
         self.review.show_others()
         self.view.setFocus()
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+import sqlite3
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.model import DONE, AnnotationSet
 from ..core.store import Project
+from ..core.store.leases import HEARTBEAT
+from .edit_guard import WINDOW_BUSY_TIMEOUT_MS, EditStack
 
 
 class Session(QObject):
@@ -23,16 +26,57 @@ class Session(QObject):
     quoteSelected = Signal(object)  # id of the selected quote, or None
     hint = Signal(str)  # a short instruction for the status bar
 
-    def __init__(self, project: Project, annotator: str, parent: Optional[QObject] = None):
+    def __init__(self, project: Project, annotator: str, parent: Optional[QObject] = None, read_only: bool = False):
         super().__init__(parent)
         self.project = project
         self.annotator = annotator
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = EditStack(self)
         self.current: Optional[AnnotationSet] = None
         self.selected_entity: Optional[str] = None
         self.selected_quote: Optional[str] = None
         self.pending_speaker: Optional[str] = None  # quote waiting for a click on its speaker's entity
         project.ensure_annotator(annotator)
+        project.set_busy_timeout(WINDOW_BUSY_TIMEOUT_MS)
+        # This window's lease: a second window opening the project as the same annotator is warned.
+        self.lease: Optional[str] = None
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(int(HEARTBEAT * 1000))
+        self._heartbeat.timeout.connect(self._beat)
+        self.read_only = False
+        if read_only:
+            self.set_read_only()
+        else:
+            self._take_lease()
+
+    # ---- leases and read-only mode -------------------------------------------------------------------------
+    def _take_lease(self) -> None:
+        try:
+            self.lease = self.project.take_lease(self.annotator)
+        except sqlite3.Error:  # locked or full right now: the window still works, only the warning is lost
+            return
+        self._heartbeat.start()
+
+    def _beat(self) -> None:
+        try:
+            self.project.renew_lease(self.lease, self.annotator)
+        except sqlite3.Error:
+            pass  # next beat; a few missed beats are within STALE_AFTER
+
+    def set_read_only(self) -> None:
+        """Refuse every edit from now on (the project is open for this annotator elsewhere)."""
+        self.read_only = self.undo_stack.read_only = True
+        self.close()
+        self.project.set_read_only()
+
+    def close(self) -> None:
+        """Give up this window's lease (the window is closing, or turned read-only)."""
+        self._heartbeat.stop()
+        if self.lease is not None:
+            try:
+                self.project.drop_lease(self.lease)
+            except sqlite3.Error:
+                pass  # left behind, it is ignored once this process has exited
+            self.lease = None
 
     # ---- documents -----------------------------------------------------------------------------------------
     @property
@@ -60,6 +104,8 @@ class Session(QObject):
         self.annotator = name
         self.project.ensure_annotator(name)
         self.undo_stack.clear()
+        if self.lease is not None:
+            self._beat()  # the lease now names the new annotator
         if self.current:
             self.open_document(self.current.document.key)
 

@@ -1,31 +1,46 @@
 """Every edit is a QUndoCommand: a thin do/undo pair over a core operation, committed to SQLite as it runs.
 
 Commands remember ids, never row positions, so undo after a reload or on another document still finds its target.
+Each also remembers every field of its annotation as it left it, and undo/redo first check the annotation is still
+so (inside the same transaction): another window or process annotating as the same person may have changed it,
+and acting anyway would delete or overwrite that work. Running, retrying and refusing is app.ui.edit_guard's job.
 """
 from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtGui import QUndoCommand
-
 from ..core.model import Quote, Stance
-from ..core.store import EntityRemoval, QuoteRemoval
+from ..core.store import EntityRemoval, QuoteRemoval, StaleEditError
+from .edit_guard import GuardedCommand
 from .i18n import t
 from .session import Session
 
 
-class _SessionCommand(QUndoCommand):
+class _SessionCommand(GuardedCommand):
     def __init__(self, session: Session, doc_key: int, text: str):
-        super().__init__(text)
-        self.s, self.doc_key, self.annotator = session, doc_key, session.annotator
+        super().__init__(session, text)
+        self.doc_key, self.annotator = doc_key, session.annotator
 
     @property
     def project(self):
         return self.s.project
 
+    def _row(self, kind: str, ann_id: str) -> Optional[tuple]:
+        return self.project.annotation_row(kind, self.doc_key, self.annotator, ann_id)
+
+    def _expect(self, kind: str, ann_id: str, row: Optional[tuple]) -> None:
+        self.project.expect_row(kind, self.doc_key, self.annotator, ann_id, row)
+
     def _done(self) -> None:
         self.s.ensure_shown(self.doc_key)
         self.s.changed(self.doc_key)
+
+    _applied = _reverted = _show_current = _done
+
+
+def _entity_row(removal: EntityRemoval) -> tuple:
+    e = removal.entity
+    return (e.start, e.end, e.label)
 
 
 class AddEntity(_SessionCommand):
@@ -34,15 +49,21 @@ class AddEntity(_SessionCommand):
         self.start, self.end, self.label = start, end, label
         self.entity_id: Optional[str] = None
 
-    def redo(self) -> None:
-        e = self.project.add_entity(self.doc_key, self.annotator, self.start, self.end, self.label, self.entity_id)
-        self.entity_id = e.id  # the same id on every redo, so later commands that name it still work
-        self._done()
-        self.s.select_entity(e.id)
+    def _apply(self) -> None:
+        if self.entity_id:  # a redo: the same id, so later commands that name it still work
+            self._expect("entity", self.entity_id, None)
+        self.entity_id = self.project.add_entity(self.doc_key, self.annotator, self.start, self.end, self.label,
+                                                 self.entity_id).id
 
-    def undo(self) -> None:
-        self.project.delete_entity(self.doc_key, self.annotator, self.entity_id)
+    def _applied(self) -> None:
         self._done()
+        self.s.select_entity(self.entity_id)
+
+    def _revert(self) -> None:
+        self._expect("entity", self.entity_id, (self.start, self.end, self.label))
+        removal = self.project.delete_entity(self.doc_key, self.annotator, self.entity_id)
+        if removal.unlinked_quotes or removal.unlinked_stances:  # linked since, elsewhere: keep that work
+            raise StaleEditError(f"entity {self.entity_id!r} was linked since")
 
 
 class DeleteEntity(_SessionCommand):
@@ -51,12 +72,18 @@ class DeleteEntity(_SessionCommand):
         self.entity_id = entity_id
         self.removal: Optional[EntityRemoval] = None
 
-    def redo(self) -> None:
-        self.removal = self.project.delete_entity(self.doc_key, self.annotator, self.entity_id)
-        self._done()
+    def _apply(self) -> None:
+        if self.removal:
+            self._expect("entity", self.entity_id, _entity_row(self.removal))
+        removal = self.project.delete_entity(self.doc_key, self.annotator, self.entity_id)
+        if self.removal and removal != self.removal:  # linked differently since: a redo would unlink that
+            raise StaleEditError(f"entity {self.entity_id!r} was changed since")
+        self.removal = removal
 
-    def undo(self) -> None:
+    def _revert(self) -> None:
         self.project.restore_entity(self.doc_key, self.annotator, self.removal)
+
+    def _reverted(self) -> None:
         self._done()
         self.s.select_entity(self.entity_id)
 
@@ -65,33 +92,49 @@ class RelabelEntity(_SessionCommand):
     def __init__(self, session: Session, doc_key: int, entity_id: str, old_label: str, new_label: str):
         super().__init__(session, doc_key, t("Relabel as {label}", label=new_label))
         self.entity_id, self.old_label, self.new_label = entity_id, old_label, new_label
+        self.before: Optional[tuple] = None
 
-    def redo(self) -> None:
-        self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.new_label)
-        self._done()
+    def _apply(self) -> None:
+        if self.before:
+            self._expect("entity", self.entity_id, self.before)
+        old = self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.new_label)
+        self.before, self.old_label = (old.start, old.end, old.label), old.label
 
-    def undo(self) -> None:
+    def _revert(self) -> None:
+        self._expect("entity", self.entity_id, (self.before[0], self.before[1], self.new_label))
         self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.old_label)
-        self._done()
 
 
 class SetStatus(_SessionCommand):
     def __init__(self, session: Session, doc_key: int, status: str, comment: Optional[str] = None):
         super().__init__(session, doc_key, t("Mark {status}", status=t(status)))
         self.status, self.comment = status, comment
-        self.old_status: Optional[str] = None
-        self.old_comment: Optional[str] = None
+        self.before: Optional[tuple[str, str]] = None
+        self.after: Optional[tuple[str, str]] = None
 
-    def redo(self) -> None:
-        before = self.project.load(self.doc_key, self.annotator)
-        self.old_comment = before.comment
-        self.old_status = self.project.set_status(self.doc_key, self.annotator, self.status, self.comment)
+    def _state(self) -> tuple[str, str]:
+        return tuple(self.project.status_of(self.doc_key, self.annotator) or ("todo", ""))
+
+    def _apply(self) -> None:
+        if self.before and self._state() != self.before:
+            raise StaleEditError("status changed since")
+        before = self._state()
+        self.project.set_status(self.doc_key, self.annotator, self.status, self.comment)
+        self.before, self.after = before, self._state()
+
+    def _revert(self) -> None:
+        if self._state() != self.after:
+            raise StaleEditError("status changed since")
+        self.project.set_status(self.doc_key, self.annotator, *self.before)
+
+    def _applied(self) -> None:
         self.s.status_changed(self.doc_key)
 
-    def undo(self) -> None:
-        self.project.set_status(self.doc_key, self.annotator, self.old_status, self.old_comment)
+    def _reverted(self) -> None:
         self.s.ensure_shown(self.doc_key)
         self.s.status_changed(self.doc_key)
+
+    _show_current = _reverted
 
 
 def _quote_fields(q: Quote) -> dict:
@@ -105,17 +148,23 @@ class AddQuote(_SessionCommand):
         self.fields = dict(kind=kind, **fields)
         self.start, self.end = start, end
         self.quote_id: Optional[str] = None
+        self.after: Optional[tuple] = None
 
-    def redo(self) -> None:
+    def _apply(self) -> None:
+        if self.quote_id:
+            self._expect("quote", self.quote_id, None)
         q = self.project.add_quote(self.doc_key, self.annotator, self.start, self.end, quote_id=self.quote_id,
                                    **self.fields)
-        self.quote_id = q.id
-        self._done()
-        self.s.select_quote(q.id)
+        self.quote_id, self.after = q.id, self._row("quote", q.id)
 
-    def undo(self) -> None:
-        self.project.delete_quote(self.doc_key, self.annotator, self.quote_id)
+    def _applied(self) -> None:
         self._done()
+        self.s.select_quote(self.quote_id)
+
+    def _revert(self) -> None:
+        self._expect("quote", self.quote_id, self.after)
+        if self.project.delete_quote(self.doc_key, self.annotator, self.quote_id).stances:
+            raise StaleEditError(f"quote {self.quote_id!r} has stances added since")  # keep that work
 
 
 class UpdateQuote(_SessionCommand):
@@ -125,17 +174,25 @@ class UpdateQuote(_SessionCommand):
         super().__init__(session, doc_key, text or t("Edit quote"))
         self.quote_id, self.changes = quote_id, changes
         self.old: Optional[dict] = None
+        self.before: Optional[tuple] = None
+        self.after: Optional[tuple] = None
 
-    def redo(self) -> None:
+    def _apply(self) -> None:
+        if self.before:
+            self._expect("quote", self.quote_id, self.before)
+        before = self._row("quote", self.quote_id)
         old = self.project.update_quote(self.doc_key, self.annotator, self.quote_id, **self.changes)
-        self.old = _quote_fields(old)
+        self.old, self.before, self.after = _quote_fields(old), before, self._row("quote", self.quote_id)
+
+    def _revert(self) -> None:
+        self._expect("quote", self.quote_id, self.after)
+        self.project.update_quote(self.doc_key, self.annotator, self.quote_id, **self.old)
+
+    def _applied(self) -> None:
         self._done()
         self.s.select_quote(self.quote_id)
 
-    def undo(self) -> None:
-        self.project.update_quote(self.doc_key, self.annotator, self.quote_id, **self.old)
-        self._done()
-        self.s.select_quote(self.quote_id)
+    _reverted = _applied
 
 
 class DeleteQuote(_SessionCommand):
@@ -144,12 +201,16 @@ class DeleteQuote(_SessionCommand):
         self.quote_id = quote_id
         self.removal: Optional[QuoteRemoval] = None
 
-    def redo(self) -> None:
-        self.removal = self.project.delete_quote(self.doc_key, self.annotator, self.quote_id)
-        self._done()
+    def _apply(self) -> None:
+        removal = self.project.delete_quote(self.doc_key, self.annotator, self.quote_id)
+        if self.removal and removal != self.removal:  # changed, or given stances, since: keep that work
+            raise StaleEditError(f"quote {self.quote_id!r} was changed since")
+        self.removal = removal
 
-    def undo(self) -> None:
+    def _revert(self) -> None:
         self.project.restore_quote(self.doc_key, self.annotator, self.removal)
+
+    def _reverted(self) -> None:
         self._done()
         self.s.select_quote(self.quote_id)
 
@@ -160,16 +221,22 @@ class AddStance(_SessionCommand):
         super().__init__(session, doc_key, t("Stance {label}", label=t(label)))
         self.label, self.target, self.target_text, self.scope = label, target, target_text, scope
         self.stance_id: Optional[str] = None
+        self.after: Optional[tuple] = None
 
-    def redo(self) -> None:
+    def _apply(self) -> None:
+        if self.stance_id:
+            self._expect("stance", self.stance_id, None)
         st = self.project.add_stance(self.doc_key, self.annotator, self.label, target=self.target,
                                      target_text=self.target_text, scope=self.scope, stance_id=self.stance_id)
-        self.stance_id = st.id
-        self._done()
+        self.stance_id, self.after = st.id, self._row("stance", st.id)
 
-    def undo(self) -> None:
+    def _revert(self) -> None:
+        self._expect("stance", self.stance_id, self.after)
         self.project.delete_stance(self.doc_key, self.annotator, self.stance_id)
-        self._done()
+
+
+def _stance_row(st: Stance) -> tuple:
+    return (st.target, st.target_text, st.label, st.scope)
 
 
 class UpdateStance(_SessionCommand):
@@ -177,16 +244,19 @@ class UpdateStance(_SessionCommand):
         super().__init__(session, doc_key, t("Edit stance"))
         self.stance_id, self.changes = stance_id, changes
         self.old: Optional[Stance] = None
+        self.after: Optional[tuple] = None
 
-    def redo(self) -> None:
-        self.old = self.project.update_stance(self.doc_key, self.annotator, self.stance_id, **self.changes)
-        self._done()
+    def _apply(self) -> None:
+        if self.old:
+            self._expect("stance", self.stance_id, _stance_row(self.old))
+        old = self.project.update_stance(self.doc_key, self.annotator, self.stance_id, **self.changes)
+        self.old, self.after = old, self._row("stance", self.stance_id)
 
-    def undo(self) -> None:
+    def _revert(self) -> None:
+        self._expect("stance", self.stance_id, self.after)
         o = self.old
         self.project.update_stance(self.doc_key, self.annotator, self.stance_id, label=o.label, target=o.target,
                                    target_text=o.target_text)
-        self._done()
 
 
 class DeleteStance(_SessionCommand):
@@ -195,31 +265,36 @@ class DeleteStance(_SessionCommand):
         self.stance_id = stance_id
         self.old: Optional[Stance] = None
 
-    def redo(self) -> None:
+    def _apply(self) -> None:
+        if self.old:
+            self._expect("stance", self.stance_id, _stance_row(self.old))
         self.old = self.project.delete_stance(self.doc_key, self.annotator, self.stance_id)
-        self._done()
 
-    def undo(self) -> None:
+    def _revert(self) -> None:
+        self._expect("stance", self.stance_id, None)
         o = self.old
         self.project.add_stance(self.doc_key, self.annotator, o.label, target=o.target, target_text=o.target_text,
                                 scope=o.scope, stance_id=o.id)
-        self._done()
 
 
-class TagAll(QUndoCommand):
+class TagAll(GuardedCommand):
     """Tag every planned occurrence (one article or the corpus) as one undoable step."""
 
     def __init__(self, session: Session, plan, doc_key: int):
-        super().__init__(t("Tag all occurrences ({n})", n=len(plan.spans)))
-        self.s, self.plan, self.doc_key, self.annotator = session, plan, doc_key, session.annotator
+        super().__init__(session, t("Tag all occurrences ({n})", n=len(plan.spans)))
+        self.plan, self.doc_key, self.annotator = plan, doc_key, session.annotator
         self.ids: list[tuple[int, str]] = []
 
-    def redo(self) -> None:
-        self.ids = self.s.project.add_entities_bulk(self.annotator, self.plan.rows(), self.plan.lengths)
+    def _apply(self) -> None:
+        self.ids = self.s.project.add_entities_bulk(self.annotator, self.plan.rows(), self.plan.lengths,
+                                                    ids=[i for _, i in self.ids] if self.ids else None)
+
+    def _revert(self) -> None:
+        self.s.project.delete_entities_bulk(self.annotator, self.ids,
+                                            expected=[(s, e, lab) for _, s, e, lab in self.plan.rows()])
+
+    def _applied(self) -> None:
         self.s.ensure_shown(self.doc_key)
         self.s.changed(self.doc_key)
 
-    def undo(self) -> None:
-        self.s.project.delete_entities_bulk(self.annotator, self.ids)
-        self.s.ensure_shown(self.doc_key)
-        self.s.changed(self.doc_key)
+    _reverted = _show_current = _applied

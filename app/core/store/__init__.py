@@ -11,6 +11,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * edits.py:   one annotation at a time: status, entities, quotes and stances, with their undo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
 * reads.py:   gazetteer, statistics and the agreement read
+* leases.py:  who has the project open (the warning on opening it twice as the same annotator)
 * common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
 * schema.py:  the tables, their CHECKs and the migrations
 * jsonline.py: the bytes of one export line (each set's annotations fragment is cached in its row)
@@ -22,18 +23,20 @@ Everything other modules import from `app.core.store` is re-exported here.
 from __future__ import annotations
 
 from .bulk import BulkMixin
-from .common import DocRow, EntityRemoval, ProjectError, QuoteRemoval, _entities, _quotes, _stances, now, text_hash
+from .common import (DocRow, EntityRemoval, ProjectError, QuoteRemoval, StaleEditError, _entities, _quotes, _stances,
+                     now, text_hash)
 from .edits import EditsMixin
 from .failures import AccessDenied, DiskFull, DiskIOError, ProjectLocked, StorageFailure, describe_failure, \
     storage_failure
 from .labels import LabelsMixin
+from .leases import Lease, LeasesMixin
 from .project import ProjectBase
 from .reads import ReadsMixin
 
-__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Project", "ProjectError",
-           "ProjectLocked", "QuoteRemoval", "StorageFailure", "describe_failure", "now", "storage_failure",
-           "text_hash"]
+__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "Project", "ProjectError",
+           "ProjectLocked", "QuoteRemoval", "StaleEditError", "StorageFailure", "describe_failure", "now",
+           "storage_failure", "text_hash"]
 
 
-class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin):
+class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

@@ -14,7 +14,7 @@ from typing import Iterator, Optional, Sequence
 from .jsonline import EMPTY_FRAGMENT, encode_line, fragment_from_objects, fragment_from_rows
 from ..model import ENTITY, GOLD, AnnotationError, AnnotationSet, Document, Entity, Quote, Stance
 from .schema import atomic
-from .common import _entities, _quotes, _stances, now
+from .common import StaleEditError, _entities, _quotes, _stances, highest_number, id_number, now
 
 
 class BulkMixin:
@@ -60,7 +60,11 @@ class BulkMixin:
         # The export fragment, in the order the store reads rows back (the triggers cleared any older one).
         fragment = fragment_from_objects(sorted(entities, key=lambda e: (e.start, e.end, e.label, e.id)),
                                          sorted(quotes, key=lambda q: (q.start, q.end, q.id)), stances)
-        self.conn.execute("UPDATE annotation_sets SET cache = ? WHERE key = ?", (fragment, sk))
+        # The id counters stay above every id written here (a merged or adjudicated set brings its own ids).
+        self.conn.execute("UPDATE annotation_sets SET cache = ?, entity_seq = max(entity_seq, ?), "
+                          "quote_seq = max(quote_seq, ?), stance_seq = max(stance_seq, ?) WHERE key = ?",
+                          (fragment, highest_number(entities, "e"), highest_number(quotes, "q"),
+                           highest_number(stances, "s"), sk))
         return sk
 
     def set_provenances(self) -> dict[int, str]:
@@ -166,42 +170,46 @@ class BulkMixin:
 
     # ---- bulk entity edits (tag all occurrences) -----------------------------------------------------------
     def add_entities_bulk(self, annotator: str, spans: Sequence[tuple[int, int, int, str]],
-                          lengths: Optional[dict[int, int]] = None) -> list[tuple[int, str]]:
+                          lengths: Optional[dict[int, int]] = None,
+                          ids: Optional[Sequence[str]] = None) -> list[tuple[int, str]]:
         """Add many (doc key, start, end, label) entities in one transaction; returns (doc key, id) of each.
         A fixed number of statements whatever the count (tag-all can add half a million spans). `lengths`
-        (doc key -> text length), when the caller has just read the texts, spares reading them again."""
+        (doc key -> text length), when the caller has just read the texts, spares reading them again. `ids`
+        (one per span, for redo) gives them the ids they had; otherwise each set's counter numbers them.
+        The result is in the order of `spans`, so it lines up with them (and with `ids`)."""
         labels = self.label_names(ENTITY)
-        by_doc: dict[int, list[tuple[int, int, str]]] = {}
-        for dk, st, en, lab in spans:
+        by_doc: dict[int, list[tuple[int, int, str, Optional[str], int]]] = {}
+        for n, (dk, st, en, lab) in enumerate(spans):
             if lab not in labels:
                 raise AnnotationError(f"unknown entity label {lab!r}")
-            by_doc.setdefault(dk, []).append((st, en, lab))
-        out: list[tuple[int, str]] = []
+            by_doc.setdefault(dk, []).append((st, en, lab, ids[n] if ids is not None else None, n))
+        out: list[tuple[int, str]] = [None] * len(spans)  # type: ignore[list-item]
         with atomic(self.conn):
             ann = self._annotator_key(annotator)
             keys = list(by_doc)
             known = lengths or {}
-            lengths, sets, used = {k: known[k] for k in keys if k in known}, {}, {}
+            lengths, sets, seqs, used = {k: known[k] for k in keys if k in known}, {}, {}, {}
+
+            def read_sets(chunk: list[int]) -> None:
+                for dk, sk, seq in self.conn.execute(
+                        f"SELECT document, key, entity_seq FROM annotation_sets WHERE annotator = ? AND document IN "
+                        f"({','.join('?' * len(chunk))})", (ann, *chunk)):
+                    sets[dk], seqs[sk] = sk, seq
+
             for i in range(0, len(keys), 900):
                 chunk = keys[i:i + 900]
-                marks = ",".join("?" * len(chunk))
                 todo = [k for k in chunk if k not in lengths]
                 if todo:
                     lengths.update(self.conn.execute(
                         f"SELECT key, length(text) FROM documents WHERE key IN ({','.join('?' * len(todo))})", todo))
-                sets.update(self.conn.execute(
-                    f"SELECT document, key FROM annotation_sets WHERE annotator = ? AND document IN ({marks})",
-                    (ann, *chunk)))
+                read_sets(chunk)
             stamp = now()
             missing = [dk for dk in keys if dk not in sets]
             new_sets = set(missing)
             self.conn.executemany("INSERT INTO annotation_sets (document, annotator, updated_at) VALUES (?, ?, ?)",
                                   [(dk, ann, stamp) for dk in missing])
             for i in range(0, len(missing), 900):
-                chunk = missing[i:i + 900]
-                sets.update(self.conn.execute(
-                    f"SELECT document, key FROM annotation_sets WHERE annotator = ? AND document IN "
-                    f"({','.join('?' * len(chunk))})", (ann, *chunk)))
+                read_sets(missing[i:i + 900])
             set_keys = [sets[dk] for dk in keys if dk not in new_sets]
             for i in range(0, len(set_keys), 900):
                 chunk = set_keys[i:i + 900]
@@ -213,36 +221,58 @@ class BulkMixin:
                 length = lengths.get(dk)
                 if length is None:
                     raise AnnotationError(f"no document {dk}")
-                if any(not 0 <= st < en <= length for st, en, _ in items):
+                if any(not 0 <= st < en <= length for st, en, _, _, _ in items):
                     raise AnnotationError(f"an entity is outside document {dk}")
                 sk = sets[dk]
-                taken = used.get(sk, ())
-                ids = [f"e{len(taken) + i}" for i in range(1, len(items) + 1)]
-                if taken and not taken.isdisjoint(ids):  # imported ids can be anything: pick free ones
-                    free, n, ids = set(taken), len(taken), []
-                    for _ in items:
-                        n += 1
-                        while f"e{n}" in free:
+                taken, n = used.get(sk, set()), seqs[sk]
+                if ids is not None:
+                    given = [i for _, _, _, i, _ in items]
+                    if not taken.isdisjoint(given):
+                        raise StaleEditError("an entity id to restore is taken since")
+                    new_ids, n = given, max([n, *(id_number(i, "e") for i in given)])
+                else:
+                    new_ids = [f"e{n + i}" for i in range(1, len(items) + 1)]
+                    if taken and not taken.isdisjoint(new_ids):  # imported ids can be anything: pick free ones
+                        new_ids = []
+                        for _ in items:
                             n += 1
-                        free.add(f"e{n}")
-                        ids.append(f"e{n}")
-                rows += [(sk, i, st, en, lab) for i, (st, en, lab) in zip(ids, items)]
-                out += [(dk, i) for i in ids]
+                            while f"e{n}" in taken:
+                                n += 1
+                            new_ids.append(f"e{n}")
+                    else:
+                        n += len(items)
+                seqs[sk] = n
+                rows += [(sk, i, st, en, lab) for i, (st, en, lab, _, _) in zip(new_ids, items)]
+                for i, item in zip(new_ids, items):
+                    out[item[4]] = (dk, i)
             self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
                                   rows)
-            self.conn.executemany("UPDATE annotation_sets SET updated_at = ? WHERE key = ?",
-                                  [(stamp, sets[dk]) for dk in keys])
+            self.conn.executemany("UPDATE annotation_sets SET updated_at = ?, entity_seq = ? WHERE key = ?",
+                                  [(stamp, seqs[sets[dk]], sets[dk]) for dk in keys])
         return out
 
-    def delete_entities_bulk(self, annotator: str, ids: Sequence[tuple[int, str]]) -> None:
-        """Undo of add_entities_bulk: remove those (doc key, entity id) pairs."""
+    def delete_entities_bulk(self, annotator: str, ids: Sequence[tuple[int, str]],
+                             expected: Optional[Sequence[tuple[int, int, str]]] = None) -> None:
+        """Undo of add_entities_bulk: remove those (doc key, entity id) pairs. With `expected` ((start, end, label)
+        of each, as added), refused (StaleEditError) if any was changed or linked to since (another window's
+        work), and nothing is removed."""
         with atomic(self.conn):
-            for dk, eid in ids:
+            for n, (dk, eid) in enumerate(ids):
                 sk = self._set_key(dk, annotator, create=False)
-                if sk is not None:
-                    self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, eid))
-                    self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, eid))
-                    self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, eid))
+                if sk is None:
+                    if expected is not None:
+                        raise StaleEditError(f"entity {eid!r} was deleted since")
+                    continue
+                if expected is not None and (
+                        self.conn.execute('SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
+                                          (sk, eid)).fetchone() != tuple(expected[n])
+                        or self.conn.execute("SELECT 1 FROM quotes WHERE set_key = ? AND speaker = ? UNION ALL "
+                                             "SELECT 1 FROM stances WHERE set_key = ? AND target = ?",
+                                             (sk, eid, sk, eid)).fetchone()):
+                    raise StaleEditError(f"entity {eid!r} was changed since")
+                self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, eid))
+                self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, eid))
+                self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, eid))
 
     def iter_texts(self) -> Iterator[tuple[int, str]]:
         """(key, text) of every document, streamed in key order."""

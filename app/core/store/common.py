@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..model import Cue, Entity, Quote, Stance
+from ..model import AnnotationError, Cue, Entity, Quote, Stance
 
 
 def now() -> str:
@@ -63,3 +63,36 @@ class QuoteRemoval:
 
 class ProjectError(RuntimeError):
     pass
+
+
+class StaleEditError(AnnotationError):
+    """An undo or redo found its annotation no longer as it left it: another window or process (the same annotator
+    on the same project) changed it since. Acting anyway would overwrite or delete that other work."""
+
+
+# The counter column of annotation_sets that numbers each kind's ids, and the prefix of those ids.
+SEQ_COLUMNS = {"entities": ("entity_seq", "e"), "quotes": ("quote_seq", "q"), "stances": ("stance_seq", "s")}
+
+
+def id_number(ann_id: str, prefix: str) -> int:
+    """The number a generated-looking id holds (e12 -> 12), 0 for any other id: what a set's counter must exceed
+    so that a generated id never equals a stored one."""
+    digits = ann_id[1:]
+    if ann_id[:1] == prefix and digits.isdecimal() and len(digits) <= 18:
+        return int(digits)
+    return 0
+
+
+def highest_number(annotations: Sequence, prefix: str) -> int:
+    """The highest id_number among these entities, quotes or stances (0 if none): a bulk write raises the set's
+    counter to it. One loop without a call per id (an import writes millions)."""
+    best = 0
+    for a in annotations:
+        i = a.id
+        if i[:1] == prefix:
+            digits = i[1:]
+            if digits.isdecimal() and len(digits) <= 18:
+                n = int(digits)
+                if n > best:
+                    best = n
+    return best

@@ -13,7 +13,7 @@ from typing import Optional
 from ..model import (DOCUMENT_SCOPE, ENTITY, QUOTE_KIND, STANCE, STATUSES, AnnotationError, Entity, Quote, Stance,
                      check_span)
 from .schema import atomic
-from .common import EntityRemoval, QuoteRemoval, now
+from .common import SEQ_COLUMNS, EntityRemoval, QuoteRemoval, StaleEditError, id_number, now
 
 
 class EditsMixin:
@@ -37,11 +37,49 @@ class EditsMixin:
 
     # ---- entities ------------------------------------------------------------------------------------------
     def _new_id(self, table: str, set_key: int, prefix: str) -> str:
-        n = self.conn.execute(f"SELECT count(*) FROM {table} WHERE set_key = ?", (set_key,)).fetchone()[0] + 1
+        """The next id from the set's counter, which only grows: an id is never handed out twice in a set, even
+        after its annotation is deleted (two windows on one set would otherwise take each other's ids)."""
+        column, _ = SEQ_COLUMNS[table]
+        n = self.conn.execute(f"SELECT {column} FROM annotation_sets WHERE key = ?", (set_key,)).fetchone()[0] + 1
         while self.conn.execute(f"SELECT 1 FROM {table} WHERE set_key = ? AND id = ?",
                                 (set_key, f"{prefix}{n}")).fetchone():
-            n += 1
+            n += 1  # an imported id that looks generated: skip it
+        self.conn.execute(f"UPDATE annotation_sets SET {column} = ? WHERE key = ?", (n, set_key))
         return f"{prefix}{n}"
+
+    def _note_id(self, table: str, set_key: int, ann_id: str) -> None:
+        """A caller-chosen id (undo, import) that looks generated keeps the counter above it."""
+        column, prefix = SEQ_COLUMNS[table]
+        n = id_number(ann_id, prefix)
+        if n:
+            self.conn.execute(f"UPDATE annotation_sets SET {column} = max({column}, ?) WHERE key = ?", (n, set_key))
+
+    # ---- what undo and redo check before acting ------------------------------------------------------------
+    _ROW_SQL = {"entity": 'SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
+                "quote": 'SELECT start, "end", speaker, speaker_text, cue_start, cue_end, kind FROM quotes '
+                         'WHERE set_key = ? AND id = ?',
+                "stance": "SELECT target, target_text, label, scope FROM stances WHERE set_key = ? AND id = ?"}
+
+    def annotation_row(self, kind: str, doc_key: int, annotator: str, ann_id: str) -> Optional[tuple]:
+        """Every stored field of one entity, quote or stance ('entity', 'quote', 'stance'), None if there is none:
+        what an undo command records after acting and compares before acting again."""
+        sk = self._set_key(doc_key, annotator, create=False)
+        if sk is None:
+            return None
+        return self.conn.execute(self._ROW_SQL[kind], (sk, ann_id)).fetchone()
+
+    def expect_row(self, kind: str, doc_key: int, annotator: str, ann_id: str, expected: Optional[tuple]) -> None:
+        """Raise StaleEditError unless the annotation is exactly as expected (None: absent). Called inside the
+        transaction of the edit that follows, so nothing can change in between."""
+        if self.annotation_row(kind, doc_key, annotator, ann_id) != (tuple(expected) if expected else None):
+            raise StaleEditError(f"{kind} {ann_id!r} was changed since")
+
+    def status_of(self, doc_key: int, annotator: str) -> Optional[tuple[str, str]]:
+        """(status, comment) of the annotator's set on the document, None if there is no set."""
+        sk = self._set_key(doc_key, annotator, create=False)
+        if sk is None:
+            return None
+        return self.conn.execute("SELECT status, comment FROM annotation_sets WHERE key = ?", (sk,)).fetchone()
 
     def _check_label(self, kind: str, label: str) -> None:
         if label not in self.label_names(kind):
@@ -54,6 +92,8 @@ class EditsMixin:
         self._check_label(ENTITY, label)
         with atomic(self.conn):
             sk = self._set_key(doc_key, annotator, create=True)
+            if entity_id:
+                self._note_id("entities", sk, entity_id)
             entity_id = entity_id or self._new_id("entities", sk, "e")
             try:
                 self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
@@ -110,11 +150,19 @@ class EditsMixin:
         return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]]), qs, ss)
 
     def restore_entity(self, doc_key: int, annotator: str, removal: EntityRemoval) -> None:
-        """Undo of delete_entity: the entity with its id, and its links."""
+        """Undo of delete_entity: the entity with its id, and its links. Refused (StaleEditError) if the id is
+        taken or a quote or stance it named has been relinked or deleted since: restoring would overwrite that."""
         e = removal.entity
         with atomic(self.conn):
+            self.expect_row("entity", doc_key, annotator, e.id, None)
             self.add_entity(doc_key, annotator, e.start, e.end, e.label, e.id)
             sk = self._require_set(doc_key, annotator)
+            for table, column, ids in (("quotes", "speaker", removal.unlinked_quotes),
+                                       ("stances", "target", removal.unlinked_stances)):
+                for ann_id in ids:
+                    if not self.conn.execute(f"SELECT 1 FROM {table} WHERE set_key = ? AND id = ? AND {column} IS NULL",
+                                             (sk, ann_id)).fetchone():
+                        raise StaleEditError(f"{table[:-1]} {ann_id!r} was changed since")
             self.conn.executemany("UPDATE quotes SET speaker = ?, speaker_text = ? WHERE set_key = ? AND id = ?",
                                   [(e.id, e.text, sk, q) for q in removal.unlinked_quotes])
             self.conn.executemany("UPDATE stances SET target = ?, target_text = ? WHERE set_key = ? AND id = ?",
@@ -148,6 +196,8 @@ class EditsMixin:
             sk = self._set_key(doc_key, annotator, create=True)
             linked = self._resolve_entity(sk, speaker, doc.text)
             speaker_text = linked if linked is not None else speaker_text
+            if quote_id:
+                self._note_id("quotes", sk, quote_id)
             quote_id = quote_id or self._new_id("quotes", sk, "q")
             try:
                 self.conn.execute(
@@ -210,8 +260,12 @@ class EditsMixin:
         return QuoteRemoval(old, stances)
 
     def restore_quote(self, doc_key: int, annotator: str, removal: QuoteRemoval) -> None:
+        """Undo of delete_quote; refused (StaleEditError) if its id or a stance id is taken since."""
         q = removal.quote
         with atomic(self.conn):
+            self.expect_row("quote", doc_key, annotator, q.id, None)
+            for st in removal.stances:
+                self.expect_row("stance", doc_key, annotator, st.id, None)
             self.add_quote(doc_key, annotator, q.start, q.end, speaker=q.speaker, speaker_text=q.speaker_text,
                            cue=(q.cue.start, q.cue.end) if q.cue else None, kind=q.kind, quote_id=q.id)
             for st in removal.stances:
@@ -230,6 +284,8 @@ class EditsMixin:
             if scope != DOCUMENT_SCOPE and not self.conn.execute(
                     "SELECT 1 FROM quotes WHERE set_key = ? AND id = ?", (sk, scope)).fetchone():
                 raise AnnotationError(f"stance scope {scope!r} is neither 'document' nor a quote id")
+            if stance_id:
+                self._note_id("stances", sk, stance_id)
             stance_id = stance_id or self._new_id("stances", sk, "s")
             try:
                 self.conn.execute("INSERT INTO stances (set_key, id, target, target_text, label, scope) "

@@ -124,6 +124,15 @@ class ProjectBase:
         no write lock, so a bundle of a project another process is editing neither waits for nor blocks it."""
         return read_snapshot(self.conn)
 
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a write waits for another connection's write lock before failing with "database is locked".
+        The window waits less than the CLI: a user pressing a key must not face a long freeze, and gets a Retry."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+
+    def set_read_only(self, read_only: bool = True) -> None:
+        """Refuse every write on this connection (a window opened read-only): nothing it does can change the file."""
+        self.conn.execute(f"PRAGMA query_only = {1 if read_only else 0}")
+
     # ---- settings ------------------------------------------------------------------------------------------
     def setting(self, key: str, default=None):
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()

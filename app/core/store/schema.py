@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE settings (
@@ -115,8 +115,36 @@ CREATE TRIGGER stances_upd_cache AFTER UPDATE ON stances BEGIN UPDATE annotation
 CREATE TRIGGER stances_del_cache AFTER DELETE ON stances BEGIN UPDATE annotation_sets SET cache = NULL WHERE key = OLD.set_key AND cache IS NOT NULL; END;
 """
 
+# Version 4: ids that never repeat within a set, and who has the project open.
+# Ids were `count + 1`, so after a delete a second window (or process) annotating as the same person got the id of
+# the deleted annotation back, and its undo then deleted the other window's work. Each set now keeps, per kind, the
+# highest number it has handed out (e7 -> 7); the counters only grow, are raised inside the writing transaction
+# (a plain column works on any SQL backend), and start above every numeric id already stored.
+# open_sessions: one row per window with the project open for editing (pid, host, heartbeat), so opening it a
+# second time as the same annotator can warn; rows of dead processes are ignored, so a crash locks nobody out.
+_V4 = """
+ALTER TABLE annotation_sets ADD COLUMN entity_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE annotation_sets ADD COLUMN quote_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE annotation_sets ADD COLUMN stance_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE annotation_sets SET
+  entity_seq = COALESCE((SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM entities
+                         WHERE set_key = annotation_sets.key AND id GLOB 'e[0-9]*' AND length(id) <= 19), 0),
+  quote_seq = COALESCE((SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM quotes
+                        WHERE set_key = annotation_sets.key AND id GLOB 'q[0-9]*' AND length(id) <= 19), 0),
+  stance_seq = COALESCE((SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM stances
+                         WHERE set_key = annotation_sets.key AND id GLOB 's[0-9]*' AND length(id) <= 19), 0);
+CREATE TABLE open_sessions (
+    token      TEXT PRIMARY KEY,
+    annotator  TEXT NOT NULL,
+    host       TEXT NOT NULL,
+    pid        INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat  REAL NOT NULL
+);
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 class SchemaError(RuntimeError):
@@ -186,13 +214,14 @@ def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     if conn.in_transaction:
         yield
         return
+    was_read_only = conn.execute("PRAGMA query_only").fetchone()[0]  # a read-only window stays read-only
     conn.execute("BEGIN DEFERRED")
     conn.execute("PRAGMA query_only = ON")
     try:
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # the snapshot starts here, not later
         yield
     finally:
-        conn.execute("PRAGMA query_only = OFF")
+        conn.execute(f"PRAGMA query_only = {1 if was_read_only else 0}")
         if conn.in_transaction:
             conn.execute("COMMIT")
 
