@@ -3,7 +3,7 @@ the planned moment, and the check. The test suite runs a few; `python -m app.ben
 
 Kill moments come in three kinds, because each can break something different:
 * "startup": within the first quarter second, while the process imports, opens the project or makes its first edit;
-* "delay":   after a random time, anywhere in a run of single edits (short or long runs);
+* "delay":   a random time after the first edit began, anywhere in a run of edits (short or long runs);
 * "bulk":    just after the journal says a tag-all (or its undo) began, so the kill lands inside one big
              transaction over many documents, which must then be all there or not there at all;
 * "statement": the driver kills itself with SIGKILL just before its N-th SQL statement, so kills fall evenly
@@ -37,7 +37,7 @@ BULK_OPS = (b'"op":"tag_all"', b'"op":"untag_all"')
 @dataclass(frozen=True)
 class KillPlan:
     mode: str  # "startup", "delay", "bulk" or "statement"
-    delay: float  # seconds after the start (startup, delay) or after the bulk edit began (bulk)
+    delay: float  # seconds after the start (startup), the first edit (delay) or the bulk edit (bulk) began
     statement: int = 0  # for "statement": the SQL statement before which the driver kills itself
 
     def __str__(self) -> str:
@@ -52,7 +52,7 @@ def random_plan(rng: random.Random, long: float = 2.0) -> KillPlan:
     if r < 0.4:
         return KillPlan("bulk", rng.uniform(0.0, 0.015))
     if r < 0.75:
-        return KillPlan("delay", rng.uniform(0.25, long))
+        return KillPlan("delay", rng.uniform(0.0, long))
     return KillPlan("statement", 0.0, rng.randint(1, 2000))
 
 
@@ -93,13 +93,13 @@ class TrialResult:
         return self.verdict.ok and not self.driver_error
 
 
-def _wait_for_bulk(journal: Path, proc: subprocess.Popen, timeout: float) -> bool:
-    """Poll the journal until a bulk edit has begun (True), the driver exits or the time is up (False)."""
+def _wait_for(journal: Path, proc: subprocess.Popen, timeout: float, ops: tuple[bytes, ...] = (b'"op":',)) -> bool:
+    """Poll the journal until one of `ops` has begun (True), the driver exits or the time is up (False)."""
     deadline, seen = time.monotonic() + timeout, 0
     while time.monotonic() < deadline and proc.poll() is None:
         data = journal.read_bytes() if journal.exists() else b""
         complete = data[:data.rfind(b"\n") + 1]
-        if any(op in complete[seen:] for op in BULK_OPS):
+        if any(op in complete[seen:] for op in ops):
             return True
         seen = max(0, len(complete) - 64)
         time.sleep(0.0005)
@@ -129,7 +129,9 @@ def run_trial(template: Path, workdir: Path, seed: int, plan: Optional[KillPlan]
             proc.wait(timeout=120)
         else:
             if plan.mode == "bulk":
-                bulk_begun = _wait_for_bulk(journal, proc, bulk_timeout)
+                bulk_begun = _wait_for(journal, proc, bulk_timeout, BULK_OPS)
+            elif plan.mode == "delay":
+                _wait_for(journal, proc, 30.0)
             time.sleep(plan.delay)
             if proc.poll() is None:
                 os.kill(proc.pid, signal.SIGKILL)
