@@ -3,7 +3,8 @@ the project after each kill (app.core.crashdrill). Target: 0 integrity failures,
 edits, every export valid.
 
 Prints one line per trial (kill moment, edits committed, the edit in flight and whether it was applied) and a
-summary; exits 1 if any trial found a problem, and prints the problems.
+summary; exits 1 if any trial found a problem, and prints the problems. `--sweep N` kills one seeded run before
+each of its first N SQL statements in turn instead: every place where those edits can be cut.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-from .core.crashdrill.trial import TrialResult, build_project, random_plan, run_trial
+from .core.crashdrill.trial import KillPlan, TrialResult, build_project, random_plan, run_trial
 
 
 def _line(i: int, r: TrialResult) -> str:
@@ -35,16 +36,22 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the kill moments and of each trial's edits")
     ap.add_argument("--documents", type=int, default=300, help="articles in the drilled project")
     ap.add_argument("--long", type=float, default=3.0, help="longest run before a timed kill, in seconds")
+    ap.add_argument("--sweep", type=int, default=0, metavar="N",
+                    help="instead of random moments: one run (edits of --seed) killed before its 1st, 2nd, ... "
+                         "N-th SQL statement, every place the first edits can be cut")
     a = ap.parse_args(argv)
     rng = random.Random(a.seed)
+    plans = ([KillPlan("statement", 0.0, n) for n in range(1, a.sweep + 1)] if a.sweep else
+             [random_plan(rng, a.long) for _ in range(a.trials)])
     results: list[TrialResult] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-crash-") as tmp:
         work = Path(tmp)
         build_project(work / "template.db", a.documents)
-        print(f"crash drill: {a.trials} trial(s) on a {a.documents + 2}-article project, SIGKILL at random moments")
-        for i in range(1, a.trials + 1):
-            r = run_trial(work / "template.db", work, rng.randrange(1_000_000), random_plan(rng, a.long))
+        print(f"crash drill: {len(plans)} trial(s) on a {a.documents + 2}-article project, SIGKILL "
+              + (f"before each of the first {a.sweep} SQL statements" if a.sweep else "at random moments"))
+        for i, plan in enumerate(plans, 1):
+            r = run_trial(work / "template.db", work, a.seed if a.sweep else rng.randrange(1_000_000), plan)
             results.append(r)
             print(_line(i, r), flush=True)
             for p in r.verdict.problems() + ([f"driver: {r.driver_error}"] if r.driver_error else []):
@@ -64,6 +71,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"integrity failures     {sum(bool(r.verdict.integrity) for r in results)}")
     print(f"lost committed edits   {sum(r.verdict.lost for r in results)}")
     print(f"half-applied/mismatch  {sum(bool(r.verdict.mismatch) for r in results)}")
+    print(f"edits not one commit   {sum(len(r.verdict.atomicity) for r in results)}")
     print(f"export problems        {sum(bool(r.verdict.export) for r in results)}")
     print(f"driver errors          {sum(bool(r.driver_error) for r in results)}")
     print(f"result                 {'all trials passed' if not failed else f'{len(failed)} trial(s) FAILED'}")

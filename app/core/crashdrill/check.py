@@ -1,12 +1,13 @@
 """The check after a kill: is the project intact, and does it hold exactly what the editing process reported?
 
-Four questions, each answered with messages a person can act on:
+The questions, each answered with messages a person can act on:
 1. SQLite's integrity_check and foreign_key_check pass.
 2. The annotation sets and labels equal the starting state with every committed edit of the journal applied, with
    the one edit in flight (begun, no outcome) either applied whole or not at all. Anything else is reported: how
    many committed edits are missing when the project matches an earlier point of the journal, or the sets that
    differ when it matches none (a half-applied edit).
-3. The export (app.core.exporter) is written, every line validates against resources/export.schema.json and the
+3. Every committed edit committed exactly one transaction, and every refused edit none (the journal says how many).
+4. The export (app.core.exporter) is written, every line validates against resources/export.schema.json and the
    offset invariant, and it says what the rows say (no stale cached fragment survives a crash).
 """
 from __future__ import annotations
@@ -35,22 +36,36 @@ class Verdict:
     in_flight: Optional[str] = None  # the operation in flight at the kill, if any
     outcome: Optional[str] = None  # of the edit in flight: "applied", "not applied" or "no change"
     lost: int = 0  # committed edits missing from the project
+    atomicity: list[str] = field(default_factory=list)  # edits that committed in more (or fewer) than one go
     integrity: list[str] = field(default_factory=list)
     mismatch: list[str] = field(default_factory=list)
     export: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.lost or self.integrity or self.mismatch or self.export)
+        return not (self.lost or self.atomicity or self.integrity or self.mismatch or self.export)
 
     def problems(self) -> list[str]:
         return ([f"integrity: {p}" for p in self.integrity] +
                 ([f"{self.lost} committed edit(s) lost"] if self.lost else []) + self.mismatch +
-                [f"export: {p}" for p in self.export])
+                self.atomicity + [f"export: {p}" for p in self.export])
+
+
+def atomicity_problems(journal: Journal) -> list[str]:
+    """Edits that did not commit exactly once (a refused one: not at all). Two commits for one edit mean a kill
+    between them leaves it half made, though a timed kill rarely lands there: the journal counts them instead."""
+    out = [f"edit {e.n} ({e.op}) committed {e.transactions} transactions: a kill between them leaves it half made"
+           for e in journal.committed if e.transactions not in (None, 1)]
+    out += [f"edit {e.n} ({e.op}) was refused after committing {e.transactions} transaction(s)"
+            for e in journal.refused if e.transactions]
+    return out[:10]
 
 
 def _new_ids(table: str, before, found) -> list[str]:
-    return sorted(set(getattr(found, table)) - set(getattr(before, table))) if found else []
+    """Ids of `table` in the found set and not in the set before (either set may not exist)."""
+    if found is None:
+        return []
+    return sorted(set(getattr(found, table)) - (set(getattr(before, table)) if before else set()))
 
 
 def in_flight_ids(edit: Edit, before: State, found: State) -> Optional[list]:
@@ -66,7 +81,7 @@ def in_flight_ids(edit: Edit, before: State, found: State) -> Optional[list]:
         for doc in {s[0] for s in a["spans"]}:
             key = (doc, a["ann"])
             b, f = before.sets.get(key), found.sets.get(key)
-            for eid in _new_ids("entities", b, f) if f else ():
+            for eid in _new_ids("entities", b, f):
                 row = f.entities[eid]
                 free.setdefault((doc, row.start, row.end, row.label), []).append(eid)
         ids = []
@@ -196,7 +211,7 @@ def check(project_path: str | Path, journal_path: str | Path, initial: State) ->
     """Open the project after the kill and answer the module's questions about it."""
     journal = read_journal(journal_path)
     verdict = Verdict(len(journal.committed), len(journal.refused),
-                      journal.in_flight.op if journal.in_flight else None)
+                      journal.in_flight.op if journal.in_flight else None, atomicity=atomicity_problems(journal))
     with Project.open(project_path) as project:
         verdict.integrity = project.integrity_problems()
         found = read_state(project)

@@ -5,7 +5,8 @@ make (add, move, relabel, delete and restore entities; quotes with speaker, cue 
 occurrences across the corpus and its undo; renaming a label), a seeded random mix of them, until it is killed or
 has made --edits edits. Targets are picked from what the project holds now, ids are the ones the calls return:
 nothing is computed that the window would not know. Each edit is journalled (app.core.crashdrill.journal) before it
-starts and after it returns, so the check can tell committed edits from the one in flight.
+starts and after it returns (with the number of transactions it committed), so the check can tell committed
+edits from the one in flight.
 """
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ class Drill:
     """Plans one random edit at a time against the project as it is, makes it, and journals it."""
 
     def __init__(self, project: Project, annotator: str, rng: random.Random, journal: JournalWriter,
-                 focus: int = 12):
+                 focus: int = 12, kill_at: int = 0):
         self.p, self.ann, self.rng, self.journal = project, annotator, rng, journal
+        self.trace = StatementTrace(project.conn, kill_at)
         texts = dict(project.iter_texts())
         self.texts = texts
         self.focus = sorted(texts)[:focus]  # single edits stay on a few articles, so they pile up and interact
@@ -48,6 +50,7 @@ class Drill:
         self.quote_removals: list[dict] = []
         self.tagged: list[list] = []
         self.tag_lengths: dict = {}
+        project.conn.set_trace_callback(self.trace)  # from here on: the edits' statements, not the set-up's
 
     # ---- planning: the arguments of one edit, or None when it does not apply now -----------------------------
     def _span(self, doc: int, min_words: int = 1, max_words: int = 2) -> tuple[int, int]:
@@ -221,29 +224,44 @@ class Drill:
                 break
         call: Callable[[dict], Optional[list]] = getattr(self, f"do_{op}")
         self.journal.begin(op, args)
+        self.trace.take_transactions()  # the planning's reads are not the edit's
         try:
             ids = call(args)
         except (AnnotationError, ProjectError) as exc:  # refused by the store: nothing may have changed
-            self.journal.failed(str(exc))
+            self.journal.failed(str(exc), self.trace.take_transactions())
         else:
-            self.journal.done(ids or [])
+            self.journal.done(ids or [], self.trace.take_transactions())
         return op
 
 
-def _killer(n: int) -> Callable[[str], None]:
-    """A statement trace that kills the process before the n-th statement: a kill placed by position in the SQL
-    rather than by time, so it can fall between any two statements of a transaction (or between two transactions),
-    where a kill timed from outside rarely lands. The rows of one executemany count once: otherwise a tag-all
-    of thousands of rows would draw nearly every kill."""
-    seen, last = 0, None
+class StatementTrace:
+    """The driver's SQL trace. It counts the transactions each edit commits (COMMITs, and writes run outside a
+    transaction, each its own): every edit must commit exactly one, or a kill between two of them would leave it
+    half made, a fault timed kills find only by luck. And with kill_at=N it kills the process with SIGKILL just
+    before the N-th statement: a kill placed by position in the SQL rather than by time, so it falls between any
+    two statements (the time goes to the journal's fsyncs, where a timed kill mostly lands). A trigger's own
+    statements and the rows of one executemany count with the statement that ran them."""
 
-    def trace(sql: str) -> None:
-        nonlocal seen, last
-        if sql != last:
-            seen, last = seen + 1, sql
-            if seen >= n:
+    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+    def __init__(self, conn, kill_at: int = 0):
+        self.conn, self.kill_at = conn, kill_at
+        self.statements, self.transactions, self.last = 0, 0, None
+
+    def __call__(self, sql: str) -> None:
+        if sql.startswith("--"):  # "-- TRIGGER name": the body of a trigger the last statement fired
+            return
+        verb = sql.lstrip()[:7].upper()
+        if verb.startswith("COMMIT") or (verb.startswith(self.WRITES) and not self.conn.in_transaction):
+            self.transactions += 1
+        if sql != self.last:
+            self.statements, self.last = self.statements + 1, sql
+            if self.kill_at and self.statements >= self.kill_at:
                 os.kill(os.getpid(), signal.SIGKILL)
-    return trace
+
+    def take_transactions(self) -> int:
+        n, self.transactions = self.transactions, 0
+        return n
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -258,9 +276,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     a = ap.parse_args(argv)
     journal = JournalWriter(a.journal)
     with Project.open(a.project) as project:
-        drill = Drill(project, a.annotator, random.Random(a.seed), journal)
-        if a.kill_at_statement:
-            project.conn.set_trace_callback(_killer(a.kill_at_statement))
+        drill = Drill(project, a.annotator, random.Random(a.seed), journal, kill_at=a.kill_at_statement)
         n = 0
         while not a.edits or n < a.edits:
             drill.step()

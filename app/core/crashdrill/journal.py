@@ -2,9 +2,10 @@
 
 Each event is one JSON line written with a single write() on a descriptor opened O_APPEND and fsync'd before the
 process goes on: a "begin" line before an edit starts, then a "done" line (with the ids the Project call returned)
-or a "failed" line (the store refused the edit) once the call has returned. So a "done" line on disk means the
-transaction had committed, and a "begin" with no outcome is the one edit that was in flight when the process died.
-A line cut short by the kill has no newline and is ignored: it reports nothing.
+or a "failed" line (the store refused the edit) once the call has returned, each with the number of transactions
+the call committed. So a "done" line on disk means the transaction had committed, and a "begin" with no outcome
+is the one edit that was in flight when the process died. A line cut short by the kill has no newline and is
+ignored: it reports nothing.
 """
 from __future__ import annotations
 
@@ -34,11 +35,11 @@ class JournalWriter:
         self.n += 1
         self._write({"n": self.n, "op": op, "args": args})
 
-    def done(self, ids: list) -> None:
-        self._write({"n": self.n, "done": ids})
+    def done(self, ids: list, transactions: int = 1) -> None:
+        self._write({"n": self.n, "done": ids, "tx": transactions})
 
-    def failed(self, message: str) -> None:
-        self._write({"n": self.n, "failed": message})
+    def failed(self, message: str, transactions: int = 0) -> None:
+        self._write({"n": self.n, "failed": message, "tx": transactions})
 
     def finished(self) -> None:
         self._write({"end": self.n})
@@ -55,6 +56,7 @@ class Edit:
     op: str
     args: dict
     ids: Optional[list] = None
+    transactions: Optional[int] = None  # committed while it ran: 1 for a made edit, 0 for a refused one
 
 
 @dataclass
@@ -86,9 +88,9 @@ def read_journal(path: str | Path) -> Journal:
             if pending is None or pending.n != event["n"]:
                 raise JournalError(f"{path}:{number}: an outcome for edit {event['n']}, which is not in flight")
             if "done" in event:
-                out.committed.append(Edit(pending.n, pending.op, pending.args, event["done"]))
+                out.committed.append(Edit(pending.n, pending.op, pending.args, event["done"], event.get("tx")))
             else:
-                out.refused.append(pending)
+                out.refused.append(Edit(pending.n, pending.op, pending.args, None, event.get("tx")))
             pending = None
         elif "end" in event:
             out.finished = True
