@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.core.crashdrill.check import check
+from app.core.crashdrill.driver import StatementTrace
 from app.core.crashdrill.expected import read_state
 from app.core.crashdrill.journal import JournalWriter, read_journal
 from app.core.crashdrill.trial import KillPlan, build_project, run_trial
@@ -138,3 +139,25 @@ def test_the_check_reports_a_broken_reference_and_a_torn_journal_line(drilled):
     assert v.committed == 2 and v.in_flight is None
     assert any("entities row" in p for p in v.integrity), v.problems()
     assert not v.ok
+
+
+def test_the_trace_counts_the_transactions_an_edit_commits(drilled):
+    """An edit that commits twice is torn by a kill between its commits: the journal's count must show it."""
+    _db, _journal, _initial, j, doc = drilled
+    p = j.project
+    trace = StatementTrace(p.conn)
+    p.conn.set_trace_callback(trace)
+    e = p.add_entity(doc, "drill", 0, 3, "PER")
+    assert trace.take_transactions() == 1
+    p.delete_entity(doc, "drill", e.id)
+    p.add_entity(doc, "drill", 0, 3, "PER")  # two edits in one: what a delete split in two transactions looks like
+    assert trace.take_transactions() == 2
+    with p.transaction():
+        p.add_entity(doc, "drill", 4, 6, "ORG")
+        p.set_status(doc, "drill", "done")
+    assert trace.take_transactions() == 1
+    with pytest.raises(Exception):
+        p.update_entity(doc, "drill", "no-such-id", label="ORG")
+    assert trace.take_transactions() == 0
+    p.conn.execute("INSERT INTO settings VALUES ('drill', '1')")  # a write outside a transaction commits alone
+    assert trace.take_transactions() == 1
