@@ -3,8 +3,8 @@ the project after each kill (app.core.crashdrill). Target: 0 integrity failures,
 edits, every export valid.
 
 Prints one line per trial (kill moment, edits committed, the edit in flight and whether it was applied) and a
-summary; exits 1 if any trial found a problem, and prints the problems. `--sweep N` kills one seeded run before
-each of its first N SQL statements in turn instead: every place where those edits can be cut.
+summary; exits 1 if any trial found a problem, and prints the problems. `--sweep FIRST LAST` instead kills one
+seeded run before each SQL statement of its edits FIRST..LAST in turn: every place where those edits can be cut.
 """
 from __future__ import annotations
 
@@ -26,8 +26,23 @@ def _line(i: int, r: TrialResult) -> str:
     if r.plan.mode == "bulk" and not r.bulk_begun:
         flight += " (no bulk edit began in time)"
     status = "ok" if r.ok else "FAILED"
-    return (f"{i:3d}  seed {r.seed:<6d} {str(r.plan):<17s} {r.seconds:5.2f}s  {v.committed:4d} committed "
+    return (f"{i:3d}  seed {r.seed:<6d} {str(r.plan):<20s} {r.seconds:5.2f}s  {v.committed:4d} committed "
             f"({v.refused} refused)  {flight:<34s} {status}")
+
+
+def _random(rng: random.Random, trials: int, long: float):
+    for _ in range(trials):
+        yield random_plan(rng, long)
+
+
+def _sweep(first: int, last: int, most: int = 60):
+    """Kill plans for every statement of edits first..last: the caller sends back each result, and the sweep
+    moves to the next edit once a kill came after the edit's outcome (it had fewer statements) or at `most`."""
+    for edit in range(first, last + 1):
+        for statement in range(1, most + 1):
+            result = yield KillPlan("statement", 0.0, statement, edit)
+            if result.verdict.committed + result.verdict.refused >= edit:
+                break
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -36,26 +51,31 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the kill moments and of each trial's edits")
     ap.add_argument("--documents", type=int, default=300, help="articles in the drilled project")
     ap.add_argument("--long", type=float, default=3.0, help="longest run before a timed kill, in seconds")
-    ap.add_argument("--sweep", type=int, default=0, metavar="N",
-                    help="instead of random moments: one run (edits of --seed) killed before its 1st, 2nd, ... "
-                         "N-th SQL statement, every place the first edits can be cut")
+    ap.add_argument("--sweep", type=int, nargs=2, metavar=("FIRST", "LAST"),
+                    help="instead of random moments: the run of --seed killed before each SQL statement of its "
+                         "edits FIRST..LAST in turn, every place where those edits can be cut")
     a = ap.parse_args(argv)
     rng = random.Random(a.seed)
-    plans = ([KillPlan("statement", 0.0, n) for n in range(1, a.sweep + 1)] if a.sweep else
-             [random_plan(rng, a.long) for _ in range(a.trials)])
+    plans = _sweep(*a.sweep) if a.sweep else _random(rng, a.trials, a.long)
     results: list[TrialResult] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-crash-") as tmp:
         work = Path(tmp)
         build_project(work / "template.db", a.documents)
-        print(f"crash drill: {len(plans)} trial(s) on a {a.documents + 2}-article project, SIGKILL "
-              + (f"before each of the first {a.sweep} SQL statements" if a.sweep else "at random moments"))
-        for i, plan in enumerate(plans, 1):
+        print(f"crash drill on a {a.documents + 2}-article project: SIGKILL "
+              + (f"before each SQL statement of edits {a.sweep[0]}..{a.sweep[1]}" if a.sweep else
+                 f"at {a.trials} random moments"))
+        plan = next(plans, None)
+        while plan is not None:
             r = run_trial(work / "template.db", work, a.seed if a.sweep else rng.randrange(1_000_000), plan)
             results.append(r)
-            print(_line(i, r), flush=True)
+            print(_line(len(results), r), flush=True)
             for p in r.verdict.problems() + ([f"driver: {r.driver_error}"] if r.driver_error else []):
                 print(f"       {p}")
+            try:
+                plan = plans.send(r)
+            except StopIteration:
+                plan = None
     failed = [r for r in results if not r.ok]
     outcomes = Counter(r.verdict.outcome for r in results if r.verdict.in_flight)
     bulk = Counter(r.verdict.outcome for r in results if r.verdict.in_flight in ("tag_all", "untag_all"))

@@ -36,10 +36,10 @@ def _report(r) -> str:
 def test_sigkill_at_random_moments_loses_no_committed_edit(template, tmp_path):
     rng = random.Random()
     plans = [KillPlan("startup", rng.uniform(0.0, 0.25)),  # importing, opening, or the first edits
-             KillPlan("delay", rng.uniform(0.05, 0.8)),  # a run of edits
+             KillPlan("delay", rng.uniform(0.2, 0.8)),  # a run of edits
              KillPlan("bulk", rng.uniform(0.0, 0.015)),  # inside a corpus-wide tag-all (or its undo)
-             KillPlan("statement", 0.0, rng.randint(1, 400))]  # before a random SQL statement
-    results = [run_trial(template, tmp_path, rng.randrange(1_000_000), plan) for plan in plans]
+             KillPlan("statement", 0.0, rng.randint(1, 25), rng.randint(1, 40))]  # inside a random edit
+    results = [run_trial(template, tmp_path, rng.randrange(1_000_000), plan, bulk_timeout=10.0) for plan in plans]
     for r in results:
         assert r.ok, _report(r)
     assert results[1].verdict.committed > 0, "no edit was committed before the kill"
@@ -147,6 +147,7 @@ def test_the_trace_counts_the_transactions_an_edit_commits(drilled):
     p = j.project
     trace = StatementTrace(p.conn)
     p.conn.set_trace_callback(trace)
+    trace.begin_edit()
     e = p.add_entity(doc, "drill", 0, 3, "PER")
     assert trace.take_transactions() == 1
     p.delete_entity(doc, "drill", e.id)

@@ -37,9 +37,9 @@ class Drill:
     """Plans one random edit at a time against the project as it is, makes it, and journals it."""
 
     def __init__(self, project: Project, annotator: str, rng: random.Random, journal: JournalWriter,
-                 focus: int = 12, kill_at: int = 0):
+                 focus: int = 12, kill_at: tuple[int, int] = (0, 1)):
         self.p, self.ann, self.rng, self.journal = project, annotator, rng, journal
-        self.trace = StatementTrace(project.conn, kill_at)
+        self.trace = StatementTrace(project.conn, *kill_at)
         texts = dict(project.iter_texts())
         self.texts = texts
         self.focus = sorted(texts)[:focus]  # single edits stay on a few articles, so they pile up and interact
@@ -224,7 +224,7 @@ class Drill:
                 break
         call: Callable[[dict], Optional[list]] = getattr(self, f"do_{op}")
         self.journal.begin(op, args)
-        self.trace.take_transactions()  # the planning's reads are not the edit's
+        self.trace.begin_edit()
         try:
             ids = call(args)
         except (AnnotationError, ProjectError) as exc:  # refused by the store: nothing may have changed
@@ -235,18 +235,26 @@ class Drill:
 
 
 class StatementTrace:
-    """The driver's SQL trace. It counts the transactions each edit commits (COMMITs, and writes run outside a
-    transaction, each its own): every edit must commit exactly one, or a kill between two of them would leave it
-    half made, a fault timed kills find only by luck. And with kill_at=N it kills the process with SIGKILL just
-    before the N-th statement: a kill placed by position in the SQL rather than by time, so it falls between any
-    two statements (the time goes to the journal's fsyncs, where a timed kill mostly lands). A trigger's own
-    statements and the rows of one executemany count with the statement that ran them."""
+    """The driver's SQL trace, for two faults a kill timed from outside finds only by luck.
+
+    It counts the transactions each edit commits (COMMITs, and writes outside a transaction, each its own): an
+    edit must commit exactly one, or a kill between two of them leaves it half made. And given (kill_edit,
+    kill_statement) it kills the process with SIGKILL just before the kill_statement-th SQL statement of the
+    kill_edit-th edit (or the first statement after it, if that edit has fewer): a kill placed by position in the
+    edit's SQL, so it can fall between any two statements of it, where a timed kill rarely does (the time goes to
+    the journal's fsyncs). A trigger's own statements, and the rows of one executemany (SQLite traces each row with
+    its values bound in: they are masked, so the rows compare equal), count with the statement that ran them."""
 
     WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+    VALUES = re.compile(r"'(?:[^']|'')*'|\bX'[0-9A-Fa-f]*'|-?\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b|\bNULL\b")
 
-    def __init__(self, conn, kill_at: int = 0):
-        self.conn, self.kill_at = conn, kill_at
-        self.statements, self.transactions, self.last = 0, 0, None
+    def __init__(self, conn, kill_edit: int = 0, kill_statement: int = 1):
+        self.conn, self.kill_edit, self.kill_statement = conn, kill_edit, kill_statement
+        self.edit, self.statements, self.transactions, self.last = 0, 0, 0, None
+
+    def begin_edit(self) -> None:
+        """The edit's own statements start here (its planning's reads are not counted)."""
+        self.edit, self.statements, self.transactions, self.last = self.edit + 1, 0, 0, None
 
     def __call__(self, sql: str) -> None:
         if sql.startswith("--"):  # "-- TRIGGER name": the body of a trigger the last statement fired
@@ -254,9 +262,11 @@ class StatementTrace:
         verb = sql.lstrip()[:7].upper()
         if verb.startswith("COMMIT") or (verb.startswith(self.WRITES) and not self.conn.in_transaction):
             self.transactions += 1
-        if sql != self.last:
-            self.statements, self.last = self.statements + 1, sql
-            if self.kill_at and self.statements >= self.kill_at:
+        shape = self.VALUES.sub("?", sql)
+        if shape != self.last:
+            self.statements, self.last = self.statements + 1, shape
+            if self.kill_edit and (self.edit > self.kill_edit or
+                                   (self.edit == self.kill_edit and self.statements >= self.kill_statement)):
                 os.kill(os.getpid(), signal.SIGKILL)
 
     def take_transactions(self) -> int:
@@ -271,12 +281,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--annotator", default="drill")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--edits", type=int, default=0, help="stop after this many edits (0: until killed)")
-    ap.add_argument("--kill-at-statement", type=int, default=0, metavar="N",
-                    help="SIGKILL this process just before the N-th SQL statement of the edits runs")
+    ap.add_argument("--kill-at", type=int, nargs=2, default=(0, 1), metavar=("EDIT", "STATEMENT"),
+                    help="SIGKILL this process just before the STATEMENT-th SQL statement of the EDIT-th edit")
     a = ap.parse_args(argv)
     journal = JournalWriter(a.journal)
     with Project.open(a.project) as project:
-        drill = Drill(project, a.annotator, random.Random(a.seed), journal, kill_at=a.kill_at_statement)
+        drill = Drill(project, a.annotator, random.Random(a.seed), journal, kill_at=tuple(a.kill_at))
         n = 0
         while not a.edits or n < a.edits:
             drill.step()

@@ -6,9 +6,9 @@ Kill moments come in three kinds, because each can break something different:
 * "delay":   a random time after the first edit began, anywhere in a run of edits (short or long runs);
 * "bulk":    just after the journal says a tag-all (or its undo) began, so the kill lands inside one big
              transaction over many documents, which must then be all there or not there at all;
-* "statement": the driver kills itself with SIGKILL just before its N-th SQL statement, so kills fall evenly
-             between statements (inside transactions, between two of them) instead of where the time goes (the
-             journal's fsyncs).
+* "statement": the driver kills itself with SIGKILL just before the N-th SQL statement of its K-th edit, so
+             kills fall between any two statements of an edit (inside its transaction, or between two if it had
+             two) instead of where the time goes (the journal's fsyncs).
 """
 from __future__ import annotations
 
@@ -38,10 +38,12 @@ BULK_OPS = (b'"op":"tag_all"', b'"op":"untag_all"')
 class KillPlan:
     mode: str  # "startup", "delay", "bulk" or "statement"
     delay: float  # seconds after the start (startup), the first edit (delay) or the bulk edit (bulk) began
-    statement: int = 0  # for "statement": the SQL statement before which the driver kills itself
+    statement: int = 0  # for "statement": the driver kills itself before this SQL statement of ...
+    edit: int = 0  # ... this edit (counted from 1)
 
     def __str__(self) -> str:
-        return f"statement {self.statement}" if self.mode == "statement" else f"{self.mode} +{self.delay:.3f}s"
+        return (f"edit {self.edit} stmt {self.statement}" if self.mode == "statement" else
+                f"{self.mode} +{self.delay:.3f}s")
 
 
 def random_plan(rng: random.Random, long: float = 2.0) -> KillPlan:
@@ -53,7 +55,7 @@ def random_plan(rng: random.Random, long: float = 2.0) -> KillPlan:
         return KillPlan("bulk", rng.uniform(0.0, 0.015))
     if r < 0.75:
         return KillPlan("delay", rng.uniform(0.0, long))
-    return KillPlan("statement", 0.0, rng.randint(1, 2000))
+    return KillPlan("statement", 0.0, rng.randint(1, 25), rng.randint(1, 150))
 
 
 def build_project(path: Path, documents: int = 300, seed: int = 0) -> None:
@@ -120,7 +122,7 @@ def run_trial(template: Path, workdir: Path, seed: int, plan: Optional[KillPlan]
     if plan is None:
         cmd += ["--edits", str(edits)]
     elif plan.mode == "statement":
-        cmd += ["--kill-at-statement", str(plan.statement)]
+        cmd += ["--kill-at", str(plan.edit), str(plan.statement)]
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     bulk_begun = True
