@@ -50,13 +50,16 @@ def test_sigkill_at_random_moments_loses_no_committed_edit(template, tmp_path):
 def test_a_run_that_finishes_matches_its_journal_exactly(template, tmp_path):
     """Without a kill the project must equal the journal replayed, edit for edit: the replay's rules agree with
     the store's, so after a kill any difference is the kill's doing."""
-    r = run_trial(template, tmp_path, 7, None, edits=150)
+    r = run_trial(template, tmp_path, 5, None, edits=100)
     assert r.ok, _report(r)
-    journal = read_journal(tmp_path / "trial-7.journal")
+    journal = read_journal(tmp_path / "trial-5.journal")
     assert journal.finished and journal.in_flight is None
-    assert r.verdict.committed + r.verdict.refused == 150
-    assert {e.op for e in journal.committed} >= {"add_entity", "update_entity", "delete_entity", "add_quote",
-                                                 "update_quote", "add_stance", "set_status", "tag_all"}
+    assert r.verdict.committed + r.verdict.refused == 100
+    # Seed 5 moves linked entities and deletes quotes with stances: a store that stopped carrying an entity's
+    # text to its quotes, or a quote's stances along, fails here (checked by breaking each on purpose).
+    assert {e.op for e in journal.committed} >= {"add_entity", "update_entity", "delete_entity", "restore_entity",
+                                                 "add_quote", "update_quote", "delete_quote", "add_stance",
+                                                 "set_status"}
 
 
 # ---- the check catches what it is there to catch -------------------------------------------------------------------

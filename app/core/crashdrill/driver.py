@@ -37,7 +37,7 @@ class Drill:
     """Plans one random edit at a time against the project as it is, makes it, and journals it."""
 
     def __init__(self, project: Project, annotator: str, rng: random.Random, journal: JournalWriter,
-                 focus: int = 12, kill_at: tuple[int, int] = (0, 1)):
+                 focus: int = 4, kill_at: tuple[int, int] = (0, 1)):
         self.p, self.ann, self.rng, self.journal = project, annotator, rng, journal
         self.trace = StatementTrace(project.conn, *kill_at)
         texts = dict(project.iter_texts())
@@ -63,7 +63,7 @@ class Drill:
         return self.rng.choice(sorted(self.p.label_names(kind)))
 
     def _maybe_entity(self, aset) -> Optional[str]:
-        return self.rng.choice(aset.entities).id if aset.entities and self.rng.random() < 0.5 else None
+        return self.rng.choice(aset.entities).id if aset.entities and self.rng.random() < 0.7 else None
 
     def _word(self, doc: int) -> str:
         s, e = self._span(doc)
@@ -82,7 +82,9 @@ class Drill:
         if op in ("update_entity", "delete_entity"):
             if not aset.entities:
                 return None
-            a["id"] = pick(aset.entities).id
+            # Mostly one a quote or stance names, so the rules that keep links in step get exercised.
+            linked = sorted({q.speaker for q in aset.quotes if q.speaker} | {s.target for s in aset.stances if s.target})
+            a["id"] = pick(linked) if linked and self.rng.random() < 0.7 else pick(aset.entities).id
             if op == "update_entity":
                 if self.rng.random() < 0.5:
                     a["label"] = self._label(ENTITY)
