@@ -1,6 +1,6 @@
 """Project-wide queries other core modules build on: the gazetteer table (its entries and the names annotators
 have already tagged, for pre-annotation), the corpus statistics of `tawsim stats`, and the one ordered read that
-agreement (app.core.review.agreement) computes from, without texts or model objects.
+agreement (app.core.review.agreement) computes from, without texts or model objects; and SQLite's integrity checks.
 
 Part of Project (see app/core/store/__init__.py); like the rest of the store, the only place with SQL besides
 schema.py.
@@ -52,6 +52,15 @@ class ReadsMixin:
             "documents_without_annotations": q(
                 "SELECT count(*) FROM documents WHERE key NOT IN (SELECT document FROM annotation_sets)")[0][0],
         }
+
+    # ---- integrity ------------------------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's own checks find wrong with the file (page structure, indexes, dangling references):
+        empty for a healthy project. Read after a crash, it tells a torn file from an intact one."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"{table} row {rowid}: no {parent} row for its reference"
+                     for table, rowid, parent, _fk in self.conn.execute("PRAGMA foreign_key_check")]
+        return problems
 
     # ---- agreement reads -----------------------------------------------------------------------------------
     def iter_agreement_rows(self, statuses: Optional[Sequence[str]] = None, min_annotators: int = 2,
