@@ -1,10 +1,13 @@
 """The default label set and the reader for a project's own label file (`tawsim init --labels FILE`)."""
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
+from typing import Iterator, Optional
 
-from .model import ENTITY, LABEL_KINDS, QUOTE_KIND, STANCE, Label
+from .io.jsontext import iter_array
+from .io.source import SourceError, iter_lines, read_text
+from .model import COMMAND_KEYS, ENTITY, LABEL_KINDS, QUOTE_KIND, STANCE, Label
 
 # Colours are chosen to stay distinguishable on white and to keep black label text readable.
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -35,49 +38,121 @@ class LabelFileError(ValueError):
     pass
 
 
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+_FIELDS = ("name", "kind", "display", "color", "key")
+
+
+def is_colour(value: object) -> bool:
+    """Whether `value` is a colour as labels store it: "#RRGGBB", nothing else (it ends up in a style sheet)."""
+    return isinstance(value, str) and COLOUR.fullmatch(value) is not None
+
+
+def key_problem(kind: str, key: str) -> Optional[str]:
+    """Why `key` cannot be the shortcut of a label of `kind` (keys are dispatched by their character: digits label
+    entities, letters are commands and stances), or None. "" (no key) is always fine."""
+    if len(key) > 1 or key.isspace():
+        return f"a label key is one character, got {key!r}"
+    if key and kind == ENTITY and key not in "123456789":
+        return f"an entity label key is a digit 1-9, got {key!r}"
+    if key and kind != ENTITY and (key.isdigit() or key.lower() in COMMAND_KEYS):
+        return f"key {key!r} is taken by a command ({', '.join(COMMAND_KEYS)}) or is a digit"
+    return None
+
+
+def _json_label(i: int, item: object) -> Label:
+    """One label of a JSON label file; ValueError says what is wrong with it."""
+    if not isinstance(item, dict):
+        raise ValueError("a label is a JSON object {name, kind, display, color, key}")
+    unknown = [k for k in item if k not in _FIELDS]
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(map(repr, unknown))} (a label has {', '.join(_FIELDS)})")
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError('needs a non-empty "name"')
+    kind = item.get("kind", ENTITY)
+    if kind not in LABEL_KINDS:
+        raise ValueError(f"label {name!r}: unknown kind {kind!r} (one of {', '.join(LABEL_KINDS)})")
+    display = item.get("display")
+    if display is not None and not isinstance(display, str):
+        raise ValueError(f"label {name!r}: \"display\" must be a string, got {display!r}")
+    color = item.get("color")
+    if color is not None and not isinstance(color, str):
+        raise ValueError(f"label {name!r}: \"color\" must be a string \"#RRGGBB\", got {color!r}")
+    key = item.get("key")
+    if isinstance(key, int) and not isinstance(key, bool) and 0 <= key <= 9:
+        key = str(key)
+    if key is not None and not isinstance(key, str):
+        raise ValueError(f"label {name!r}: \"key\" must be one character such as \"1\", got {key!r}")
+    return Label(name.strip(), kind, display or "", color or palette_colour(i), key or "", i)
+
+
+def _text_labels(path: Path) -> Iterator[tuple[int, Label]]:
+    """(line, label) of a plain label file: NAME[<TAB>display[<TAB>colour[<TAB>key]]] a line, entity labels."""
+    k = 0
+    for n, line in iter_lines(path):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) > 4:
+            raise SourceError(path, n, f"{len(parts)} tab-separated fields; a line is NAME, display, colour, key")
+        yield n, Label(parts[0], ENTITY, parts[1] if len(parts) > 1 else "",
+                       parts[2] if len(parts) > 2 and parts[2] else palette_colour(k), parts[3] if len(parts) > 3
+                       else "", k)
+        k += 1
+
+
+def _located(path: Path) -> Iterator[tuple[str, Label]]:
+    """(where, label) for each label of the file: `FILE:LINE` where the label is."""
+    if path.suffix.lower() != ".json":
+        for n, lab in _text_labels(path):
+            yield f"{path}:{n}", lab
+        return
+    text = read_text(path)
+    if not text.strip():
+        raise SourceError(path, None, "empty label file")
+    for k, line, item in iter_array(text, path, "label"):
+        try:
+            yield f"{path}:{line}", _json_label(k - 1, item)
+        except ValueError as exc:
+            raise LabelFileError(f"{path}:{line}: label #{k}: {exc}") from None
+
+
 def read_label_file(path: str | Path) -> list[Label]:
     """Read labels from JSON (a list of {name, kind?, display?, color?, key?}) or from plain text
     (one label a line: NAME[<TAB>display[<TAB>colour[<TAB>key]]], entity labels).
 
-    Kinds missing from the file keep their defaults, so a file of entity labels alone is enough.
+    Every label is checked as the label editor checks it (a name without spaces, a "#RRGGBB" colour, a key of one
+    character that its kind may use and no other label of the kind has): a label file is what every annotation
+    of the project will be checked against. Kinds missing from the file keep their defaults, so a file of
+    entity labels alone is enough.
     """
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LabelFileError(f"{path}: cannot read label file: {exc}") from exc
     labels: list[Label] = []
-    if path.suffix.lower() == ".json":
-        try:
-            items = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise LabelFileError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
-        if not isinstance(items, list):
-            raise LabelFileError(f"{path}:1: expected a JSON list of labels")
-        for i, item in enumerate(items):
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-                raise LabelFileError(f"{path}: label #{i + 1}: needs a non-empty \"name\"")
-            kind = item.get("kind", ENTITY)
-            if kind not in LABEL_KINDS:
-                raise LabelFileError(f"{path}: label {item['name']!r}: unknown kind {kind!r}")
-            labels.append(Label(item["name"].strip(), kind, item.get("display", ""),
-                                item.get("color") or palette_colour(i), str(item.get("key", "")), i))
-    else:
-        for n, line in enumerate(raw.splitlines(), 1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            parts = [p.strip() for p in line.split("\t")]
-            name = parts[0]
-            if any(c.isspace() for c in name):
-                raise LabelFileError(f"{path}:{n}: label name {name!r} contains spaces")
-            labels.append(Label(name, ENTITY, parts[1] if len(parts) > 1 else "",
-                                parts[2] if len(parts) > 2 and parts[2] else palette_colour(len(labels)),
-                                parts[3] if len(parts) > 3 else "", len(labels)))
-    seen: set[tuple[str, str]] = set()
-    for lab in labels:
-        if (lab.kind, lab.name) in seen:
-            raise LabelFileError(f"{path}: label {lab.name!r} ({lab.kind}) is defined twice")
-        seen.add((lab.kind, lab.name))
+    seen: dict[tuple[str, str], str] = {}
+    keys: dict[tuple[str, str], str] = {}
+    try:
+        for where, lab in _located(path):
+            what = f"{where}: label {lab.name!r} ({lab.kind})"
+            if any(c.isspace() for c in lab.name):
+                raise LabelFileError(f"{where}: label name {lab.name!r} contains spaces")
+            if (lab.kind, lab.name) in seen:
+                raise LabelFileError(f"{what} is defined twice (first at {seen[lab.kind, lab.name]})")
+            if not is_colour(lab.color):
+                raise LabelFileError(f"{what}: colour {lab.color!r} is not a colour \"#RRGGBB\" (e.g. #f4a261)")
+            why = key_problem(lab.kind, lab.key)
+            if why:
+                raise LabelFileError(f"{what}: {why}")
+            if lab.key and (lab.kind, lab.key) in keys:
+                raise LabelFileError(f"{what}: key {lab.key!r} is already the key of {keys[lab.kind, lab.key]}")
+            seen[lab.kind, lab.name] = where
+            if lab.key:
+                keys[lab.kind, lab.key] = f"{lab.name!r}"
+            labels.append(lab)
+    except SourceError as exc:
+        unreadable = exc.problem.startswith(("cannot read", "not valid UTF-8"))
+        raise LabelFileError(f"{exc.path}{':' + str(exc.line) if exc.line else ''}: cannot read label file: "
+                             f"{exc.problem}" if unreadable else str(exc)) from None
     given_kinds = {lab.kind for lab in labels}
     labels += [d for d in DEFAULT_LABELS if d.kind not in given_kinds]
     if not any(lab.kind == ENTITY for lab in labels):
@@ -85,4 +160,5 @@ def read_label_file(path: str | Path) -> list[Label]:
     return labels
 
 
-__all__ = ["DEFAULT_LABELS", "read_label_file", "LabelFileError", "palette_colour", "STANCE", "QUOTE_KIND"]
+__all__ = ["DEFAULT_LABELS", "read_label_file", "LabelFileError", "is_colour", "key_problem", "palette_colour", "STANCE",
+           "QUOTE_KIND"]

@@ -23,13 +23,13 @@ from .atomic import write_lines
 from .interop import (ExportOptions, ExportResult, FRel, FSpan, check_offsets, map_record_labels, record_to_spans,
                       spans_to_raw)
 from .jsonl import read_line_records
-from .source import Record
+from .source import Record, max_chars_of
 
 _KNOWN = {"id", "text", "data", "label", "labels", "entities", "relations", "cats", "meta", "annotator", "status"}
 
 
 def read_doccano(path: str | Path, opts: Any = None) -> Iterator[Record]:
-    return read_line_records(path, _read_line)
+    return read_line_records(path, _read_line, max_chars_of(opts))
 
 
 def _triple(text: str, item: Any, what: str) -> tuple[int, int, str]:

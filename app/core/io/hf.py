@@ -23,7 +23,8 @@ from .atomic import atomic_write
 from .conll import document_tags
 from .interop import ExportOptions, ExportResult, FormatError, map_record_labels
 from .jsonl import iter_jsonl
-from .source import Record, SourceError
+from .jsontext import parse
+from .source import Record, SourceError, max_chars_of, read_text
 from .tokens import TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, join_tokens, parse_tag
 
 LABELS_SUFFIX = ".labels.json"
@@ -85,10 +86,7 @@ def _label_list(path: Path) -> Optional[list[str]]:
     side = labels_path(path)
     if not side.exists():
         return None
-    try:
-        obj = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(side, None, f"cannot read the label list: {exc}") from None
+    obj = parse(read_text(side), side)
     if isinstance(obj, dict) and isinstance(obj.get("labels"), list):
         obj = obj["labels"]
     elif isinstance(obj, dict):  # {"0": "O", "1": "B-PER"} (a model's id2label)
@@ -107,7 +105,7 @@ def read_hf(path: str | Path, opts: Any = None) -> Iterator[Record]:
     names = _label_list(path)
     docs: list[dict] = []
     cur: Optional[dict] = None
-    for n, obj in iter_jsonl(path):
+    for n, obj in iter_jsonl(path, max_chars_of(opts)):
         toks, tags = obj.get("tokens"), obj.get("ner_tags", obj.get("tags"))
         if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
             raise SourceError(path, n, '"tokens" must be a list of strings')

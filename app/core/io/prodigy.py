@@ -25,7 +25,7 @@ from .atomic import write_lines
 from .interop import (ANSWER_FROM_STATUS, STATUS_FROM_ANSWER, ExportOptions, ExportResult, FRel, FSpan,
                       check_offsets, map_record_labels, optional_str, record_to_spans, spans_to_raw)
 from .jsonl import read_line_records
-from .source import Record
+from .source import Record, max_chars_of
 from .tokens import TokenIndex, document_sentences
 
 
@@ -37,7 +37,7 @@ def _doc_id(obj: dict) -> Optional[str]:
 
 
 def read_prodigy(path: str | Path, opts: Any = None) -> Iterator[Record]:
-    return read_line_records(path, _read_line)
+    return read_line_records(path, _read_line, max_chars_of(opts))
 
 
 def _read_line(path: Path, n: int, obj: dict) -> Record:
