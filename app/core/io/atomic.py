@@ -1,6 +1,7 @@
 """Write a file so a reader never sees half of it: a temporary file beside the target, then os.replace."""
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from contextlib import contextmanager
@@ -19,12 +20,26 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, MemoryError):
+            raise OutOfMemory(path) from None  # a message, not a traceback; `from None` lets the frames go
         raise
+
+
+class OutOfMemory(OSError):
+    """The machine ran out of memory while writing `filename`; the temporary file is gone, `filename` untouched.
+    An OSError (ENOMEM), so every caller that reports a failed write reports this one too."""
+
+    def __init__(self, path: str | Path):
+        super().__init__(errno.ENOMEM, "not enough memory to write this file; nothing was written (close other "
+                                       "programs, or export fewer documents at a time)", str(path))
+
+    def __str__(self) -> str:
+        return self.strerror
 
 
 def write_lines(out: str | Path, lines: Iterable[bytes], every: int = 1000,

@@ -17,13 +17,11 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-import orjson
-
 from .atomic import atomic_write
 from .conll import document_tags
 from .interop import ExportOptions, ExportResult, FormatError, map_record_labels
 from .jsonl import iter_jsonl
-from .jsontext import parse
+from .jsontext import dumps, parse
 from .source import Record, SourceError, max_chars_of, read_text
 from .tokens import TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, join_tokens, parse_tag
 
@@ -50,7 +48,6 @@ def write_hf(records: Iterable[dict], out: str | Path, opts: Optional[ExportOpti
     names = tag_names(mapped, opts.scheme)
     ids = {t: i for i, t in enumerate(names)}
     res = ExportResult(unit="sentence", files=[out, side])
-    dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with atomic_write(out) as f:
         buf: list[bytes] = []
         for rec in records:
@@ -70,7 +67,7 @@ def write_hf(records: Iterable[dict], out: str | Path, opts: Optional[ExportOpti
                 buf.append(dumps({"id": f"{rec.get('id')}/{k}", "doc_id": rec.get("id"),
                                   "annotator": rec.get("annotator"),
                                   "tokens": [text[s:e] for s, e in sent], "ner_tags": [ids[t] for t in stags]},
-                                 option=nl))
+                                 sum(e - s for s, e in sent), newline=True))
                 res.units += 1
             res.documents += 1
             if len(buf) >= 2000:

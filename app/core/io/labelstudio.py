@@ -27,13 +27,11 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-import orjson
-
 from ..model import STATUSES
 from ..offsets import Utf16Map
 from .atomic import atomic_write
 from .interop import (ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw)
-from .jsontext import iter_array
+from .jsontext import dumps, iter_array
 from .source import Record, SourceError, read_text
 
 _USER_SUFFIX = re.compile(r",\s*\d+$")
@@ -223,7 +221,6 @@ def _json_min(path: Path, k: int, line: int, task: dict) -> Record:
 def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[ExportOptions] = None) -> ExportResult:
     opts = opts or ExportOptions()
     res = ExportResult(unit="task", files=[Path(out)])
-    dumps = orjson.dumps
     with atomic_write(out) as f:
         f.write(b"[")
         first = True
@@ -233,7 +230,7 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
             nonlocal first
             if task is None:
                 return
-            f.write((b"\n" if first else b",\n") + dumps(task))
+            f.write((b"\n" if first else b",\n") + dumps(task, len(task["data"]["text"])))
             first = False
             res.units += 1
 

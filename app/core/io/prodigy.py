@@ -18,13 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-import orjson
-
 from ..model import STATUSES
 from .atomic import write_lines
 from .interop import (ANSWER_FROM_STATUS, STATUS_FROM_ANSWER, ExportOptions, ExportResult, FRel, FSpan,
                       check_offsets, map_record_labels, optional_str, record_to_spans, spans_to_raw)
 from .jsonl import read_line_records
+from .jsontext import dumps
 from .source import Record, max_chars_of
 from .tokens import TokenIndex, document_sentences
 
@@ -113,13 +112,11 @@ def _read_line(path: Path, n: int, obj: dict) -> Record:
 def write_prodigy(records: Iterable[dict], out: str | Path, opts: Optional[ExportOptions] = None) -> ExportResult:
     opts = opts or ExportOptions()
     res = ExportResult(files=[Path(out)])
-    dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
-
     def lines():
         for rec in records:
             line, problems = prodigy_line(map_record_labels(rec, opts.label_map))
             res.warnings.extend(f"{rec.get('id')} ({rec.get('annotator') or 'no annotator'}): {p}" for p in problems)
-            yield dumps(line, option=nl)
+            yield dumps(line, len(rec.get("text") or ""), newline=True)
 
     res.documents = res.units = write_lines(out, lines())
     return res
