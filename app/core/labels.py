@@ -153,6 +153,8 @@ def read_label_file(path: str | Path) -> list[Label]:
         unreadable = exc.problem.startswith(("cannot read", "not valid UTF-8"))
         raise LabelFileError(f"{exc.path}{':' + str(exc.line) if exc.line else ''}: cannot read label file: "
                              f"{exc.problem}" if unreadable else str(exc)) from None
+    if not labels:
+        raise LabelFileError(f"{path}: the file lists no labels")
     given_kinds = {lab.kind for lab in labels}
     labels += [d for d in DEFAULT_LABELS if d.kind not in given_kinds]
     if not any(lab.kind == ENTITY for lab in labels):

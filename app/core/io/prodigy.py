@@ -50,7 +50,10 @@ def _read_line(path: Path, n: int, obj: dict) -> Record:
     def tok_offsets(i: Any, end: bool) -> int:
         if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(tokens) or not isinstance(tokens[i], dict):
             raise ValueError(f"token index {i!r} is not a token of this line")
-        return tokens[i]["end" if end else "start"]
+        v = tokens[i].get("end" if end else "start")
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"token {i} has no \"start\" and \"end\" offsets")
+        return v
 
     spans: list[FSpan] = []
     tok_range: list[tuple[Optional[int], Optional[int]]] = []
