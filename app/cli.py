@@ -19,7 +19,8 @@ from .core.exchange.merge import merge_bundles
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
-from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
+from .core.io.labelfile import LabelFileError, read_label_file
+from .core.labels import DEFAULT_LABELS
 from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
 from .core.io.validate import RecordError, parse_annotations, schema_problems

@@ -200,7 +200,7 @@ def test_failed_export_leaves_earlier_file_untouched_dumps(big_project, tmp_path
             raise RuntimeError("disk on fire")
         return real(obj, *a, **kw)
 
-    monkeypatch.setattr(jsonline.orjson, "dumps", failing)
+    monkeypatch.setattr(orjson, "dumps", failing)  # the module: io.jsontext.dumps looks it up per call
     with pytest.raises(RuntimeError, match="disk on fire"):
         export_jsonl(big_project, out)
     assert len(calls) == 1201

@@ -1,10 +1,11 @@
-"""The default label set and the reader for a project's own label file (`tawsim init --labels FILE`)."""
+"""The default label set and the rules every label obeys (a "#RRGGBB" colour, a key its kind may use), shared by
+the label-file reader (app.core.io.labelfile) and the label editor's store calls."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import re
+from typing import Optional
 
-from .model import ENTITY, LABEL_KINDS, QUOTE_KIND, STANCE, Label
+from .model import COMMAND_KEYS, ENTITY, QUOTE_KIND, STANCE, Label
 
 # Colours are chosen to stay distinguishable on white and to keep black label text readable.
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -31,58 +32,25 @@ def palette_colour(i: int) -> str:
     return _PALETTE[i % len(_PALETTE)]
 
 
-class LabelFileError(ValueError):
-    pass
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
-def read_label_file(path: str | Path) -> list[Label]:
-    """Read labels from JSON (a list of {name, kind?, display?, color?, key?}) or from plain text
-    (one label a line: NAME[<TAB>display[<TAB>colour[<TAB>key]]], entity labels).
-
-    Kinds missing from the file keep their defaults, so a file of entity labels alone is enough.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LabelFileError(f"{path}: cannot read label file: {exc}") from exc
-    labels: list[Label] = []
-    if path.suffix.lower() == ".json":
-        try:
-            items = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise LabelFileError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
-        if not isinstance(items, list):
-            raise LabelFileError(f"{path}:1: expected a JSON list of labels")
-        for i, item in enumerate(items):
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-                raise LabelFileError(f"{path}: label #{i + 1}: needs a non-empty \"name\"")
-            kind = item.get("kind", ENTITY)
-            if kind not in LABEL_KINDS:
-                raise LabelFileError(f"{path}: label {item['name']!r}: unknown kind {kind!r}")
-            labels.append(Label(item["name"].strip(), kind, item.get("display", ""),
-                                item.get("color") or palette_colour(i), str(item.get("key", "")), i))
-    else:
-        for n, line in enumerate(raw.splitlines(), 1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            parts = [p.strip() for p in line.split("\t")]
-            name = parts[0]
-            if any(c.isspace() for c in name):
-                raise LabelFileError(f"{path}:{n}: label name {name!r} contains spaces")
-            labels.append(Label(name, ENTITY, parts[1] if len(parts) > 1 else "",
-                                parts[2] if len(parts) > 2 and parts[2] else palette_colour(len(labels)),
-                                parts[3] if len(parts) > 3 else "", len(labels)))
-    seen: set[tuple[str, str]] = set()
-    for lab in labels:
-        if (lab.kind, lab.name) in seen:
-            raise LabelFileError(f"{path}: label {lab.name!r} ({lab.kind}) is defined twice")
-        seen.add((lab.kind, lab.name))
-    given_kinds = {lab.kind for lab in labels}
-    labels += [d for d in DEFAULT_LABELS if d.kind not in given_kinds]
-    if not any(lab.kind == ENTITY for lab in labels):
-        raise LabelFileError(f"{path}: no entity labels")
-    return labels
+def is_colour(value: object) -> bool:
+    """Whether `value` is a colour as labels store it: "#RRGGBB", nothing else (it ends up in a style sheet)."""
+    return isinstance(value, str) and COLOUR.fullmatch(value) is not None
 
 
-__all__ = ["DEFAULT_LABELS", "read_label_file", "LabelFileError", "palette_colour", "STANCE", "QUOTE_KIND"]
+def key_problem(kind: str, key: str) -> Optional[str]:
+    """Why `key` cannot be the shortcut of a label of `kind` (keys are dispatched by their character: digits label
+    entities, letters are commands and stances), or None. "" (no key) is always fine."""
+    if len(key) > 1 or key.isspace():
+        return f"a label key is one character, got {key!r}"
+    if key and kind == ENTITY and key not in "123456789":
+        return f"an entity label key is a digit 1-9, got {key!r}"
+    if key and kind != ENTITY and (key.isdigit() or key.lower() in COMMAND_KEYS):
+        return f"key {key!r} is taken by a command ({', '.join(COMMAND_KEYS)}) or is a digit"
+    return None
+
+
+__all__ = ["DEFAULT_LABELS", "is_colour", "key_problem", "palette_colour", "STANCE",
+           "QUOTE_KIND"]

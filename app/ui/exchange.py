@@ -6,10 +6,11 @@ from typing import Optional
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ..core.exchange.bundle import SUFFIX, BundleError, write_bundle
+from ..core.exchange.bundle import NOTHING_MERGED, SUFFIX, BundleError, write_bundle
 from ..core.exchange.merge import merge_bundles
 from ..core.store import Project
 from .export_dialog import export_folder
+from .failure import failure_text, show_failure
 from .i18n import t
 
 
@@ -45,7 +46,10 @@ def merge_interactively(parent: QWidget, project: Project, me: str) -> bool:
                     QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes:
                 add_missing = True
                 continue
-            QMessageBox.warning(parent, t("Merge bundles…"), str(exc))
+            show_failure(parent, t("Merge bundles…"), str(exc))
+            return False
+        except Exception as exc:  # one transaction: whatever failed, nothing was merged; say why
+            show_failure(parent, t("Merge bundles…"), failure_text(exc, project.path) + "\n\n" + NOTHING_MERGED)
             return False
     QMessageBox.information(parent, t("Merge bundles…"), "\n".join(summary.lines()))
     return summary.changed

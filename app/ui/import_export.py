@@ -16,6 +16,7 @@ from ..core.io import formats
 from ..core.io.source import SourceError
 from ..core.store import Project
 from .export_dialog import export_folder
+from .failure import failure_text, show_failure
 from .i18n import t
 
 
@@ -34,8 +35,8 @@ def import_interactively(parent: QWidget, project: Project, annotator: str) -> b
         fmt = "conll" if choice == "CoNLL / BIO" else None
     try:
         summary = import_sources(project, paths, ImportOptions(format=fmt, annotator=None))
-    except SourceError as exc:
-        QMessageBox.warning(parent, t("Import…"), str(exc) + "\n\n" + t("Nothing was imported."))
+    except Exception as exc:  # one transaction: whatever failed, nothing was imported; say why
+        show_failure(parent, t("Import…"), failure_text(exc, project.path) + "\n\n" + t("Nothing was imported."))
         return False
     QMessageBox.information(parent, t("Import…"), "\n".join(summary.lines()))
     return True

@@ -16,6 +16,7 @@ from .assist import AssistController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
 from .exchange import bundle_interactively, merge_interactively
+from .failure import failure_text, show_failure
 from .import_export import export_format_interactively, import_interactively
 from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
@@ -285,8 +286,8 @@ class MainWindow(QMainWindow):
             return
         try:
             n = import_gazetteer(self.session.project, path)
-        except SourceError as exc:
-            QMessageBox.warning(self, t("Import gazetteer…"), str(exc))
+        except Exception as exc:  # one transaction: nothing was added; say why, whatever failed
+            show_failure(self, t("Import gazetteer…"), failure_text(exc, self.session.project.path))
             return
         self.assist._known = None  # re-read the names
         self.assist.refresh()

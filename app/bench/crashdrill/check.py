@@ -7,7 +7,7 @@ The questions, each answered with messages a person can act on:
    many committed edits are missing when the project matches an earlier point of the journal, or the sets that
    differ when it matches none (a half-applied edit).
 3. Every committed edit committed exactly one transaction, and every refused edit none (the journal says how many).
-4. The export (app.core.exporter) is written, every line validates against resources/export.schema.json and the
+4. The export (app.core.exchange.exporter) is written, every line validates against resources/export.schema.json and the
    offset invariant, and it says what the rows say (no stale cached fragment survives a crash).
 """
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..text.arabic import search_key
-from ..io.source import SourceError, read_text
+from ..io.source import SourceError, iter_lines
 from ..model import ENTITY, Entity
 from .occurrences import find_occurrences, untagged
 from ..store import Project
@@ -27,10 +27,10 @@ class Match:
 
 def import_gazetteer(project: Project, path: str | Path) -> int:
     """Add `text<TAB>label` lines (one transaction; FILE:LINE on a bad line). Returns how many were new."""
-    raw = read_text(path)
     labels = project.label_names(ENTITY)
     rows = []
-    for n, line in enumerate(raw.splitlines(), 1):
+    for n, line in iter_lines(path):  # bounded lines: a huge one is refused without being read whole
+        line = line.rstrip("\r\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t")

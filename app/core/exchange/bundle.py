@@ -39,6 +39,13 @@ from ..io.validate import RecordError, check_status, parse_annotations
 from ..model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, Entity, Quote, Stance
 from ..store import Project, now, text_hash
 from .exporter import set_to_record
+from ..io.atomic import atomic_write
+from ..io.jsontext import META_DEPTH, problem as json_problem, too_deep
+from ..jsonbytes import dumps as dumps_sized
+from ..io.source import SourceError
+from ..model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, AnnotationSet, Entity, Quote, Stance
+from ..store import Project, now, text_hash
+from ..io.validate import RecordError, check_status, parse_annotations
 
 FORMAT = "tawsim-bundle"
 VERSION = 1
@@ -103,7 +110,7 @@ def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSum
                 rec["hash"] = aset.document.hash
                 rec["updated_at"] = times[aset.document.key]
                 rec["comment"] = aset.comment
-                put(dumps(rec) + b"\n")
+                put(dumps_sized(rec, len(rec["text"]), newline=True))
                 n += 1
             f.write(dumps({"end": True, "count": n, "sha256": digest.hexdigest()}) + b"\n")
     return BundleSummary(Path(out), annotator, n, digest.hexdigest())
@@ -146,7 +153,7 @@ def _json(raw: bytes) -> tuple[Optional[Any], str]:
     try:
         return orjson.loads(raw), ""
     except orjson.JSONDecodeError as exc:
-        return None, f"invalid JSON ({exc})"
+        return None, json_problem(exc)
 
 
 def _timestamp(value: Any) -> Optional[_dt.datetime]:
@@ -249,8 +256,8 @@ def _parse_set(obj: dict, line: int, annotator: str) -> BundleSet:
     if not isinstance(doc_id, str) or not doc_id:
         raise RecordError(f'"id" must be a non-empty string, got {doc_id!r}')
     meta = obj.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise RecordError('"meta" must be an object')
+    if not isinstance(meta, dict) or too_deep(meta):
+        raise RecordError(f'"meta" must be an object nested at most {META_DEPTH} levels deep')
     if obj.get("annotator") != annotator:
         raise RecordError(f"annotator {obj.get('annotator')!r} differs from the bundle's annotator {annotator!r} "
                           f"(line 1)")

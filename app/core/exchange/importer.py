@@ -12,14 +12,14 @@ from typing import Callable, Iterable, Iterator, Optional
 from ..io import formats
 from ..io.csvfile import read_csv
 from ..io.jsonl import read_jsonl
-from ..io.source import Record, SourceError
+from ..io.jsontext import check_free_form
+from ..io.source import DEFAULT_MAX_CHARS, Record, SourceError
 from ..io.txt import read_txt
 from ..model import DEFAULT_ANNOTATOR, ENTITY, QUOTE_KIND, STANCE, TODO
 from ..store import Project, text_hash
 from ..io.validate import RecordError, check_status, parse_annotations
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
-DEFAULT_MAX_CHARS = 1_000_000  # a news article is ~5k characters; a million is a mistaken file, not an article
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 
@@ -97,11 +97,11 @@ def read_records(path: Path, opts: ImportOptions) -> Iterator[Record]:
         return
     suffix = "." + name
     if suffix == ".txt":
-        yield from read_txt(path)
+        yield from read_txt(path, opts.max_chars)
     elif suffix == ".jsonl":
-        yield from read_jsonl(path)
+        yield from read_jsonl(path, opts.max_chars)
     else:
-        yield from read_csv(path, opts.text_column, opts.id_column)
+        yield from read_csv(path, opts.text_column, opts.id_column, opts.max_chars)
 
 
 def import_sources(project: Project, sources: Iterable[str | Path], opts: Optional[ImportOptions] = None,
@@ -140,6 +140,10 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     if len(rec.text) > opts.max_chars:
         raise RecordError(f"article is {len(rec.text):,} characters; the limit is {opts.max_chars:,} "
                           f"(split the file, or raise it with --max-chars)")
+    for what, value in (("\"meta\"", rec.meta), ("\"provenance\"", rec.raw.get("provenance"))):
+        why = check_free_form(value, what)
+        if why:
+            raise RecordError(why)
     h = text_hash(rec.text)
     doc_id = rec.id or f"doc-{h[:12]}"
     doc_key = by_hash.get(h)

@@ -52,6 +52,8 @@ def atomic_write_group(paths: Sequence[str | Path]) -> Iterator[list[BinaryIO]]:
     except BaseException as exc:
         for p in parts:
             p.discard()
+        if isinstance(exc, MemoryError):
+            raise OutOfMemory(targets[0]) from None  # a message, not a traceback; `from None` lets the frames go
         part_names = {str(p.path) for p in parts}
         if isinstance(exc, OSError) and (exc.filename is None or str(exc.filename) in part_names
                                       or str(exc.filename).endswith(".part")):
@@ -94,6 +96,18 @@ def _naming(exc: OSError, path: Path) -> OSError:
     """The same error naming the file the user asked for: a failed write (a full disk) names no file at all, and
     mkstemp or os.replace the temporary one."""
     return OSError(exc.errno, exc.strerror, str(path)) if exc.errno is not None else exc
+
+
+class OutOfMemory(OSError):
+    """The machine ran out of memory while writing `filename`; the temporary file is gone, `filename` untouched.
+    An OSError (ENOMEM), so every caller that reports a failed write reports this one too."""
+
+    def __init__(self, path: str | Path):
+        super().__init__(errno.ENOMEM, "not enough memory to write this file; nothing was written (close other "
+                                       "programs, or export fewer documents at a time)", str(path))
+
+    def __str__(self) -> str:
+        return self.strerror
 
 
 def write_lines(out: str | Path, lines: Iterable[bytes], every: int = 1000,

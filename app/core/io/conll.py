@@ -47,7 +47,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 from .atomic import atomic_write
 from .interop import ExportOptions, ExportResult, map_record_labels
-from .source import Record, SourceError, read_text
+from .source import Record, SourceError, iter_lines, max_chars_of
 from .tokens import (TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, document_sentences, encode_tags,
                      join_tokens, parse_tag, spans_to_token_spans)
 
@@ -104,12 +104,7 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
     if tag_column == 0:
         raise SourceError(path, None, "--tag-column counts from 1 (or from the end with -1, -2 ...)")
     tag_index = -1 if tag_column is None else (tag_column - 1 if tag_column > 0 else tag_column)
-    text = read_text(path)
-    if not text.strip():
-        raise SourceError(path, None, "empty file: no tokens")
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the final newline; a file without one simply has no empty last piece
+    blank = True
     docs: list[_Doc] = []
     doc = _Doc(1, None)
     sent: list[tuple[str, tuple[str, Optional[str]], int]] = []
@@ -125,7 +120,11 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
                 docs.append(doc)
                 doc = _Doc(0, None)
 
-    for n, line in enumerate(lines, 1):
+    for n, line in iter_lines(path, max_chars_of(opts)):  # bounded lines: a huge one is refused unread
+        if line.endswith("\n"):
+            line = line[:-1]
+        if blank and line.strip():
+            blank = False
         if line.endswith("\r"):
             line = line[:-1]
         if "\r" in line:
@@ -176,6 +175,8 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
     end_sentence()
     if doc.sentences:
         docs.append(doc)
+    if blank:
+        raise SourceError(path, None, "empty file: no tokens")
     if not docs:
         raise SourceError(path, None, "no tokens found")
     built = [_record(path, d, k, len(docs)) for k, d in enumerate(docs, 1)]

@@ -16,20 +16,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-import orjson
-
 from ..model import STATUSES
 from .atomic import write_lines
 from .interop import (ExportOptions, ExportResult, FRel, FSpan, check_offsets, map_record_labels, record_to_spans,
                       spans_to_raw)
 from .jsonl import read_line_records
-from .source import Record
+from ..jsonbytes import dumps
+from .source import Record, max_chars_of
 
 _KNOWN = {"id", "text", "data", "label", "labels", "entities", "relations", "cats", "meta", "annotator", "status"}
 
 
 def read_doccano(path: str | Path, opts: Any = None) -> Iterator[Record]:
-    return read_line_records(path, _read_line)
+    return read_line_records(path, _read_line, max_chars_of(opts))
 
 
 def _triple(text: str, item: Any, what: str) -> tuple[int, int, str]:
@@ -103,9 +102,9 @@ def _read_line(path: Path, n: int, obj: dict) -> Record:
 def write_doccano(records: Iterable[dict], out: str | Path, opts: Optional[ExportOptions] = None) -> ExportResult:
     opts = opts or ExportOptions()
     res = ExportResult(files=[Path(out)])
-    dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     res.documents = res.units = write_lines(
-        out, (dumps(doccano_line(map_record_labels(rec, opts.label_map)), option=nl) for rec in records))
+        out, (dumps(doccano_line(map_record_labels(rec, opts.label_map)), len(rec.get("text") or ""), newline=True)
+              for rec in records))
     return res
 
 

@@ -31,15 +31,14 @@ NATIVE = ("jsonl", "csv", "txt")
 
 def write_jsonl(records: Iterable[dict], out: Path, opts: ExportOptions) -> ExportResult:
     """The export schema with labels renamed by opts.label_map (the plain export is exporter.export_jsonl)."""
-    import orjson
-
     from .atomic import atomic_write
     from .interop import map_record_labels
+    from ..jsonbytes import dumps
 
     res = ExportResult(files=[Path(out)])
     with atomic_write(out) as f:
         for rec in records:
-            f.write(orjson.dumps(map_record_labels(rec, opts.label_map), option=orjson.OPT_APPEND_NEWLINE))
+            f.write(dumps(map_record_labels(rec, opts.label_map), len(rec.get("text") or ""), newline=True))
             res.documents += 1
             res.units += 1
     return res

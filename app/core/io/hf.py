@@ -17,14 +17,14 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-import orjson
-
 from .atomic import atomic_write
 from .output_guard import check_output
 from .conll import document_tags
 from .interop import ExportOptions, ExportResult, FormatError, map_record_labels
 from .jsonl import iter_jsonl
-from .source import Record, SourceError
+from ..jsonbytes import dumps
+from .jsontext import parse
+from .source import Record, SourceError, max_chars_of, read_text
 from .tokens import TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, join_tokens, parse_tag
 
 LABELS_SUFFIX = ".labels.json"
@@ -51,7 +51,6 @@ def write_hf(records: Iterable[dict], out: str | Path, opts: Optional[ExportOpti
     names = tag_names(mapped, opts.scheme)
     ids = {t: i for i, t in enumerate(names)}
     res = ExportResult(unit="sentence", files=[out, side])
-    dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with atomic_write(out) as f:
         buf: list[bytes] = []
         for rec in records:
@@ -71,7 +70,7 @@ def write_hf(records: Iterable[dict], out: str | Path, opts: Optional[ExportOpti
                 buf.append(dumps({"id": f"{rec.get('id')}/{k}", "doc_id": rec.get("id"),
                                   "annotator": rec.get("annotator"),
                                   "tokens": [text[s:e] for s, e in sent], "ner_tags": [ids[t] for t in stags]},
-                                 option=nl))
+                                 sum(e - s for s, e in sent), newline=True))
                 res.units += 1
             res.documents += 1
             if len(buf) >= 2000:
@@ -87,10 +86,7 @@ def _label_list(path: Path) -> Optional[list[str]]:
     side = labels_path(path)
     if not side.exists():
         return None
-    try:
-        obj = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(side, None, f"cannot read the label list: {exc}") from None
+    obj = parse(read_text(side), side)
     if isinstance(obj, dict) and isinstance(obj.get("labels"), list):
         obj = obj["labels"]
     elif isinstance(obj, dict):  # {"0": "O", "1": "B-PER"} (a model's id2label)
@@ -109,7 +105,7 @@ def read_hf(path: str | Path, opts: Any = None) -> Iterator[Record]:
     names = _label_list(path)
     docs: list[dict] = []
     cur: Optional[dict] = None
-    for n, obj in iter_jsonl(path):
+    for n, obj in iter_jsonl(path, max_chars_of(opts)):
         toks, tags = obj.get("tokens"), obj.get("ner_tags", obj.get("tags"))
         if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
             raise SourceError(path, n, '"tokens" must be a list of strings')

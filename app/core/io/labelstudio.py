@@ -23,21 +23,19 @@ attributes as one `choices` item `from_name: "stance"`.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
-
-import orjson
 
 from ..model import STATUSES
 from ..text.offsets import Utf16Map
 from .atomic import atomic_write
 from .interop import (ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw)
+from ..jsonbytes import dumps
+from .jsontext import iter_array
 from .source import Record, SourceError, read_text
 
 _USER_SUFFIX = re.compile(r",\s*\d+$")
-_WS = re.compile(r"\s*")
 
 
 def _tasks(path: Path) -> Iterator[tuple[int, int, Any]]:
@@ -45,38 +43,7 @@ def _tasks(path: Path) -> Iterator[tuple[int, int, Any]]:
     text = read_text(path)
     if not text.strip():
         raise SourceError(path, None, "empty file: no tasks")
-    dec = json.JSONDecoder()
-    pos = _WS.match(text, 0).end()
-    if not text.startswith("[", pos):
-        try:
-            obj, end = dec.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise SourceError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
-        if _WS.match(text, end).end() != len(text):
-            raise SourceError(path, text.count("\n", 0, end) + 1, "text after the JSON value")
-        yield 1, text.count("\n", 0, pos) + 1, obj
-        return
-    pos = _WS.match(text, pos + 1).end()
-    k = 0
-    line, last = 1, 0
-    if text.startswith("]", pos):
-        return
-    while True:
-        try:
-            obj, end = dec.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise SourceError(path, exc.lineno, f"invalid JSON: {exc.msg}; is the file truncated?") from None
-        line += text.count("\n", last, pos)
-        last = pos
-        k += 1
-        yield k, line, obj
-        pos = _WS.match(text, end).end()
-        if text.startswith(",", pos):
-            pos = _WS.match(text, pos + 1).end()
-            continue
-        if text.startswith("]", pos) and not text[_WS.match(text, pos + 1).end():].strip():
-            return
-        raise SourceError(path, text.count("\n", 0, pos) + 1, "expected , or ] between tasks; is the file truncated?")
+    yield from iter_array(text, path, "task", single=True)
 
 
 def read_labelstudio(path: str | Path, opts: Any = None) -> Iterator[Record]:
@@ -255,7 +222,6 @@ def _json_min(path: Path, k: int, line: int, task: dict) -> Record:
 def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[ExportOptions] = None) -> ExportResult:
     opts = opts or ExportOptions()
     res = ExportResult(unit="task", files=[Path(out)])
-    dumps = orjson.dumps
     with atomic_write(out) as f:
         f.write(b"[")
         first = True
@@ -265,7 +231,7 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
             nonlocal first
             if task is None:
                 return
-            f.write((b"\n" if first else b",\n") + dumps(task))
+            f.write((b"\n" if first else b",\n") + dumps(task, len(task["data"]["text"])))
             first = False
             res.units += 1
 

@@ -18,14 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-import orjson
-
 from ..model import STATUSES
 from .atomic import write_lines
 from .interop import (ANSWER_FROM_STATUS, STATUS_FROM_ANSWER, ExportOptions, ExportResult, FRel, FSpan,
                       check_offsets, map_record_labels, optional_str, record_to_spans, spans_to_raw)
 from .jsonl import read_line_records
-from .source import Record
+from ..jsonbytes import dumps
+from .source import Record, max_chars_of
 from .tokens import TokenIndex, document_sentences
 
 
@@ -37,7 +36,7 @@ def _doc_id(obj: dict) -> Optional[str]:
 
 
 def read_prodigy(path: str | Path, opts: Any = None) -> Iterator[Record]:
-    return read_line_records(path, _read_line)
+    return read_line_records(path, _read_line, max_chars_of(opts))
 
 
 def _read_line(path: Path, n: int, obj: dict) -> Record:
@@ -51,7 +50,10 @@ def _read_line(path: Path, n: int, obj: dict) -> Record:
     def tok_offsets(i: Any, end: bool) -> int:
         if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(tokens) or not isinstance(tokens[i], dict):
             raise ValueError(f"token index {i!r} is not a token of this line")
-        return tokens[i]["end" if end else "start"]
+        v = tokens[i].get("end" if end else "start")
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"token {i} has no \"start\" and \"end\" offsets")
+        return v
 
     spans: list[FSpan] = []
     tok_range: list[tuple[Optional[int], Optional[int]]] = []
@@ -113,13 +115,11 @@ def _read_line(path: Path, n: int, obj: dict) -> Record:
 def write_prodigy(records: Iterable[dict], out: str | Path, opts: Optional[ExportOptions] = None) -> ExportResult:
     opts = opts or ExportOptions()
     res = ExportResult(files=[Path(out)])
-    dumps, nl = orjson.dumps, orjson.OPT_APPEND_NEWLINE
-
     def lines():
         for rec in records:
             line, problems = prodigy_line(map_record_labels(rec, opts.label_map))
             res.warnings.extend(f"{rec.get('id')} ({rec.get('annotator') or 'no annotator'}): {p}" for p in problems)
-            yield dumps(line, option=nl)
+            yield dumps(line, len(rec.get("text") or ""), newline=True)
 
     res.documents = res.units = write_lines(out, lines())
     return res

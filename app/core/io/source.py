@@ -3,9 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 BOM = "\ufeff"
+DEFAULT_MAX_CHARS = 1_000_000  # a news article is ~5k characters; a million is a mistaken file, not an article
+# Bytes one line may take per character of the longest article allowed: JSON text escaped as \\uXXXX is 6 bytes a
+# character (12 outside the BMP), and annotations repeat span texts. Generous, but bounded: a 200 MB line is refused
+# after reading this much of it, not after holding all of it (and its decoded copy) in memory.
+LINE_BYTES_PER_CHAR = 32
+MIN_LINE_LIMIT = 1 << 20
 
 
 class SourceError(ValueError):
@@ -50,3 +56,45 @@ def read_text(path: str | Path) -> str:
         raise SourceError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                                       f"convert the file to UTF-8") from exc
     return text[1:] if text.startswith(BOM) else text
+
+
+def max_chars_of(opts: Any) -> int:
+    """The longest article an import allows (ImportOptions.max_chars; the default without options)."""
+    return getattr(opts, "max_chars", None) or DEFAULT_MAX_CHARS
+
+
+def line_limit(max_chars: int = DEFAULT_MAX_CHARS) -> int:
+    """The most bytes one line of a line-based file may hold when articles are at most `max_chars` long."""
+    return max(MIN_LINE_LIMIT, LINE_BYTES_PER_CHAR * max_chars)
+
+
+def iter_lines(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[tuple[int, str]]:
+    """(line number, line with its "\\n" if it has one) of a UTF-8 file, a leading BOM removed, read one bounded
+    line at a time: a line longer than line_limit(max_chars) bytes is refused (FILE:LINE) after reading only that
+    much of it, and the file is never held in memory whole."""
+    path = Path(path)
+    limit = line_limit(max_chars)
+    offset = 0
+    try:
+        with open(path, "rb") as f:
+            n = 0
+            while True:
+                raw = f.readline(limit + 1)
+                if not raw:
+                    return
+                n += 1
+                if len(raw) > limit and not raw.endswith(b"\n"):
+                    raise SourceError(path, n, f"line is longer than {limit:,} bytes, more than any article of at "
+                                               f"most {max_chars:,} characters needs (raise that limit with "
+                                               f"--max-chars); the file was not read further")
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:  # the message read_text gives, offset counted in the whole file
+                    raise SourceError(path, n, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                                               f"{offset + exc.start}); convert the file to UTF-8") from exc
+                offset += len(raw)
+                if n == 1 and line.startswith(BOM):
+                    line = line[1:]
+                yield n, line
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read: {exc.strerror or exc}") from exc

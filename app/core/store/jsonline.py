@@ -3,14 +3,14 @@
 The annotations fragment (`"entities":[...],"quotes":[...],"stances":[...]`) is cached per set in the store, so
 the export of 100k documents splices bytes instead of rebuilding millions of dicts. Splicing is exact: orjson
 writes compact JSON, so header + fragment equals orjson.dumps of the whole record (tests check it byte for byte).
+Huge articles are written by json instead (io.jsontext.dumps: the same bytes, but MemoryError instead of a crash).
 """
 from __future__ import annotations
 
 import json
 from typing import Optional, Sequence
 
-import orjson
-
+from ..jsonbytes import dumps
 from ..model import EXPORT_SCHEMA_VERSION, Entity, Quote, Stance
 
 EMPTY_FRAGMENT = b'"entities":[],"quotes":[],"stances":[]'
@@ -45,18 +45,19 @@ def annotations_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote]
 
 
 def fragment_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tuple], stances: Sequence[tuple]) -> bytes:
-    return orjson.dumps(annotations_from_rows(text, ents, quotes, stances))[1:-1]
+    return dumps(annotations_from_rows(text, ents, quotes, stances), len(text))[1:-1]
 
 
 def fragment_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote], stances: Sequence[Stance]) -> bytes:
     """From model objects in export order (entities by start/end/label/id, quotes by start/end/id)."""
-    return orjson.dumps(annotations_from_objects(entities, quotes, stances))[1:-1]
+    size = sum(len(e.text) for e in entities) + sum(len(q.text) for q in quotes)
+    return dumps(annotations_from_objects(entities, quotes, stances), size)[1:-1]
 
 
 def encode_line(doc_id: str, text: str, meta_json: str, annotator: Optional[str], status: str, fragment: bytes,
                 provenance_json: Optional[str] = None) -> bytes:
     """One export line, newline included."""
-    head = orjson.dumps({"id": doc_id, "text": text, "meta": json.loads(meta_json), "annotator": annotator,
-                         "status": status, "schema_version": EXPORT_SCHEMA_VERSION})
-    tail = b',"provenance":' + orjson.dumps(json.loads(provenance_json)) if provenance_json else b""
+    head = dumps({"id": doc_id, "text": text, "meta": json.loads(meta_json), "annotator": annotator,
+                  "status": status, "schema_version": EXPORT_SCHEMA_VERSION}, len(text))
+    tail = b',"provenance":' + dumps(json.loads(provenance_json), len(provenance_json)) if provenance_json else b""
     return head[:-1] + b"," + fragment + tail + b"}\n"

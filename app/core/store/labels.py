@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..model import COMMAND_KEYS, ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
+from ..labels import key_problem
+from ..model import ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
 from .schema import atomic
 
 
@@ -53,13 +54,9 @@ class LabelsMixin:
             raise AnnotationError(f"{kind.replace('_', ' ')} label {name!r} already exists")
 
     def _check_label_key(self, kind: str, key: str, exclude: Optional[str] = None) -> None:
-        if len(key) > 1 or key.isspace():
-            raise AnnotationError(f"a label key is one character, got {key!r}")
-        # Keys are dispatched by their character: digits label entities, letters are commands and stances.
-        if key and kind == ENTITY and key not in "123456789":
-            raise AnnotationError(f"an entity label key is a digit 1-9, got {key!r}")
-        if key and kind != ENTITY and (key.isdigit() or key.lower() in COMMAND_KEYS):
-            raise AnnotationError(f"key {key!r} is taken by a command ({', '.join(COMMAND_KEYS)}) or is a digit")
+        why = key_problem(kind, key)  # the rule a label file is read with too
+        if why:
+            raise AnnotationError(why)
         if key:
             row = self.conn.execute("SELECT name FROM labels WHERE kind = ? AND key = ? AND name IS NOT ?",
                                     (kind, key, exclude)).fetchone()
