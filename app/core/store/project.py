@@ -18,6 +18,7 @@ import sqlite_utils
 from .. import arabic
 from ..labels import DEFAULT_LABELS
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
+from ..names import check_annotator_name
 from ..schema import SchemaError, atomic, migrate
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
 
@@ -119,8 +120,7 @@ class ProjectBase:
             return row[0]
         if not create:
             return None
-        if not name or not name.strip():
-            raise AnnotationError("annotator name is empty")
+        check_annotator_name(name)  # a new name: never gold's look-alike, no invisible or control characters
         return self.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,)).lastrowid
 
     def role(self, name: str) -> str:
