@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from .model import ENTITY, LABEL_KINDS, QUOTE_KIND, STANCE, Label
+from .model import ENTITY, LABEL_KINDS, QUOTE_KIND, STANCE, AnnotationError, Label
 
 # Colours are chosen to stay distinguishable on white and to keep black label text readable.
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -25,6 +26,18 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 
 _PALETTE = ("#f4a261", "#8ecae6", "#90be6d", "#c3b1e1", "#ffd166", "#ef8a8a", "#cfcfcf", "#a3d9b1", "#f7b7d2",
             "#b5c7f2", "#e9c46a", "#9bd1d1")
+
+
+COLOUR_FORMAT = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def check_colour(colour: object) -> str:
+    """Return `colour` if it is #RRGGBB (six hex digits), else raise AnnotationError. The one rule for a label
+    colour at every entry point (label files, the label editor, the store): the window puts colours into Qt style
+    sheets, where anything else (`url(/etc/passwd)`, `;` and more rules) would be read as style, not colour."""
+    if not isinstance(colour, str) or not COLOUR_FORMAT.fullmatch(colour):
+        raise AnnotationError(f"a label colour is #RRGGBB (six hex digits, e.g. #f4a261), got {colour!r}")
+    return colour
 
 
 def palette_colour(i: int) -> str:
@@ -75,6 +88,10 @@ def read_label_file(path: str | Path) -> list[Label]:
                                 parts[3] if len(parts) > 3 else "", len(labels)))
     seen: set[tuple[str, str]] = set()
     for lab in labels:
+        try:
+            check_colour(lab.color)
+        except AnnotationError as exc:
+            raise LabelFileError(f"{path}: label {lab.name!r}: {exc}") from exc
         if (lab.kind, lab.name) in seen:
             raise LabelFileError(f"{path}: label {lab.name!r} ({lab.kind}) is defined twice")
         seen.add((lab.kind, lab.name))
@@ -85,4 +102,5 @@ def read_label_file(path: str | Path) -> list[Label]:
     return labels
 
 
-__all__ = ["DEFAULT_LABELS", "read_label_file", "LabelFileError", "palette_colour", "STANCE", "QUOTE_KIND"]
+__all__ = ["DEFAULT_LABELS", "read_label_file", "LabelFileError", "palette_colour", "check_colour", "STANCE",
+           "QUOTE_KIND"]

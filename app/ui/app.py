@@ -6,12 +6,14 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.defaults import default_project_path, open_or_create_with_seeds
+from ..core.names import AnnotatorNameError, check_annotator_name
 from ..core.store import ProjectError
 from .fonts import arabic_family
-from .i18n import t
+from .name_dialog import ask_annotator_name
+from .plain import plain
 from .settings import Settings
 
 
@@ -24,14 +26,18 @@ def ensure_app() -> QApplication:
 
 
 def ask_annotator(settings: Settings) -> Optional[str]:
-    """The annotator's name: remembered in QSettings, asked for on first start."""
+    """The annotator's name: remembered in QSettings, asked for on first start (and again if the remembered one is
+    no longer allowed, e.g. "gold")."""
     if settings.annotator:
-        return settings.annotator
-    name, ok = QInputDialog.getText(None, t("Annotator name"), t("Your name (every annotation is saved under it):"))
-    if not ok or not name.strip():
+        try:
+            return check_annotator_name(settings.annotator)
+        except AnnotatorNameError:
+            pass
+    name = ask_annotator_name(None, settings.annotator)
+    if name is None:
         return None
-    settings.annotator = name.strip()
-    return settings.annotator
+    settings.annotator = name
+    return name
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -63,11 +69,17 @@ def run(argv: Sequence[str]) -> int:
     try:
         project = open_or_create_with_seeds(path) if not args.project or path.exists() else None
     except ProjectError as exc:
-        QMessageBox.critical(None, "Tawsim", str(exc))
+        QMessageBox.critical(None, "Tawsim", plain(str(exc)))
         return 1
     if project is None:
         print(f"tawsim: {path}: no such project (create it with `tawsim init {path}`)", file=sys.stderr)
         return 1
+    if args.annotator is not None:
+        try:
+            check_annotator_name(args.annotator)
+        except AnnotatorNameError as exc:
+            print(f"tawsim: --annotator: {exc}", file=sys.stderr)
+            return 2
     annotator = args.annotator or ask_annotator(settings)
     if not annotator:
         return 1

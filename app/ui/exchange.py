@@ -10,6 +10,7 @@ from ..core.bundle import SUFFIX, BundleError, merge_bundles, write_bundle
 from ..core.store import Project
 from .export_dialog import export_folder
 from .i18n import t
+from .plain import plain
 
 
 def bundle_interactively(parent: QWidget, project: Project, annotator: str) -> Optional[Path]:
@@ -21,9 +22,9 @@ def bundle_interactively(parent: QWidget, project: Project, annotator: str) -> O
     try:
         summary = write_bundle(project, path, annotator)
     except (BundleError, OSError) as exc:
-        QMessageBox.warning(parent, t("Bundle my work…"), str(exc))
+        QMessageBox.warning(parent, t("Bundle my work…"), plain(str(exc)))
         return None
-    QMessageBox.information(parent, t("Bundle my work…"), "\n".join(summary.lines()))
+    QMessageBox.information(parent, t("Bundle my work…"), plain("\n".join(summary.lines())))
     return Path(path)
 
 
@@ -39,12 +40,12 @@ def merge_interactively(parent: QWidget, project: Project, me: str) -> bool:
             break
         except BundleError as exc:
             if not add_missing and "missing" in str(exc).lower() and QMessageBox.question(
-                    parent, t("Merge bundles…"), str(exc) + "\n\n" + t("Add the missing texts to the project?"),
+                    parent, t("Merge bundles…"), plain(str(exc) + "\n\n" + t("Add the missing texts to the project?")),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes:
                 add_missing = True
                 continue
-            QMessageBox.warning(parent, t("Merge bundles…"), str(exc))
+            QMessageBox.warning(parent, t("Merge bundles…"), plain(str(exc)))
             return False
-    QMessageBox.information(parent, t("Merge bundles…"), "\n".join(summary.lines()))
+    QMessageBox.information(parent, t("Merge bundles…"), plain("\n".join(summary.lines())))
     return summary.changed

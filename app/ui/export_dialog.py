@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from ..core.exporter import export_jsonl
 from ..core.store import Project
 from .i18n import t
+from .plain import plain
 
 EXPORTS_DIR = Path(__file__).resolve().parents[2] / "exports"
 
@@ -44,11 +45,11 @@ def export_interactively(parent: QWidget, project: Project) -> Optional[Path]:
         n = export_jsonl(project, path, progress=progress)
     except OSError as exc:
         dlg.close()
-        QMessageBox.critical(parent, t("Export failed"), f"{path}: {exc}")
+        QMessageBox.critical(parent, t("Export failed"), plain(f"{path}: {exc}"))
         return None
     dlg.close()
     msg = t("Exported {n} line(s) to {path}", n=n, path=path)
     if hasattr(parent, "statusBar"):
         parent.statusBar().showMessage(msg, 10000)
-    QMessageBox.information(parent, t("Export finished"), msg)
+    QMessageBox.information(parent, t("Export finished"), plain(msg))
     return Path(path)

@@ -16,6 +16,7 @@ from ..core.io.source import SourceError
 from ..core.store import Project
 from .export_dialog import export_folder
 from .i18n import t
+from .plain import plain
 
 
 def import_interactively(parent: QWidget, project: Project, annotator: str) -> bool:
@@ -34,9 +35,9 @@ def import_interactively(parent: QWidget, project: Project, annotator: str) -> b
     try:
         summary = import_sources(project, paths, ImportOptions(format=fmt, annotator=None))
     except SourceError as exc:
-        QMessageBox.warning(parent, t("Import…"), str(exc) + "\n\n" + t("Nothing was imported."))
+        QMessageBox.warning(parent, t("Import…"), plain(str(exc) + "\n\n" + t("Nothing was imported.")))
         return False
-    QMessageBox.information(parent, t("Import…"), "\n".join(summary.lines()))
+    QMessageBox.information(parent, t("Import…"), plain("\n".join(summary.lines())))
     return True
 
 
@@ -60,7 +61,7 @@ def export_format_interactively(parent: QWidget, project: Project) -> Optional[P
             result = formats.export_format(project, name, path)
             lines = result.lines() + result.warnings[:20]
     except (SourceError, OSError) as exc:
-        QMessageBox.warning(parent, t("Export failed"), str(exc))
+        QMessageBox.warning(parent, t("Export failed"), plain(str(exc)))
         return None
-    QMessageBox.information(parent, t("Export finished"), "\n".join(lines))
+    QMessageBox.information(parent, t("Export finished"), plain("\n".join(lines)))
     return Path(path)

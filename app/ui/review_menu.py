@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ..core.model import GOLD
 from .i18n import t
+from .plain import plain
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -65,7 +66,7 @@ class ReviewMenu(QObject):
             return True
         answer = QMessageBox.question(
             self.w, t("Adjudication"),
-            t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?"),
+            plain(t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False

@@ -11,12 +11,13 @@ from PySide6.QtGui import QUndoCommand
 from ..core.model import Quote, Stance
 from ..core.store import EntityRemoval, QuoteRemoval
 from .i18n import t
+from .plain import menu_text
 from .session import Session
 
 
 class _SessionCommand(QUndoCommand):
     def __init__(self, session: Session, doc_key: int, text: str):
-        super().__init__(text)
+        super().__init__(menu_text(text))  # label names reach the Edit menu's Undo/Redo text
         self.s, self.doc_key, self.annotator = session, doc_key, session.annotator
 
     @property

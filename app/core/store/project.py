@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 import sqlite_utils
 
 from .. import arabic
-from ..labels import DEFAULT_LABELS
+from ..labels import DEFAULT_LABELS, check_colour
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
 from ..names import check_annotator_name
 from ..schema import SchemaError, atomic, migrate
@@ -51,6 +51,8 @@ class ProjectBase:
     def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
         if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
             raise ProjectError(f"{path}: already exists")
+        for l in labels:
+            check_colour(l.color)  # before the file is made: a refused label set leaves nothing behind
         try:
             conn = cls._connect(path)
         except sqlite3.Error as exc:
