@@ -51,13 +51,13 @@ def check_annotator_name(name: object) -> str:
         raise AnnotatorNameError(f"an annotator name must be text, got {name!r}")
     if not name.strip():
         raise AnnotatorNameError("the annotator name is empty")
+    if is_gold_lookalike(name):
+        raise AnnotatorNameError(f"annotator name {name!r} is reserved: it is or looks like {GOLD!r}, the "
+                                 f"adjudicated set, which only adjudication (Review → Adjudicate…) writes")
     bad = next((c for c in name if unicodedata.category(c) in _REFUSED_CATEGORIES), None)
     if bad is not None:
         raise AnnotatorNameError(f"annotator name {name!r} contains an invisible or control character "
-                                 f"(U+{ord(bad):04X} {unicodedata.name(bad, 'control')}); type the name again")
+                                 f"(U+{ord(bad):04X} {unicodedata.name(bad, 'CONTROL')})")
     if name != name.strip():
         raise AnnotatorNameError(f"annotator name {name!r} starts or ends with white space")
-    if is_gold_lookalike(name):
-        raise AnnotatorNameError(f"annotator name {name!r} is reserved: {GOLD!r} is the adjudicated set, which only "
-                                 f"adjudication (Review → Adjudicate…) writes; choose another name")
     return name
