@@ -20,7 +20,7 @@ from ..core.store import Project
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
-from .plain import PlainLabel
+from .plain import PlainLabel, menu_text
 from .session import Session
 
 LETTERS = string.ascii_uppercase
@@ -30,7 +30,7 @@ class ApplyGold(QUndoCommand):
     """Replace the gold set of a document (a decision); undo restores it as it was, or removes a new one."""
 
     def __init__(self, window: "ReviewWindow", doc_key: int, before: Optional[Gold], after: Gold, text: str):
-        super().__init__(text)
+        super().__init__(menu_text(text))  # "Accept NAME": an annotator's name
         self.w, self.doc_key, self.before, self.after = window, doc_key, before, after
 
     def _write(self, gold: Optional[Gold]) -> None:
