@@ -122,6 +122,8 @@ class ProjectBase:
             return row[0]
         if not create:
             return None
+        if name == GOLD:  # a project made without its gold row: adjudication's set, with gold's role
+            return self.conn.execute("INSERT INTO annotators (name, role) VALUES (?, 'gold')", (name,)).lastrowid
         check_annotator_name(name)  # a new name: never gold's look-alike, no invisible or control characters
         return self.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,)).lastrowid
 
