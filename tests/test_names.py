@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from app.core.bundle import write_bundle
 from app.core.names import AnnotatorNameError, check_annotator_name
 from app.terminal import terminal_text
@@ -48,22 +49,24 @@ def test_a_refused_name_is_named_escaped():
     assert "\x1b" not in str(exc.value) and "U+001B" in str(exc.value)
 
 
-@pytest.mark.parametrize("claimed", ["gold", " Gold", "g\u200bold"])
-def test_merge_refuses_a_bundle_that_claims_gold(desk, reviewer, tmp_path, claimed):
-    b = tmp_path / "alice.jsonl"
-    write_bundle(desk, b, "alice")
+def test_merge_refuses_bundles_that_claim_gold(desk, reviewer, tmp_path):
+    bundles = []
+    for i, claimed in enumerate(["gold", " Gold", "g\u200bold"]):
+        b = tmp_path / f"claim{i}.jsonl"
+        write_bundle(desk, b, "alice")
 
-    def claim(records):
-        for r in records:
-            r["annotator"] = claimed
+        def claim(records, claimed=claimed):
+            for r in records:
+                r["annotator"] = claimed
 
-    rewrite(b, claim, header={"annotator": claimed})
+        bundles.append(rewrite(b, claim, header={"annotator": claimed}))
     before = snapshot(reviewer, tmp_path)
-    res = tawsim("merge", reviewer.path, b)
+    res = tawsim("merge", reviewer.path, *bundles)
     err = res.stderr.decode()
-    assert res.returncode == 1, err
-    assert f"{b}:1:" in err and ("gold" in err.lower()) and "nothing was merged" in err
-    assert "Traceback" not in err
+    assert res.returncode == 1 and "Traceback" not in err, err
+    for b in bundles:  # each one refused, at its line 1, by name
+        assert f"{b}:1:" in err
+    assert "looks like 'gold'" in err and err.rstrip().endswith("nothing was merged; the project is unchanged")
     assert snapshot(reviewer, tmp_path) == before
     assert reviewer.annotators(include_gold=True) == ["gold", "rev"]
 
@@ -87,17 +90,17 @@ def test_a_bundle_name_with_escape_sequences_never_reaches_the_terminal(desk, re
     assert snapshot(reviewer, tmp_path) == before
 
 
-def test_data_printed_unquoted_is_escaped_too(tmp_path):
+def test_data_printed_unquoted_is_escaped_too(tmp_path, capsys):
     """A file name from a received archive is printed as it is in `FILE:LINE: problem`; its escape sequences are
     written out visibly, not obeyed."""
     db = tmp_path / "p.db"
-    assert tawsim("init", db).returncode == 0
+    assert main(["init", str(db)]) == 0
     bad = tmp_path / "news\x1b[2J\u202e.jsonl"
     bad.write_text('{"id": "a"}\n', encoding="utf-8")
-    res = tawsim("import", db, bad)
-    assert res.returncode == 1
-    err = res.stderr.decode()
-    assert "\x1b" not in err and "\u202e" not in err
+    capsys.readouterr()
+    assert main(["import", str(db), str(bad)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in err + out and "\u202e" not in err + out
     assert "news\\u001b[2J\\u202e.jsonl:1:" in err
 
 
@@ -118,41 +121,49 @@ def _jsonl(path: Path, annotator: str) -> Path:
 
 
 @pytest.mark.parametrize("claimed", ["gold", "Gold ", "g\u200bold"])
-def test_import_refuses_lines_that_claim_gold(reviewer, tmp_path, claimed):
+def test_import_refuses_lines_that_claim_gold(reviewer, tmp_path, capsys, claimed):
     src = _jsonl(tmp_path / "in.jsonl", claimed)
+    before = snapshot(reviewer, tmp_path)
+    assert main(["import", str(reviewer.path), str(src)]) == 1
+    assert f"{src}:1: annotator name " in capsys.readouterr().err
+    assert snapshot(reviewer, tmp_path) == before
+
+
+def test_import_as_a_subprocess_refuses_gold(reviewer, tmp_path):
+    src = _jsonl(tmp_path / "in.jsonl", "gold")
     before = snapshot(reviewer, tmp_path)
     res = tawsim("import", reviewer.path, src)
     err = res.stderr.decode()
-    assert res.returncode == 1 and f"{src}:1: annotator name " in err and "Traceback" not in err
+    assert res.returncode == 1 and f"{src}:1: annotator name 'gold' is reserved" in err and "Traceback" not in err
     assert snapshot(reviewer, tmp_path) == before
 
 
 @pytest.mark.parametrize("flag", ["gold", "GOLD", " amal"])
-def test_import_refuses_a_reserved_annotator_option(reviewer, tmp_path, flag):
+def test_import_refuses_a_reserved_annotator_option(reviewer, tmp_path, capsys, flag):
     src = _jsonl(tmp_path / "in.jsonl", "amal")
     before = snapshot(reviewer, tmp_path)
-    res = tawsim("import", reviewer.path, src, "--annotator", flag)
-    assert res.returncode == 1 and "--annotator: annotator name" in res.stderr.decode()
+    assert main(["import", str(reviewer.path), str(src), "--annotator", flag]) == 1
+    assert "--annotator: annotator name" in capsys.readouterr().err
     assert snapshot(reviewer, tmp_path) == before
 
 
-def test_an_exported_gold_set_moves_only_on_purpose(reviewer, tmp_path):
+def test_an_exported_gold_set_moves_only_on_purpose(reviewer, tmp_path, capsys):
     """`tawsim export` writes gold lines; bringing them into another project is a decision: --gold."""
     out = tmp_path / "all.jsonl"
-    assert tawsim("export", reviewer.path, out).returncode == 0
+    assert main(["export", str(reviewer.path), str(out)]) == 0
     assert any(r["annotator"] == "gold" for r in map(json.loads, out.read_text("utf-8").splitlines()))
     other = tmp_path / "other.db"
-    assert tawsim("init", other).returncode == 0
-    res = tawsim("import", other, out)
-    assert res.returncode == 1 and "with --gold" in res.stderr.decode()
-    res = tawsim("import", other, out, "--gold")
-    assert res.returncode == 0, res.stderr.decode()
+    assert main(["init", str(other)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(other), str(out)]) == 1
+    assert "with --gold" in capsys.readouterr().err
+    assert main(["import", str(other), str(out), "--gold"]) == 0
     again = tmp_path / "again.jsonl"
-    assert tawsim("export", other, again).returncode == 0
+    assert main(["export", str(other), str(again)]) == 0
     assert again.read_bytes() == out.read_bytes()
 
 
-def test_bundle_refuses_to_write_a_look_alike(reviewer, tmp_path):
-    res = tawsim("bundle", reviewer.path, tmp_path / "b.jsonl", "--annotator", "GOLD")
-    assert res.returncode == 1 and "reserved" in res.stderr.decode()
+def test_bundle_refuses_to_write_a_look_alike(reviewer, tmp_path, capsys):
+    assert main(["bundle", str(reviewer.path), str(tmp_path / "b.jsonl"), "--annotator", "GOLD"]) == 1
+    assert "reserved" in capsys.readouterr().err
     assert not (tmp_path / "b.jsonl").exists()

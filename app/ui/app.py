@@ -65,6 +65,12 @@ def run(argv: Sequence[str]) -> int:
         render_screenshot(args.screenshot, Path(args.project) if args.project else None)
         print(f"wrote {args.screenshot}")
         return 0
+    if args.annotator is not None:
+        try:
+            check_annotator_name(args.annotator)
+        except AnnotatorNameError as exc:
+            print(f"tawsim: --annotator: {exc}", file=sys.stderr)
+            return 2
     path = Path(args.project) if args.project else default_project_path()
     try:
         project = open_or_create_with_seeds(path) if not args.project or path.exists() else None
@@ -74,12 +80,6 @@ def run(argv: Sequence[str]) -> int:
     if project is None:
         print(f"tawsim: {path}: no such project (create it with `tawsim init {path}`)", file=sys.stderr)
         return 1
-    if args.annotator is not None:
-        try:
-            check_annotator_name(args.annotator)
-        except AnnotatorNameError as exc:
-            print(f"tawsim: --annotator: {exc}", file=sys.stderr)
-            return 2
     annotator = args.annotator or ask_annotator(settings)
     if not annotator:
         return 1
