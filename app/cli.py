@@ -24,6 +24,7 @@ from .core.labels import DEFAULT_LABELS
 from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
 from .core.io.validate import RecordError, parse_annotations, schema_problems
+from .terminal import terminal_output
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
 
@@ -68,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"refuse longer articles (default: {DEFAULT_MAX_CHARS:,})")
     s.add_argument("--replace", action="store_true", help="overwrite an annotator's existing, different set")
+    s.add_argument("--gold", action="store_true", help="accept sets by the reserved annotator \"gold\" (an "
+                   "export of adjudicated sets moved on purpose; refused otherwise: adjudication makes gold)")
     s.add_argument("--format", choices=formats.IMPORT_FORMATS,
                    help="read every SOURCE as this format (default: by extension; .conll/.conllu/.bio/.iob are "
                         "CoNLL, .json Label Studio, .spacy spaCy; prodigy, doccano and hf .jsonl need --format)")
@@ -141,7 +144,8 @@ def cmd_init(a) -> int:
 def cmd_import(a) -> int:
     opts = ImportOptions(annotator=a.annotator, text_column=a.text_column, id_column=a.id_column,
                          max_chars=a.max_chars, replace=a.replace, format=a.format, tag_column=a.tag_column,
-                         doc_size=a.doc_size, label_map=a.label_map, strict_labels=a.strict_labels)
+                         doc_size=a.doc_size, label_map=a.label_map, strict_labels=a.strict_labels,
+                         gold=a.gold)
     with Project.open(a.project) as project:
         summary = import_sources(project, a.sources, opts, ProgressBar("importing"))
     for line in summary.lines():
@@ -286,6 +290,11 @@ HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "valid
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    with terminal_output():  # data printed (names, ids, paths from files) cannot drive the terminal
+        return _run(argv)
+
+
+def _run(argv: Optional[Sequence[str]]) -> int:
     args = build_parser().parse_args(argv)
     try:
         return HANDLERS[args.command](args)

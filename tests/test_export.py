@@ -12,7 +12,7 @@ import app.core.store.jsonline as jsonline
 from app.core.store import Project
 from app.cli import main, validate_file
 from app.core.exchange.exporter import export_jsonl, iter_records, set_to_record
-from app.core.exchange.importer import import_sources
+from app.core.exchange.importer import ImportOptions, import_sources
 from app.core.io.validate import schema, schema_problems
 
 LINE_FIELDS = ["id", "text", "meta", "annotator", "status", "schema_version", "entities", "quotes", "stances"]
@@ -334,7 +334,7 @@ def test_cached_fragments_export_the_same_bytes_as_dumping_records(annotated, tm
     first = tmp_path / "first.jsonl"
     export_jsonl(annotated, first)
     copy = Project.create(tmp_path / "copy.db")
-    import_sources(copy, [first])  # whole sets written: every fragment cached
+    import_sources(copy, [first], ImportOptions(gold=True))  # whole sets written: every fragment cached
     assert copy.conn.execute("SELECT count(*) FROM annotation_sets WHERE cache IS NULL").fetchone()[0] == 0
     k = copy.document(ANEZI).key
     e = copy.load(k, "alice").entities[0]

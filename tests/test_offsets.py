@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.exchange.exporter import export_jsonl
-from app.core.exchange.importer import import_sources
+from app.core.exchange.importer import ImportOptions, import_sources
 from app.core.model import DONE, FLAGGED, SKIPPED, TODO
 from app.core.text.offsets import Utf16Map, snap_to_words, trim_span, word_at
 from app.core.store import Project
@@ -266,10 +266,10 @@ def test_export_import_export_gives_identical_lines(texts, data):
         assert {line["text"] for line in lines} == set(texts)
 
         with Project.create(tmp / "b.db") as b:
-            import_sources(b, [tmp / "first.jsonl"])
+            import_sources(b, [tmp / "first.jsonl"], ImportOptions(gold=True))  # gold moves on purpose
             export_jsonl(b, tmp / "second.jsonl")
             # Re-importing the export into the project it came from changes nothing.
-            summary = import_sources(b, [tmp / "second.jsonl"])
+            summary = import_sources(b, [tmp / "second.jsonl"], ImportOptions(gold=True))
             assert summary.new_documents == 0 and summary.annotation_sets == 0
             export_jsonl(b, tmp / "third.jsonl")
         second = (tmp / "second.jsonl").read_bytes()

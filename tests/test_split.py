@@ -42,7 +42,7 @@ def build(tmp_path: Path, name: str = "p", order=None) -> Project:
                 recs.append({"id": i, "text": t, "status": "done",
                              "entities": [{"start": s, "end": s + len("الكويت"), "label": "GPE"}]})
         write_jsonl(tmp_path / f"{name}-{who}.jsonl", recs)
-        import_sources(p, [tmp_path / f"{name}-{who}.jsonl"], ImportOptions(annotator=who))
+        import_sources(p, [tmp_path / f"{name}-{who}.jsonl"], ImportOptions(annotator=who, gold=who == "gold"))
     return p
 
 

@@ -157,7 +157,7 @@ def test_blind_project_hides_others_until_reviewer(qtbot, project, three, tmp_pa
 
 
 def test_gold_provenance_is_exported_and_survives_a_round_trip(qtbot, project, three, tmp_path):
-    from app.core.exchange.importer import import_sources
+    from app.core.exchange.importer import ImportOptions, import_sources
     from app.core.store import Project
 
     win = ReviewWindow(project, "rana")
@@ -170,7 +170,7 @@ def test_gold_provenance_is_exported_and_survives_a_round_trip(qtbot, project, t
     assert gold["provenance"]["adjudicator"] == "rana"
     assert all("provenance" not in l for l in lines if l["annotator"] != "gold")
     other = Project.create(tmp_path / "other.db")
-    import_sources(other, [out])
+    import_sources(other, [out], ImportOptions(gold=True))  # gold is moved on purpose: --gold
     again = tmp_path / "again.jsonl"
     export_jsonl(other, again)
     assert again.read_bytes() == out.read_bytes()

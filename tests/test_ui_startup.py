@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QInputDialog
 
 from app.core.exchange.defaults import default_project_path, open_or_create_with_seeds
 from app.ui import app as ui_app
@@ -34,7 +35,7 @@ def test_annotator_is_asked_on_first_start_and_remembered(qtbot, tmp_path, monke
         asked.append(1)
         return ("  سارة  ", True)
 
-    monkeypatch.setattr(ui_app.QInputDialog, "getText", fake_get_text)
+    monkeypatch.setattr(QInputDialog, "getText", fake_get_text)
     assert ui_app.ask_annotator(settings) == "سارة"
     assert ui_app.ask_annotator(settings) == "سارة"
     assert len(asked) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .model import COMMAND_KEYS, ENTITY, QUOTE_KIND, STANCE, Label
+from .model import COMMAND_KEYS, ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
 
 # Colours are chosen to stay distinguishable on white and to keep black label text readable.
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -28,16 +28,25 @@ _PALETTE = ("#f4a261", "#8ecae6", "#90be6d", "#c3b1e1", "#ffd166", "#ef8a8a", "#
             "#b5c7f2", "#e9c46a", "#9bd1d1")
 
 
+COLOUR_FORMAT = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def check_colour(colour: object) -> str:
+    """Return `colour` if it is #RRGGBB (six hex digits), else raise AnnotationError. The one rule for a label
+    colour at every entry point (label files, the label editor, the store): the window puts colours into Qt style
+    sheets, where anything else (`url(/etc/passwd)`, `;` and more rules) would be read as style, not colour."""
+    if not isinstance(colour, str) or not COLOUR_FORMAT.fullmatch(colour):
+        raise AnnotationError(f"a label colour is #RRGGBB (six hex digits, e.g. #f4a261), got {colour!r}")
+    return colour
+
+
 def palette_colour(i: int) -> str:
     return _PALETTE[i % len(_PALETTE)]
 
 
-COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-
-
 def is_colour(value: object) -> bool:
     """Whether `value` is a colour as labels store it: "#RRGGBB", nothing else (it ends up in a style sheet)."""
-    return isinstance(value, str) and COLOUR.fullmatch(value) is not None
+    return isinstance(value, str) and COLOUR_FORMAT.fullmatch(value) is not None
 
 
 def key_problem(kind: str, key: str) -> Optional[str]:
@@ -52,5 +61,5 @@ def key_problem(kind: str, key: str) -> Optional[str]:
     return None
 
 
-__all__ = ["DEFAULT_LABELS", "is_colour", "key_problem", "palette_colour", "STANCE",
+__all__ = ["DEFAULT_LABELS", "check_colour", "is_colour", "key_problem", "palette_colour", "STANCE",
            "QUOTE_KIND"]

@@ -7,12 +7,12 @@ from typing import Optional
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from ..core.review.agreement import AgreementReport, project_agreement, worst_documents
 from ..core.store import Project
 from .i18n import t
+from .plain import PlainLabel, html_text
 
 
 def fmt(x: Optional[float]) -> str:
@@ -28,7 +28,7 @@ class AgreementDashboard(QDialog):
         self.resize(900, 720)
         self.report: AgreementReport = project_agreement(project)
         r = self.report
-        self.summary = QLabel(self)
+        self.summary = PlainLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setText(
             t("{n} documents annotated by two or more of: {names}", n=r.documents_compared,
@@ -71,7 +71,7 @@ class AgreementDashboard(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.pairs)
         lay.addWidget(self.chart_view, 1)
-        lay.addWidget(QLabel(t("Worst documents (double-click to open):"), self))
+        lay.addWidget(PlainLabel(t("Worst documents (double-click to open):"), self))
         lay.addWidget(self.worst)
 
     @staticmethod
@@ -98,7 +98,7 @@ class AgreementDashboard(QDialog):
         chart.addSeries(series)
         chart.setTitle(t("Entity F1 per label"))
         axis_x = QBarCategoryAxis()
-        axis_x.append(labels)
+        axis_x.append([html_text(lab) for lab in labels])  # QtCharts reads axis labels as HTML
         axis_y = QValueAxis()
         axis_y.setRange(0, 1)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)

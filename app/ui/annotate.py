@@ -17,6 +17,7 @@ from ..core.assist.suggest import cue_forms
 from ..core.assist.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
 from .i18n import t
+from .plain import plain
 from .session import Session
 from .undo import (AddEntity, AddQuote, AddStance, DeleteEntity, DeleteQuote, DeleteStance, RelabelEntity, SetStatus,
                    TagAll, UpdateQuote, UpdateStance)
@@ -147,8 +148,8 @@ class AnnotationController(QObject):
             return 0
         if corpus and QMessageBox.question(
                 self.view, t("Tag all occurrences"),
-                t("Tag {n} occurrences of {name} as {label} in {docs} documents?", n=len(plan.spans), name=ent.text,
-                  label=ent.label, docs=plan.documents),
+                plain(t("Tag {n} occurrences of {name} as {label} in {docs} documents?", n=len(plan.spans),
+                        name=ent.text, label=ent.label, docs=plan.documents)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
             return 0

@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.exchange.defaults import default_project_path, open_or_create_with_seeds
+from ..core.names import AnnotatorNameError, check_annotator_name
 from ..core.store import Project, ProjectError
 from .fonts import arabic_family
 from .i18n import t
+from .name_dialog import ask_annotator_name
+from .plain import plain
 from .settings import Settings
 
 
@@ -25,14 +28,18 @@ def ensure_app() -> QApplication:
 
 
 def ask_annotator(settings: Settings) -> Optional[str]:
-    """The annotator's name: remembered in QSettings, asked for on first start."""
+    """The annotator's name: remembered in QSettings, asked for on first start (and again if the remembered one is
+    no longer allowed, e.g. "gold")."""
     if settings.annotator:
-        return settings.annotator
-    name, ok = QInputDialog.getText(None, t("Annotator name"), t("Your name (every annotation is saved under it):"))
-    if not ok or not name.strip():
+        try:
+            return check_annotator_name(settings.annotator)
+        except AnnotatorNameError:
+            pass
+    name = ask_annotator_name(None, settings.annotator)
+    if name is None:
         return None
-    settings.annotator = name.strip()
-    return settings.annotator
+    settings.annotator = name
+    return name
 
 
 def confirm_open(project: Project, annotator: str) -> Optional[bool]:
@@ -84,11 +91,17 @@ def run(argv: Sequence[str]) -> int:
         render_screenshot(args.screenshot, Path(args.project) if args.project else None)
         print(f"wrote {args.screenshot}")
         return 0
+    if args.annotator is not None:
+        try:
+            check_annotator_name(args.annotator)
+        except AnnotatorNameError as exc:
+            print(f"tawsim: --annotator: {exc}", file=sys.stderr)
+            return 2
     path = Path(args.project) if args.project else default_project_path()
     try:
         project = open_or_create_with_seeds(path) if not args.project or path.exists() else None
     except ProjectError as exc:
-        QMessageBox.critical(None, "Tawsim", str(exc))
+        QMessageBox.critical(None, "Tawsim", plain(str(exc)))
         return 1
     if project is None:
         print(f"tawsim: {path}: no such project (create it with `tawsim init {path}`)", file=sys.stderr)

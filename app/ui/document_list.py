@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from ..core.model import STATUSES
 from ..core.store import DocRow
 from .i18n import t
+from .plain import plain
 from .session import Session
 
 PAGE_SIZE = 200
@@ -94,7 +95,7 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return {"id": row.id, "title": row.title, "status": t(row.status), "labels": row.n_labels}[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == "title":
-            return row.title
+            return plain(row.title)
         if role == Qt.ItemDataRole.ForegroundRole and col == "status":
             return QBrush(QColor(STATUS_COLOURS.get(row.status, "#444444")))
         if role == Qt.ItemDataRole.UserRole:

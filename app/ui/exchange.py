@@ -12,6 +12,7 @@ from ..core.store import Project
 from .export_dialog import export_folder
 from .failure import failure_text, show_failure
 from .i18n import t
+from .plain import plain
 
 
 def bundle_interactively(parent: QWidget, project: Project, annotator: str) -> Optional[Path]:
@@ -23,9 +24,9 @@ def bundle_interactively(parent: QWidget, project: Project, annotator: str) -> O
     try:
         summary = write_bundle(project, path, annotator)
     except (BundleError, OSError) as exc:
-        QMessageBox.warning(parent, t("Bundle my work…"), str(exc))
+        QMessageBox.warning(parent, t("Bundle my work…"), plain(str(exc)))
         return None
-    QMessageBox.information(parent, t("Bundle my work…"), "\n".join(summary.lines()))
+    QMessageBox.information(parent, t("Bundle my work…"), plain("\n".join(summary.lines())))
     return Path(path)
 
 
@@ -41,7 +42,7 @@ def merge_interactively(parent: QWidget, project: Project, me: str) -> bool:
             break
         except BundleError as exc:
             if not add_missing and "missing" in str(exc).lower() and QMessageBox.question(
-                    parent, t("Merge bundles…"), str(exc) + "\n\n" + t("Add the missing texts to the project?"),
+                    parent, t("Merge bundles…"), plain(str(exc) + "\n\n" + t("Add the missing texts to the project?")),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes:
                 add_missing = True
@@ -51,5 +52,5 @@ def merge_interactively(parent: QWidget, project: Project, me: str) -> bool:
         except Exception as exc:  # one transaction: whatever failed, nothing was merged; say why
             show_failure(parent, t("Merge bundles…"), failure_text(exc, project.path) + "\n\n" + NOTHING_MERGED)
             return False
-    QMessageBox.information(parent, t("Merge bundles…"), "\n".join(summary.lines()))
+    QMessageBox.information(parent, t("Merge bundles…"), plain("\n".join(summary.lines())))
     return summary.changed

@@ -12,6 +12,7 @@ from ..core.exchange.exporter import export_jsonl
 from ..core.io.atomic import WriteCancelled
 from ..core.store import Project
 from .i18n import t
+from .plain import plain
 
 EXPORTS_DIR = Path(__file__).resolve().parents[2] / "exports"
 
@@ -52,11 +53,11 @@ def export_interactively(parent: QWidget, project: Project) -> Optional[Path]:
         return None
     except OSError as exc:
         dlg.close()
-        QMessageBox.critical(parent, t("Export failed"), str(exc) if exc.filename else f"{path}: {exc}")
+        QMessageBox.critical(parent, t("Export failed"), plain(str(exc) if exc.filename else f"{path}: {exc}"))
         return None
     dlg.close()
     msg = t("Exported {n} line(s) to {path}", n=n, path=path)
     if hasattr(parent, "statusBar"):
         parent.statusBar().showMessage(msg, 10000)
-    QMessageBox.information(parent, t("Export finished"), msg)
+    QMessageBox.information(parent, t("Export finished"), plain(msg))
     return Path(path)

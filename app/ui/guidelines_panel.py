@@ -6,8 +6,8 @@ core/store/guidelines.py) means the text a team edits here is the text every ann
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
-                               QStackedWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.store.guidelines import get_guidelines, set_guidelines
 from ..core.model import ENTITY, QUOTE_KIND, STANCE
@@ -16,6 +16,7 @@ from .fonts import arabic_family
 from .i18n import language, t
 from .label_display import KIND_TITLES, swatch
 from .label_editor import LabelEditor
+from .plain import PlainLabel, SafeTextBrowser, plain
 
 
 class GuidelinesPanel(QWidget):
@@ -29,9 +30,8 @@ class GuidelinesPanel(QWidget):
         rtl = language() == "ar"
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
 
-        self.browser = QTextBrowser(self)
+        self.browser = SafeTextBrowser(self)  # the guidelines are user content: no file or image is loaded
         self.browser.setObjectName("guidelinesView")
-        self.browser.setOpenExternalLinks(True)
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("guidelinesEditor")
         for w in (self.browser, self.editor):
@@ -68,7 +68,7 @@ class GuidelinesPanel(QWidget):
         legend_box = QWidget(self)
         lay = QVBoxLayout(legend_box)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel(t("Label legend"), legend_box))
+        lay.addWidget(PlainLabel(t("Label legend"), legend_box))
         lay.addWidget(self.legend)
 
         top = QWidget(self)
@@ -96,7 +96,7 @@ class GuidelinesPanel(QWidget):
     def _show_markdown(self) -> None:
         # Each paragraph takes its direction from its first strong character: Arabic lines read right-to-left,
         # English lines left-to-right, in the same document.
-        self.browser.setMarkdown(self.markdown())
+        self.browser.set_markdown(self.markdown())
 
     def _set_editing(self, on: bool) -> None:
         if on:
@@ -130,7 +130,7 @@ class GuidelinesPanel(QWidget):
                 item = QTreeWidgetItem(self.legend, [lab.name, lab.display, lab.key])
                 item.setIcon(0, swatch(lab.color))
                 item.setData(0, Qt.ItemDataRole.UserRole, (kind, lab.name))
-                item.setToolTip(0, lab.color)
+                item.setToolTip(0, plain(lab.color))
                 item.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
 
     def legend_rows(self) -> list[tuple[str, str, str, str, str]]:

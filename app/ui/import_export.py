@@ -18,6 +18,7 @@ from ..core.store import Project
 from .export_dialog import export_folder
 from .failure import failure_text, show_failure
 from .i18n import t
+from .plain import plain
 
 
 def import_interactively(parent: QWidget, project: Project, annotator: str) -> bool:
@@ -38,7 +39,7 @@ def import_interactively(parent: QWidget, project: Project, annotator: str) -> b
     except Exception as exc:  # one transaction: whatever failed, nothing was imported; say why
         show_failure(parent, t("Import…"), failure_text(exc, project.path) + "\n\n" + t("Nothing was imported."))
         return False
-    QMessageBox.information(parent, t("Import…"), "\n".join(summary.lines()))
+    QMessageBox.information(parent, t("Import…"), plain("\n".join(summary.lines())))
     return True
 
 
@@ -60,7 +61,7 @@ def export_format_interactively(parent: QWidget, project: Project) -> Optional[P
             result = export_format(project, name, path)
             lines = result.lines() + result.warnings[:20]
     except (SourceError, OSError) as exc:
-        QMessageBox.warning(parent, t("Export failed"), str(exc))
+        QMessageBox.warning(parent, t("Export failed"), plain(str(exc)))
         return None
-    QMessageBox.information(parent, t("Export finished"), "\n".join(lines))
+    QMessageBox.information(parent, t("Export finished"), plain("\n".join(lines)))
     return Path(path)

@@ -10,7 +10,7 @@ from typing import Optional
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
+                               QHeaderView, QInputDialog, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
 from ..core.labels import palette_colour
@@ -18,6 +18,7 @@ from ..core.model import ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
 from ..core.store import Project
 from .i18n import language, t
 from .label_display import KIND_TITLES, swatch
+from .plain import PlainLabel, plain
 
 NAME, DISPLAY, COLOR, KEY, USES = range(5)
 EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
@@ -66,7 +67,7 @@ class LabelEditor(QDialog):
 
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(t("Kind:"), self))
+        top.addWidget(PlainLabel(t("Kind:"), self))
         top.addWidget(self.kind_box, 1)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
@@ -156,7 +157,7 @@ class LabelEditor(QDialog):
         try:
             change()
         except AnnotationError as exc:
-            QMessageBox.warning(self, t("Label not changed"), str(exc))
+            QMessageBox.warning(self, t("Label not changed"), plain(str(exc)))
             return False
         self.labelsChanged.emit()
         return True
@@ -184,7 +185,7 @@ class LabelEditor(QDialog):
         old = self.selected_name()
         if old is None:
             return
-        new, ok = QInputDialog.getText(self, t("Rename label"), t("New name for {name}:", name=old), text=old)
+        new, ok = QInputDialog.getText(self, t("Rename label"), plain(t("New name for {name}:", name=old)), text=old)
         if ok and self.rename(old, new.strip()):
             self.select(new.strip())
 
@@ -195,7 +196,8 @@ class LabelEditor(QDialog):
         n = self.project.label_usage(self.kind, old)
         if n and QMessageBox.question(
                 self, t("Rename label"),
-                t("{n} annotation(s) use {old}. Rename the label and all of them to {new}?", n=n, old=old, new=new),
+                plain(t("{n} annotation(s) use {old}. Rename the label and all of them to {new}?", n=n, old=old,
+                        new=new)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return False
@@ -217,16 +219,17 @@ class LabelEditor(QDialog):
         if n:
             others = [l.name for l in self.labels() if l.name != name]
             if not others:
-                QMessageBox.warning(self, t("Label not changed"), t("{name} is the last label of its kind.", name=name))
+                QMessageBox.warning(self, t("Label not changed"), plain(t("{name} is the last label of its kind.", name=name)))
                 return False
             if QMessageBox.question(
                     self, t("Remove label"),
-                    t("{n} annotation(s) use {name}. They will be moved to another label. Continue?", n=n, name=name),
+                    plain(t("{n} annotation(s) use {name}. They will be moved to another label. Continue?", n=n,
+                            name=name)),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
                 return False
             target, ok = QInputDialog.getItem(self, t("Remove label"),
-                                              t("Move the {n} annotation(s) of {name} to:", n=n, name=name),
+                                              plain(t("Move the {n} annotation(s) of {name} to:", n=n, name=name)),
                                               others, 0, False)
             if not ok or target not in others:
                 return False

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from ..core.model import Label
 from .i18n import language, t
+from .plain import PlainLabel, menu_text, plain, style_colour
 
 
 class LabelPalette(QWidget):
@@ -17,7 +18,7 @@ class LabelPalette(QWidget):
         self._lay = QHBoxLayout(self)
         self._lay.setContentsMargins(4, 2, 4, 2)
         self.buttons: dict[str, QPushButton] = {}
-        self.hint = QLabel(self)
+        self.hint = PlainLabel(self)
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
 
     def set_labels(self, labels: list[Label]) -> None:
@@ -29,10 +30,10 @@ class LabelPalette(QWidget):
         for lab in labels:
             name = f"{lab.display or lab.name}" if language() == "ar" else lab.name
             text = f"{lab.key}  {name}" if lab.key else name
-            b = QPushButton(text, self)
+            b = QPushButton(menu_text(text), self)
             b.setObjectName(f"label-{lab.name}")
-            b.setToolTip(f"{lab.name} — {lab.display}" + (f"  [{lab.key}]" if lab.key else ""))
-            b.setStyleSheet(f"QPushButton {{ background: {lab.color}; color: #111; border: 1px solid #777;"
+            b.setToolTip(plain(f"{lab.name} — {lab.display}" + (f"  [{lab.key}]" if lab.key else "")))
+            b.setStyleSheet(f"QPushButton {{ background: {style_colour(lab.color)}; color: #111; border: 1px solid #777;"
                             f" border-radius: 4px; padding: 3px 8px; font-weight: bold; }}")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep keyboard focus in the article
             b.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMessageBox, QInputDialog, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
 
 from ..core.text.boilerplate import boilerplate_lines
 from ..core.assist.gazetteer import import_gazetteer
-from ..core.io.source import SourceError
 from .annotate import AnnotationController
 from .assist import AssistController
 from .article_view import ArticleView
@@ -22,6 +21,8 @@ from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
 from .guidelines_panel import GuidelinesPanel
 from .label_palette import LabelPalette
+from .name_dialog import ask_annotator_name
+from .plain import PlainLabel
 from .quote_panel import QuotePanel
 from .review_menu import ReviewMenu
 from .stance_panel import StancePanel
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("progress")
         self.progress.setMaximumWidth(260)
-        self.annotator_label = QLabel(self)
+        self.annotator_label = PlainLabel(self)
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
 
     def _show_read_only(self) -> None:
         """A read-only window says so and offers no command that writes (its edits are refused by the session)."""
-        self.statusBar().addPermanentWidget(QLabel(t("read-only"), self))
+        self.statusBar().addPermanentWidget(PlainLabel(t("read-only"), self))
         for name in ("import", "merge", "importGazetteer", "annotatorName", "editLabels", "adjudicate",
                      "reviewerRole", "blind"):
             self.actions[name].setEnabled(False)
@@ -250,11 +251,10 @@ class MainWindow(QMainWindow):
             self.controller.flag(comment)
 
     def change_annotator(self) -> None:
-        name, ok = QInputDialog.getText(self, t("Annotator name"), t("Your name (every annotation is saved under it):"),
-                                        text=self.session.annotator)
-        if ok and name.strip():
-            self.settings.annotator = name.strip()
-            self.session.set_annotator(name.strip())
+        name = ask_annotator_name(self, self.session.annotator)  # refuses gold, look-alikes, control characters
+        if name is not None:
+            self.settings.annotator = name
+            self.session.set_annotator(name)
             self.documents.model.reload()
             self._update_progress()
 

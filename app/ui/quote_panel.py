@@ -8,13 +8,14 @@ from typing import Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
 from ..core.model import QUOTE_KIND, STANCE, Quote
 from .annotate import AnnotationController
 from .entity_picker import EntityPicker
 from .i18n import t
+from .plain import PlainLabel, plain
 from .session import Session
 
 
@@ -56,7 +57,7 @@ class QuoteTableModel(QAbstractTableModel):
                     "cue": q.cue.text if q.cue else "", "kind": t(q.kind),
                     "stance": t(self.stances[q.id]) if q.id in self.stances else ""}[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return t("No speaker yet") if incomplete and col == "" else q.text
+            return t("No speaker yet") if incomplete and col == "" else plain(q.text)
         if role == Qt.ItemDataRole.ForegroundRole and incomplete and col in ("", "speaker"):
             return QBrush(QColor("#d62828"))
         if role == Qt.ItemDataRole.UserRole:
@@ -90,7 +91,7 @@ class QuotePanel(QWidget):
         self.speaker.setObjectName("quoteSpeaker")
         self.kind = QComboBox(self)
         self.kind.setObjectName("quoteKind")
-        self.cue = QLabel(self)
+        self.cue = PlainLabel(self)
         self.clear_cue = QPushButton(t("Clear cue"), self)
         self.stance = QComboBox(self)
         self.stance.setObjectName("quoteStance")
@@ -112,7 +113,7 @@ class QuotePanel(QWidget):
         ed.setContentsMargins(0, 0, 0, 0)
         ed.addLayout(form)
         ed.addWidget(self.delete)
-        self.help = QLabel(t("Select text and press Q for a quote; click its speaker; select the cue verb and press C; "
+        self.help = PlainLabel(t("Select text and press Q for a quote; click its speaker; select the cue verb and press C; "
                              "K switches direct/indirect; F/A/N/U set its stance."), self)
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: #666;")

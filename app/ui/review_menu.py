@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.model import GOLD
 from .i18n import t
+from .plain import plain
 
 if TYPE_CHECKING:
     from .article_view import ArticleView
@@ -68,7 +69,7 @@ class ReviewMenu(QObject):
             return True
         answer = QMessageBox.question(
             self.parent_widget, t("Adjudication"),
-            t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?"),
+            plain(t("This project is blind: only the reviewer sees everyone's work. Become the reviewer?")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False

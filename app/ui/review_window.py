@@ -11,8 +11,8 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.model import GOLD, AnnotationSet
 from ..core.review.adjudication import Gold, Unit, compare, human_sets, initial_gold
@@ -20,6 +20,7 @@ from ..core.store import Project
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
+from .plain import PlainLabel, menu_text
 from .session import Session
 
 LETTERS = string.ascii_uppercase
@@ -29,7 +30,7 @@ class ApplyGold(QUndoCommand):
     """Replace the gold set of a document (a decision); undo restores it as it was, or removes a new one."""
 
     def __init__(self, window: "ReviewWindow", doc_key: int, before: Optional[Gold], after: Gold, text: str):
-        super().__init__(text)
+        super().__init__(menu_text(text))  # "Accept NAME": an annotator's name
         self.w, self.doc_key, self.before, self.after = window, doc_key, before, after
 
     def _write(self, gold: Optional[Gold]) -> None:
@@ -68,9 +69,9 @@ class ReviewWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.legend = QLabel(self)
+        self.legend = PlainLabel(self)  # annotator names: plain text
         self.legend.setWordWrap(True)
-        self.help = QLabel(t("N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
+        self.help = PlainLabel(t("N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
                              "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo"), self)
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: #666;")

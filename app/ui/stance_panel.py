@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
 
 from ..core.model import DOCUMENT_SCOPE, STANCE, Stance
 from .annotate import AnnotationController
 from .entity_picker import EntityPicker
 from .i18n import t
+from .plain import PlainLabel, menu_text, style_colour
 from .session import Session
 
 
@@ -75,14 +76,14 @@ class StancePanel(QWidget):
         self.delete = QPushButton(t("Delete stance"), self)
         self.delete.setObjectName("deleteStance")
         self.delete.clicked.connect(self._delete)
-        hint = QLabel(t("Article stance toward a target: pick or type the target, then a stance. "
+        hint = PlainLabel(t("Article stance toward a target: pick or type the target, then a stance. "
                         "Keyboard: select an entity, Shift+F/A/N/U."), self)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.table, 1)
-        lay.addWidget(QLabel(t("Target"), self))
+        lay.addWidget(PlainLabel(t("Target"), self))
         lay.addWidget(self.target)
         lay.addLayout(row)
         lay.addWidget(self.delete)
@@ -99,9 +100,9 @@ class StancePanel(QWidget):
             b.deleteLater()
         self.buttons.clear()
         for lab in self.session.project.labels(STANCE):
-            b = QPushButton(f"{t(lab.name)} ({lab.key.upper()})" if lab.key else t(lab.name), self)
+            b = QPushButton(menu_text(f"{t(lab.name)} ({lab.key.upper()})" if lab.key else t(lab.name)), self)
             b.setObjectName(f"stance-{lab.name}")
-            b.setStyleSheet(f"QPushButton {{ border: 2px solid {lab.color}; border-radius: 4px; padding: 2px 6px; }}")
+            b.setStyleSheet(f"QPushButton {{ border: 2px solid {style_colour(lab.color)}; border-radius: 4px; padding: 2px 6px; }}")
             b.clicked.connect(lambda _=False, n=lab.name: self._apply(n))
             self._button_row.addWidget(b)
             self.buttons[lab.name] = b

@@ -13,12 +13,13 @@ from ..core.model import Quote, Stance
 from ..core.store import EntityRemoval, QuoteRemoval, StaleEditError
 from .edit_guard import GuardedCommand
 from .i18n import t
+from .plain import menu_text
 from .session import Session
 
 
 class _SessionCommand(GuardedCommand):
     def __init__(self, session: Session, doc_key: int, text: str):
-        super().__init__(session, text)
+        super().__init__(session, menu_text(text))  # label names reach the Edit menu's Undo/Redo text
         self.doc_key, self.annotator = doc_key, session.annotator
 
     @property

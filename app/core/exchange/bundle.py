@@ -34,18 +34,14 @@ from typing import Any, Optional, Sequence
 import orjson
 
 from ..io.atomic import atomic_write
+from ..io.jsontext import META_DEPTH, problem as json_problem, too_deep
 from ..io.source import SourceError
 from ..io.validate import RecordError, check_status, parse_annotations
+from ..jsonbytes import dumps as dumps_sized
 from ..model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, Entity, Quote, Stance
+from ..names import AnnotatorNameError, check_annotator_name
 from ..store import Project, now, text_hash
 from .exporter import set_to_record
-from ..io.atomic import atomic_write
-from ..io.jsontext import META_DEPTH, problem as json_problem, too_deep
-from ..jsonbytes import dumps as dumps_sized
-from ..io.source import SourceError
-from ..model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, AnnotationSet, Entity, Quote, Stance
-from ..store import Project, now, text_hash
-from ..io.validate import RecordError, check_status, parse_annotations
 
 FORMAT = "tawsim-bundle"
 VERSION = 1
@@ -86,6 +82,10 @@ def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSum
     if annotator == GOLD:
         raise BundleError([f"{GOLD!r} is the adjudicated set, not one annotator's work; bundles carry an "
                            f"annotator's own sets (export gold with `tawsim export --gold`)"])
+    try:
+        check_annotator_name(annotator)
+    except AnnotatorNameError as exc:
+        raise BundleError([str(exc)]) from exc
     known = project.annotators()
     if annotator not in known:
         raise BundleError([f"{project.path.name}: no annotator {annotator!r} "
@@ -201,6 +201,10 @@ def read_bundle(path: str | Path) -> Bundle:
     if annotator == GOLD:
         raise BundleError([f"{path}:1: a bundle of {GOLD!r} sets; gold is made by adjudication in the reviewer's "
                            f"project, not merged"])
+    try:
+        check_annotator_name(annotator)  # nor a look-alike of gold, nor invisible or control characters
+    except AnnotatorNameError as exc:
+        raise BundleError([f"{path}:1: the bundle's {exc}"]) from exc
 
     last = len(lines)
     trailer, _ = _json(lines[-1]) if last > 1 else (None, "")

@@ -15,7 +15,8 @@ from ..io.jsonl import read_jsonl
 from ..io.jsontext import check_free_form
 from ..io.source import DEFAULT_MAX_CHARS, Record, SourceError
 from ..io.txt import read_txt
-from ..model import DEFAULT_ANNOTATOR, ENTITY, QUOTE_KIND, STANCE, TODO
+from ..model import DEFAULT_ANNOTATOR, ENTITY, GOLD, QUOTE_KIND, STANCE, TODO
+from ..names import AnnotatorNameError, check_annotator_name
 from ..store import Project, text_hash
 from ..io.validate import RecordError, check_status, parse_annotations
 
@@ -38,6 +39,7 @@ class ImportOptions:
     doc_size: Optional[int] = None
     label_map: dict[str, str] = field(default_factory=dict)
     strict_labels: bool = False
+    gold: bool = False  # accept sets of the reserved annotator "gold" (an export of adjudicated sets, on purpose)
 
 
 @dataclass
@@ -108,6 +110,11 @@ def import_sources(project: Project, sources: Iterable[str | Path], opts: Option
                    progress: Optional[Progress] = None) -> ImportSummary:
     """Import every source in one transaction; raises SourceError (and writes nothing) on the first problem."""
     opts = opts or ImportOptions()
+    if opts.annotator is not None:
+        try:
+            _check_name(opts.annotator, opts)
+        except RecordError as exc:
+            raise SourceError("--annotator", None, str(exc)) from exc
     files = expand_sources(sources, opts.format)
     total = sum(f.stat().st_size for f in files) or 1
     done = 0
@@ -132,6 +139,18 @@ def import_sources(project: Project, sources: Iterable[str | Path], opts: Option
         if summary.records == 0:
             raise SourceError(", ".join(map(str, files)) or "import", None, "no documents found")
     return summary
+
+
+def _check_name(annotator: str, opts: ImportOptions) -> None:
+    """The set's annotator must be a name a person may use (core/names.py): "gold" is written by adjudication, and
+    comes in by import only when the user says the file is an exported gold set (`--gold`); look-alikes never."""
+    if annotator == GOLD and opts.gold:
+        return
+    try:
+        check_annotator_name(annotator)
+    except AnnotatorNameError as exc:
+        hint = " (an exported gold set is imported on purpose with --gold)" if annotator == GOLD else ""
+        raise RecordError(f"{exc}{hint}") from exc
 
 
 def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: dict, by_hash: dict, by_id: dict,
@@ -163,6 +182,7 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     entities, quotes, stances = parse_annotations(rec.raw, rec.text, labels[ENTITY], labels[STANCE],
                                                   labels[QUOTE_KIND])
     annotator = opts.annotator or rec.annotator or DEFAULT_ANNOTATOR
+    _check_name(annotator, opts)
     if (doc_key, annotator) in sets_seen:
         raise RecordError(f"a second annotation set by {annotator!r} for the same text in this import")
     sets_seen.add((doc_key, annotator))

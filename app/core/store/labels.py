@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..labels import key_problem
+from ..labels import check_colour, key_problem
 from ..model import ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
 from .schema import atomic
 
@@ -30,6 +30,7 @@ class LabelsMixin:
     def add_labels(self, labels: Iterable[Label]) -> None:
         with atomic(self.conn):
             for l in labels:
+                check_colour(l.color)
                 self.conn.execute("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)",
                                   (l.kind, l.name, l.display, l.color, l.key, l.position))
         self._labels_cache = None
@@ -75,6 +76,7 @@ class LabelsMixin:
                 raise AnnotationError(f"unknown label kind {label.kind!r}")
             self._check_label_name(label.kind, label.name)
             self._check_label_key(label.kind, label.key)
+            check_colour(label.color or "#999999")
             pos = self.conn.execute("SELECT COALESCE(max(position) + 1, 0) FROM labels WHERE kind = ?",
                                     (label.kind,)).fetchone()[0]
             self.conn.execute("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)",
@@ -89,8 +91,8 @@ class LabelsMixin:
             old = self._label(kind, name)
             if key is not None:
                 self._check_label_key(kind, key, exclude=name)
-            if color is not None and not color.strip():
-                raise AnnotationError("a label colour cannot be empty")
+            if color is not None:
+                check_colour(color)  # #RRGGBB only: the window puts it into style sheets
             self.conn.execute("UPDATE labels SET display = ?, color = ?, key = ? WHERE kind = ? AND name = ?",
                               (old.display if display is None else display, old.color if color is None else color,
                                old.key if key is None else key, kind, name))

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Optional, Sequence
 import sqlite_utils
 
 from ..text import arabic
-from ..labels import DEFAULT_LABELS
+from ..labels import DEFAULT_LABELS, check_colour
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
+from ..names import check_annotator_name
 from .opened import remember_database
 from .schema import SchemaError, atomic, migrate, read_snapshot
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
@@ -57,6 +58,8 @@ class ProjectBase:
     def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
         if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
             raise ProjectError(f"{path}: already exists")
+        for l in labels:
+            check_colour(l.color)  # before the file is made: a refused label set leaves nothing behind
         created = NewFiles(path)
         conn = None
         try:
@@ -153,8 +156,9 @@ class ProjectBase:
             return row[0]
         if not create:
             return None
-        if not name or not name.strip():
-            raise AnnotationError("annotator name is empty")
+        if name == GOLD:  # a project made without its gold row: adjudication's set, with gold's role
+            return self.conn.execute("INSERT INTO annotators (name, role) VALUES (?, 'gold')", (name,)).lastrowid
+        check_annotator_name(name)  # a new name: never gold's look-alike, no invisible or control characters
         return self.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,)).lastrowid
 
     def role(self, name: str) -> str:
