@@ -1,4 +1,5 @@
-"""`tawsim` headless commands for pipelines: init, import, export, validate, stats.
+"""`tawsim` headless commands for pipelines: init, import, export, validate, stats (and more, see COMMANDS).
+Every PROJECT argument is a project file or a PostgreSQL URL (server commands: cli_server.py).
 
 The command names, flags and JSONL fields are a public contract that users' scripts depend on: add, never rename.
 Exit codes: 0 success, 1 the input or project has a problem (message on stderr), 2 usage error.
@@ -11,6 +12,7 @@ import sys
 import time
 from typing import Optional, Sequence
 
+from . import cli_server
 from .core.bundle import merge_bundles, write_bundle
 from .core.exporter import SplitError, export_jsonl, export_split, parse_ratios
 from .core.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
@@ -20,9 +22,10 @@ from .core.io.source import SourceError
 from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
 from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError
+from .core.store.location import location
 from .core.validate import RecordError, parse_annotations, schema_problems
 
-COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
+COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "server", "copy")
 
 
 class ProgressBar:
@@ -120,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: 10; with --json every document unless given)")
     s.add_argument("--status", choices=STATUSES, action="append",
                    help="only compare sets with this status (repeatable; default: every set)")
+    cli_server.add_server_commands(sub)
     return p
 
 
@@ -131,7 +135,7 @@ def _err(msg: str) -> int:
 def cmd_init(a) -> int:
     labels = read_label_file(a.labels) if a.labels else DEFAULT_LABELS
     Project.create(a.project, labels).close()
-    print(f"created {a.project}")
+    print(f"created {location(a.project)}")
     return 0
 
 
@@ -279,7 +283,8 @@ def cmd_merge(a) -> int:
 
 
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
-            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge}
+            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge,
+            **cli_server.HANDLERS}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -19,7 +19,10 @@ from .. import arabic
 from ..labels import DEFAULT_LABELS
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
 from ..schema import SchemaError, atomic, migrate
+from . import pg_connection
+from . import sqlite as sqlite_backend
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
+from .location import is_server_url, location
 
 if TYPE_CHECKING:
     from . import Project  # the class these methods end up in (create and open return one)
@@ -29,43 +32,40 @@ class ProjectBase:
     """Opening, settings, annotators, documents and sets of a project file; mixed into Project with the others."""
 
     def __init__(self, path: str | Path, conn: sqlite3.Connection):
-        self.path = Path(path)
+        self.path = location(path)  # a Path, or a ServerLocation with the same name/stem/parent
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self.db = sqlite_utils.Database(conn) if isinstance(conn, sqlite3.Connection) else None  # SQLite only
         self._labels_cache: Optional[list[Label]] = None
 
     # ---- opening -------------------------------------------------------------------------------------------
     @classmethod
-    def _connect(cls, path: str | Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
-        conn.create_function("tkey", 1, arabic.search_key, deterministic=True)
-        return conn
+    def _connect(cls, path: str | Path):
+        """A sqlite3 connection to a project file, or a PgConnection (the same surface) to a server project."""
+        return pg_connection.connect(location(path)) if is_server_url(path) else sqlite_backend.connect(path)
 
     @classmethod
     def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
-        if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
+        if not is_server_url(path) and sqlite_backend.exists(path):
             raise ProjectError(f"{path}: already exists")
         try:
             conn = cls._connect(path)
         except sqlite3.Error as exc:
             raise ProjectError(f"{path}: cannot create the project file ({exc})") from exc
-        migrate(conn, str(path))
+        if is_server_url(path) and conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone():
+            conn.close()
+            raise ProjectError(f"{location(path)}: already exists (the database holds a Tawsim project)")
+        migrate(conn, str(location(path)))
         project = cls(path, conn)
         with atomic(conn):
-            project.db["labels"].insert_all(
-                [dict(kind=l.kind, name=l.name, display=l.display, color=l.color, key=l.key, position=l.position)
-                 for l in labels])
-            project.db["annotators"].insert({"name": GOLD, "role": "gold"})
+            conn.executemany("INSERT INTO labels (kind, name, display, color, key, position) VALUES (?, ?, ?, ?, ?, ?)",
+                             [(l.kind, l.name, l.display, l.color, l.key, l.position) for l in labels])
+            conn.execute("INSERT INTO annotators (name, role) VALUES (?, 'gold')", (GOLD,))
         return project
 
     @classmethod
     def open(cls, path: str | Path) -> "Project":
-        if not Path(path).exists():
+        if not is_server_url(path) and not Path(path).exists():
             raise ProjectError(f"{path}: no such project (create it with `tawsim init {path}`)")
         try:
             conn = cls._connect(path)
@@ -75,9 +75,10 @@ class ProjectBase:
             raise ProjectError(f"{path}: not a Tawsim project ({exc})") from exc
         if not has_version:
             conn.close()
-            raise ProjectError(f"{path}: not a Tawsim project (no schema_version table)")
+            raise ProjectError(f"{location(path)}: not a Tawsim project (no schema_version table)"
+                               + (f"; create one with `tawsim server init URL`" if is_server_url(path) else ""))
         try:
-            migrate(conn, str(path))
+            migrate(conn, str(location(path)))
         except SchemaError as exc:
             conn.close()
             raise ProjectError(str(exc)) from exc
@@ -85,7 +86,7 @@ class ProjectBase:
 
     @classmethod
     def open_or_create(cls, path: str | Path) -> "Project":
-        return cls.open(path) if Path(path).exists() and Path(path).stat().st_size else cls.create(path)
+        return cls.create(path) if not is_server_url(path) and not sqlite_backend.exists(path) else cls.open(path)
 
     def close(self) -> None:
         self.conn.close()
