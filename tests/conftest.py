@@ -24,8 +24,9 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def store_backend() -> str:
     """The backend `project` and `empty_project` use: SQLite, unless a test module overrides this fixture with
-    `params=["sqlite", "postgres"]` to run its tests against both (tests/test_store.py does)."""
-    return "sqlite"
+    `params=["sqlite", "postgres"]` to run its tests against both (tests/test_store.py does), or the run sets
+    TAWSIM_TEST_BACKEND=postgres to put every such test on the server."""
+    return os.environ.get("TAWSIM_TEST_BACKEND", "sqlite")
 
 
 @pytest.fixture

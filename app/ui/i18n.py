@@ -16,6 +16,7 @@ AR_STRINGS: dict[str, str] = {
     "&Help": "&مساعدة",
     "Export JSONL…": "تصدير JSONL…",
     "Open project…": "فتح مشروع…",
+    "Live updates stopped: {reason}": "توقّف التحديث المباشر: {reason}",
     "Quit": "خروج",
     "Undo": "تراجع",
     "Redo": "إعادة",

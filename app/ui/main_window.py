@@ -15,6 +15,7 @@ from .annotate import AnnotationController
 from .assist import AssistController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
+from .live_list import LiveList
 from .exchange import bundle_interactively, merge_interactively
 from .import_export import export_format_interactively, import_interactively
 from .export_dialog import export_interactively
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         session.hint.connect(self._show_hint)
         self.palette.labelChosen.connect(lambda name: (self.controller.apply_label(name), self.view.setFocus()))
         self.documents.documentActivated.connect(session.open_document)
+        self.live_list = LiveList(session, self.documents, self)  # others' committed edits show in the list
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("progress")
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         session.documentOpened.connect(self._show_set)
         session.annotationsChanged.connect(self._annotations_changed)
         session.statusChanged.connect(self._update_progress)
+        self.live_list.changed.connect(self._update_progress)
         if settings.geometry():
             self.restoreGeometry(settings.geometry())
         else:

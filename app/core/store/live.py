@@ -11,8 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+import sqlite3
+
+import psycopg
+
 from . import sqlite as sqlite_backend
+from .common import ProjectError
 from .location import is_server_url
+from .pg_connection import ServerGone
 
 _MANY = 2000  # more changed sets than this in one poll (a bulk import): re-read everything instead
 
@@ -41,8 +47,6 @@ class ChangeFeed:
         self._project = project
         self._listener = None
         if is_server_url(project.path):
-            import psycopg
-
             from .postgres import CHANNEL
 
             # A connection of its own: LISTEN must not share the project's connection, whose transactions it
@@ -61,10 +65,17 @@ class ChangeFeed:
         """What others committed since the last poll; empty if nothing. Never blocks."""
         out = Changes()
         if self._listener is None:
-            version = sqlite_backend.data_version(self._project.conn)
+            try:
+                version = sqlite_backend.data_version(self._project.conn)
+            except sqlite3.Error as exc:  # the project was closed under the feed
+                raise ProjectError(f"{self._project.path}: {exc}") from exc
             out.everything, self._version = version != self._version, version
             return out
-        for n in self._listener.notifies(timeout=0):
+        try:
+            notes = list(self._listener.notifies(timeout=0))
+        except psycopg.Error as exc:
+            raise ServerGone(f"{self._project.path}: live updates lost the server ({exc})") from exc
+        for n in notes:
             if n.pid == self._own_pid:
                 continue  # our own edits: the window has shown them already
             if n.payload == "documents":
