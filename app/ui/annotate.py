@@ -15,7 +15,9 @@ from ..core.clitics import Snapper, vocabulary
 from ..core.offsets import snap_to_words
 from ..core.suggest import cue_forms
 from ..core.tagall import plan_corpus, plan_document
+from ..core.store import ProjectError
 from .article_view import ArticleView
+from .connection import connection_lost
 from .i18n import t
 from .session import Session
 from .undo import (AddEntity, AddQuote, AddStance, DeleteEntity, DeleteQuote, DeleteStance, RelabelEntity, SetStatus,
@@ -41,7 +43,10 @@ class AnnotationController(QObject):
         session.quoteSelected.connect(view.set_selected_quote)
 
     def _push(self, cmd) -> None:
-        self.session.undo_stack.push(cmd)
+        try:
+            self.session.undo_stack.push(cmd)
+        except ProjectError:  # not committed (server gone): say so, offer to reconnect; nothing shown as saved
+            connection_lost(self.view.window(), self.session, cmd.failure)
 
     @property
     def cur(self):

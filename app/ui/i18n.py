@@ -17,6 +17,8 @@ AR_STRINGS: dict[str, str] = {
     "Export JSONL…": "تصدير JSONL…",
     "Open project…": "فتح مشروع…",
     "Live updates stopped: {reason}": "توقّف التحديث المباشر: {reason}",
+    "Not saved": "لم يُحفظ",
+    "The edit was not saved.": "لم يُحفظ التعديل.",
     "Quit": "خروج",
     "Undo": "تراجع",
     "Redo": "إعادة",

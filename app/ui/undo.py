@@ -9,12 +9,33 @@ from typing import Optional
 from PySide6.QtGui import QUndoCommand
 
 from ..core.model import Quote, Stance
-from ..core.store import EntityRemoval, QuoteRemoval
+from ..core.store import EntityRemoval, ProjectError, QuoteRemoval
 from .i18n import t
 from .session import Session
 
 
+def _unsaved_if_refused(redo):
+    """A redo the store refuses (the server went away) did not happen: mark the command obsolete so QUndoStack.push
+    drops it instead of listing an edit as done that was never committed, and keep the store's error for the
+    window to show (PySide rewrites the message of an exception raised through push)."""
+    def guarded(self) -> None:
+        try:
+            redo(self)
+        except ProjectError as exc:
+            self.setObsolete(True)
+            self.failure = exc
+            raise
+    return guarded
+
+
 class _SessionCommand(QUndoCommand):
+    failure: Optional[ProjectError] = None
+
+    def __init_subclass__(cls, **kw) -> None:
+        super().__init_subclass__(**kw)
+        if "redo" in cls.__dict__:
+            cls.redo = _unsaved_if_refused(cls.__dict__["redo"])
+
     def __init__(self, session: Session, doc_key: int, text: str):
         super().__init__(text)
         self.s, self.doc_key, self.annotator = session, doc_key, session.annotator

@@ -91,6 +91,15 @@ class ProjectBase:
     def close(self) -> None:
         self.conn.close()
 
+    def reconnect(self) -> None:
+        """A new connection in place of a lost one (a server that went away); the store's state is all in the
+        database, so nothing else needs redoing."""
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - the old connection is gone either way
+            pass
+        self.conn = self._connect(self.path)
+
     def __enter__(self) -> "Project":
         return self
 
