@@ -18,6 +18,8 @@ AR_STRINGS: dict[str, str] = {
     "Open project…": "فتح مشروع…",
     "Live updates stopped: {reason}": "توقّف التحديث المباشر: {reason}",
     "Not saved": "لم يُحفظ",
+    "Browse…": "استعراض…",
+    "Project file or PostgreSQL URL:": "ملف المشروع أو عنوان PostgreSQL:",
     "The edit was not saved.": "لم يُحفظ التعديل.",
     "Quit": "خروج",
     "Undo": "تراجع",
