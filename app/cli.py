@@ -153,7 +153,7 @@ def cmd_import(a) -> int:
 def cmd_export(a) -> int:
     with Project.open(a.project) as project:
         if a.annotator and a.annotator not in project.annotators():
-            return _err(f"{a.project}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
+            return _err(f"{project.path}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
         if a.format != "jsonl" or a.label_map:
             if a.split is not None:
                 return _err("--split writes JSONL only; export the split files' projects one by one")
