@@ -1,4 +1,5 @@
-"""`tawsim` headless commands for pipelines: init, import, export, validate, stats.
+"""`tawsim` headless commands for pipelines: init, import, export, validate, stats (and more, see COMMANDS).
+Every PROJECT argument is a project file or a PostgreSQL URL (server commands: cli_server.py).
 
 The command names, flags and JSONL fields are a public contract that users' scripts depend on: add, never rename.
 Exit codes: 0 success, 1 the input or project has a problem (message on stderr), 2 usage error.
@@ -12,6 +13,7 @@ import sys
 import time
 from typing import Optional, Sequence
 
+from . import cli_server
 from .core.exchange.bundle import write_bundle
 from .core.exchange.exporter import SplitError, export_format, export_jsonl, export_split, parse_ratios
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
@@ -23,10 +25,11 @@ from .core.io.labelfile import LabelFileError, read_label_file
 from .core.labels import DEFAULT_LABELS
 from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
+from .core.store.location import location
 from .core.io.validate import RecordError, parse_annotations, schema_problems
 from .terminal import terminal_output
 
-COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
+COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "server", "copy")
 
 
 class ProgressBar:
@@ -126,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: 10; with --json every document unless given)")
     s.add_argument("--status", choices=STATUSES, action="append",
                    help="only compare sets with this status (repeatable; default: every set)")
+    cli_server.add_server_commands(sub)
     return p
 
 
@@ -137,7 +141,7 @@ def _err(msg: str) -> int:
 def cmd_init(a) -> int:
     labels = read_label_file(a.labels) if a.labels else DEFAULT_LABELS
     Project.create(a.project, labels).close()
-    print(f"created {a.project}")
+    print(f"created {location(a.project)}")
     return 0
 
 
@@ -156,7 +160,7 @@ def cmd_import(a) -> int:
 def cmd_export(a) -> int:
     with Project.open(a.project) as project:
         if a.annotator and a.annotator not in project.annotators():
-            return _err(f"{a.project}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
+            return _err(f"{project.path}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
         if a.format != "jsonl" or a.label_map:
             if a.split is not None:
                 return _err("--split writes JSONL only; export the split files' projects one by one")
@@ -286,7 +290,8 @@ def cmd_merge(a) -> int:
 
 
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
-            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge}
+            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge,
+            **cli_server.HANDLERS}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

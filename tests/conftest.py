@@ -10,6 +10,8 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 import pytest  # noqa: E402
 
+pytest_plugins = ["pg_server"]  # a real, throw-away PostgreSQL server for the server-backend tests (pg_server.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
@@ -20,22 +22,38 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture
-def project(tmp_path):
+def store_backend() -> str:
+    """The backend `project` and `empty_project` use: SQLite, unless a test module overrides this fixture with
+    `params=["sqlite", "postgres"]` to run its tests against both (tests/test_store.py does), or the run sets
+    TAWSIM_TEST_BACKEND=postgres to put every such test on the server."""
+    return os.environ.get("TAWSIM_TEST_BACKEND", "sqlite")
+
+
+@pytest.fixture
+def project_target(request, tmp_path, store_backend):
+    """Where a test's new project goes: a file in tmp_path, or a fresh database on the test PostgreSQL server."""
+    if store_backend == "postgres":
+        return request.getfixturevalue("pg_url")
+    return tmp_path / "p.db"
+
+
+@pytest.fixture
+def project(project_target):
     """A fresh project with the two seed articles imported."""
     from app.core.exchange.importer import import_sources
     from app.core.store import Project
 
-    p = Project.create(tmp_path / "p.db")
+    p = Project.create(project_target)
     import_sources(p, [SEEDS])
     yield p
     p.close()
 
 
 @pytest.fixture
-def empty_project(tmp_path):
+def empty_project(request, tmp_path, store_backend):
     from app.core.store import Project
 
-    p = Project.create(tmp_path / "empty.db")
+    p = Project.create(request.getfixturevalue("pg_url") if store_backend == "postgres" else tmp_path / "empty.db")
     yield p
     p.close()
 

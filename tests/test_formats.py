@@ -57,7 +57,7 @@ def content(rec: dict) -> dict:
 
 
 @pytest.fixture
-def annotated(project):
+def annotated(project, tmp_path):
     """The seeds with a rich set by alice (entities, two quotes, three kinds of stance), bob's set and gold's, and an
     article with emoji (astral characters: UTF-16 offsets differ from code points)."""
     doc = project.document(ANEZI)
@@ -78,7 +78,7 @@ def annotated(project):
     project.set_status(k, "bob", "flagged")
     project.add_entity(k, "gold", *at(t, "الكويت"), "GPE")
     project.set_status(k, "gold", "done")
-    (tmp := Path(project.path).parent / "emoji.jsonl").write_text(json.dumps({
+    (tmp := tmp_path / "emoji.jsonl").write_text(json.dumps({
         "id": "emoji", "text": EMOJI_TEXT, "annotator": "alice", "status": "skipped",
         "entities": [{"id": "e1", **dict(zip(("start", "end"), at(EMOJI_TEXT, "خافيير كولومينا"))), "label": "PER"},
                      {"id": "e2", **dict(zip(("start", "end"), at(EMOJI_TEXT, "الناتو"))), "label": "ORG"}],

@@ -1,4 +1,4 @@
-"""`python -m app.bench core|ui|agreement|assist|conll|crash|badinput [OPTIONS]`: one subcommand per benchmark module.
+"""`python -m app.bench core|ui|agreement|assist|conll|crash|badinput|team [OPTIONS]`: one subcommand per benchmark module.
 
 Benchmarks, not timed tests: timings depend on the machine, so nothing here fails a build. `python -m app.bench`
 alone runs `core`. A new benchmark is a module of this package with `add_arguments(parser)` and `run(args)`,
@@ -23,6 +23,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str, str]] = {
                "add_arguments", "run"),
     "badinput": ("badinput", "hostile and malformed files through every importer of the real CLI: tried / clean / "
                  "traceback / wrongly accepted / project changed", "add_arguments", "run"),
+    "team": ("team", "N concurrent annotators on a PostgreSQL project (--url URL): commit latency, lost and "
+             "interleaved edits; then opening a 1,000,000-document server project", "add_arguments", "run"),
     "crash": ("crash", "SIGKILL an editing process at random moments and check the project against its journal "
               "(--trials N)", "add_arguments", "run"),
     "ui": ("ui", "open a 100k-document project, switch to a 5,000-char/200-span article, scroll the list",

@@ -1,4 +1,4 @@
-"""Start the window: `tawsim [PROJECT.db] [--annotator NAME] [--screenshot OUT.png]`."""
+"""Start the window: `tawsim [PROJECT.db | postgresql://URL] [--annotator NAME] [--screenshot OUT.png]`."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..core.exchange.defaults import default_project_path, open_or_create_with_seeds
 from ..core.names import AnnotatorNameError, check_annotator_name
 from ..core.store import Project, ProjectError
+from ..core.store.location import is_server_url
 from .fonts import arabic_family
 from .i18n import t
 from .name_dialog import ask_annotator_name
@@ -66,10 +67,23 @@ def confirm_open(project: Project, annotator: str) -> Optional[bool]:
     return False if choice == QMessageBox.StandardButton.Ignore else None
 
 
+def open_server_project(url: str):
+    """Open a project on a PostgreSQL server; if that fails (server down, login refused…), say why in one line
+    and offer to try again. None when the user gives up."""
+    while True:
+        try:
+            return Project.open(url)
+        except ProjectError as exc:
+            buttons = QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel
+            answer = QMessageBox.critical(None, "Tawsim", plain(str(exc)), buttons, QMessageBox.StandardButton.Retry)
+            if answer != QMessageBox.StandardButton.Retry:
+                return None
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="tawsim", description="Open the annotation window "
                                 "(or run a command: tawsim init|import|export|validate|stats --help).")
-    p.add_argument("project", nargs="?", help="project file (default: the per-user default project)")
+    p.add_argument("project", nargs="?", help="project file or PostgreSQL URL (default: the per-user default project)")
     p.add_argument("--annotator", help="annotate under this name (default: the remembered name)")
     p.add_argument("--screenshot", metavar="OUT.png", help="render the window on the first article to a PNG")
     p.add_argument("--lang", choices=("en", "ar"), help="interface language (default: the remembered one)")
@@ -97,12 +111,18 @@ def run(argv: Sequence[str]) -> int:
         except AnnotatorNameError as exc:
             print(f"tawsim: --annotator: {exc}", file=sys.stderr)
             return 2
-    path = Path(args.project) if args.project else default_project_path()
-    try:
-        project = open_or_create_with_seeds(path) if not args.project or path.exists() else None
-    except ProjectError as exc:
-        QMessageBox.critical(None, "Tawsim", plain(str(exc)))
-        return 1
+    if args.project and is_server_url(args.project):
+        project = open_server_project(args.project)  # offers Retry; None if the user gave up
+        if project is None:
+            return 1
+        path = project.path
+    else:
+        path = Path(args.project) if args.project else default_project_path()
+        try:
+            project = open_or_create_with_seeds(path) if not args.project or path.exists() else None
+        except ProjectError as exc:
+            QMessageBox.critical(None, "Tawsim", plain(str(exc)))
+            return 1
     if project is None:
         print(f"tawsim: {path}: no such project (create it with `tawsim init {path}`)", file=sys.stderr)
         return 1

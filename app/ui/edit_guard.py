@@ -22,7 +22,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.model import AnnotationError
-from ..core.store import StaleEditError
+from ..core.store import ServerGone, StaleEditError
 from .i18n import t
 
 # How long the window's writes wait for another program's lock: long enough for a CLI's short transaction,
@@ -77,6 +77,11 @@ def run_guarded(session, action: Callable[[], None], verb: str) -> Outcome:
             with project.transaction():
                 action()
             return Outcome.DONE
+        except ServerGone as exc:  # a server project lost its connection: nothing was saved; offer to reconnect
+            from .connection import connection_lost  # here: connection.py needs the session, which needs this module
+
+            connection_lost(QApplication.activeWindow(), session, exc)
+            return Outcome.CANCELLED  # the annotator repeats the edit once reconnected; it is not replayed unseen
         except StaleEditError:
             message = (t("this annotation was changed in another window/process since; undo skipped") if verb == "undo"
                        else t("this annotation was changed in another window/process since; redo skipped"))

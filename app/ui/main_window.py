@@ -14,6 +14,8 @@ from .annotate import AnnotationController
 from .assist import AssistController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
+from .live_list import LiveList
+from .open_project import ask_and_open
 from .exchange import bundle_interactively, merge_interactively
 from .failure import failure_text, show_failure
 from .import_export import export_format_interactively, import_interactively
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         session.hint.connect(self._show_hint)
         self.palette.labelChosen.connect(lambda name: (self.controller.apply_label(name), self.view.setFocus()))
         self.documents.documentActivated.connect(session.open_document)
+        self.live_list = LiveList(session, self.documents, self)  # others' committed edits show in the list
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("progress")
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         session.documentOpened.connect(self._show_set)
         session.annotationsChanged.connect(self._annotations_changed)
         session.statusChanged.connect(self._update_progress)
+        self.live_list.changed.connect(self._update_progress)
         if settings.geometry():
             self.restoreGeometry(settings.geometry())
         else:
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         stack = self.session.undo_stack
         m = mb.addMenu(t("&File"))
+        m.addAction(self._action("openProject", t("Open project…"), self.open_project, "Ctrl+O"))
         m.addAction(self._action("import", t("Import…"), self.import_files, "Ctrl+I"))
         m.addAction(self._action("export", t("Export JSONL…"), self.export, "Ctrl+E"))
         m.addAction(self._action("exportAs", t("Export as…"), self.export_as))
@@ -295,6 +300,21 @@ class MainWindow(QMainWindow):
 
     def export(self) -> None:
         export_interactively(self, self.session.project)
+
+    def open_project(self, project=None) -> "MainWindow":
+        """Another project (a file or a server URL) in a new window; this one closes once the new one is open."""
+        project = project or ask_and_open(self)
+        if project is None:
+            return self
+        old = self.session.project
+        new = MainWindow(Session(project, self.session.annotator), self.settings)
+        new.setGeometry(self.geometry())
+        new.show()
+        # The old project closes with its window, after anything the window still has queued (e.g. suggestions).
+        self.destroyed.connect(old.close)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.close()
+        return new
 
     def switch_language(self, lang: str) -> "MainWindow":
         """Rebuild the window in the other language; the session (document, selection, undo history) carries on."""

@@ -23,8 +23,8 @@ Everything other modules import from `app.core.store` is re-exported here.
 from __future__ import annotations
 
 from .bulk import BulkMixin
-from .common import (DocRow, EntityRemoval, ProjectError, QuoteRemoval, StaleEditError, _entities, _quotes, _stances,
-                     now, text_hash)
+from .common import (DocRow, EntityRemoval, ProjectError, QuoteRemoval, ServerGone, StaleEditError, _entities,
+                     _quotes, _stances, now, text_hash)
 from .edits import EditsMixin
 from .failures import AccessDenied, DiskFull, DiskIOError, ProjectLocked, StorageFailure, describe_failure, \
     storage_failure
@@ -34,7 +34,7 @@ from .project import ProjectBase
 from .reads import ReadsMixin
 
 __all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "Project", "ProjectError",
-           "ProjectLocked", "QuoteRemoval", "StaleEditError", "StorageFailure", "describe_failure", "now",
+           "ProjectLocked", "QuoteRemoval", "ServerGone", "StaleEditError", "StorageFailure", "describe_failure", "now",
            "storage_failure", "text_hash"]
 
 

@@ -65,6 +65,10 @@ class ProjectError(RuntimeError):
     pass
 
 
+class ServerGone(ProjectError):
+    """The server went away (or the network did) mid-session. Anything not confirmed before is not saved."""
+
+
 class StaleEditError(AnnotationError):
     """An undo or redo found its annotation no longer as it left it: another window or process (the same annotator
     on the same project) changed it since. Acting anyway would overwrite or delete that other work."""

@@ -19,10 +19,13 @@ from ..text import arabic
 from ..labels import DEFAULT_LABELS, check_colour
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
 from ..names import check_annotator_name
-from .opened import remember_database
-from .schema import SchemaError, atomic, migrate, read_snapshot
+from . import pg_connection
+from . import sqlite as sqlite_backend
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
-from .failures import NewFiles, busy_timeout_ms, storage_failure
+from .failures import NewFiles, storage_failure
+from .location import is_server_url, location
+from .opened import remember_database
+from .schema import SchemaError, atomic, migrate
 
 if TYPE_CHECKING:
     from . import Project  # the class these methods end up in (create and open return one)
@@ -32,56 +35,52 @@ class ProjectBase:
     """Opening, settings, annotators, documents and sets of a project file; mixed into Project with the others."""
 
     def __init__(self, path: str | Path, conn: sqlite3.Connection):
-        self.path = Path(path)
+        self.path = location(path)  # a Path, or a ServerLocation with the same name/stem/parent
         self.conn = conn
-        remember_database(path)  # no export or bundle may ever be written over this file
-        self.db = sqlite_utils.Database(conn)
+        if not is_server_url(path):
+            remember_database(path)  # no export or bundle may ever be written over this file
+        self.db = sqlite_utils.Database(conn) if isinstance(conn, sqlite3.Connection) else None  # SQLite only
         self._labels_cache: Optional[list[Label]] = None
 
     # ---- opening -------------------------------------------------------------------------------------------
     @classmethod
-    def _connect(cls, path: str | Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-            if str(path) != ":memory:":
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
-        except sqlite3.Error:
-            conn.close()
-            raise
-        conn.create_function("tkey", 1, arabic.search_key, deterministic=True)
-        return conn
+    def _connect(cls, path: str | Path):
+        """A sqlite3 connection to a project file, or a PgConnection (the same surface) to a server project."""
+        return pg_connection.connect(location(path)) if is_server_url(path) else sqlite_backend.connect(path)
 
     @classmethod
     def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
-        if str(path) != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0:
+        if not is_server_url(path) and sqlite_backend.exists(path):
             raise ProjectError(f"{path}: already exists")
         for l in labels:
             check_colour(l.color)  # before the file is made: a refused label set leaves nothing behind
-        created = NewFiles(path)
+        created = NewFiles(path if not is_server_url(path) else ":memory:")  # a server has no files
         conn = None
         try:
             conn = cls._connect(path)
-            migrate(conn, str(path))
+            if is_server_url(path) and conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone():
+                conn.close()
+                conn = None
+                raise ProjectError(f"{location(path)}: already exists (the database holds a Tawsim project)")
+            migrate(conn, str(location(path)))
             project = cls(path, conn)
             with atomic(conn):
-                project.db["labels"].insert_all(
-                    [dict(kind=l.kind, name=l.name, display=l.display, color=l.color, key=l.key, position=l.position)
-                     for l in labels])
-                project.db["annotators"].insert({"name": GOLD, "role": "gold"})
+                conn.executemany("INSERT INTO labels (kind, name, display, color, key, position) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)",
+                                 [(l.kind, l.name, l.display, l.color, l.key, l.position) for l in labels])
+                conn.execute("INSERT INTO annotators (name, role) VALUES (?, 'gold')", (GOLD,))
         except sqlite3.Error as exc:  # a full disk, a lock...: leave no half-made project behind
             if conn is not None:
                 conn.close()
             created.undo()
-            raise storage_failure(exc, path) or ProjectError(f"{path}: cannot create the project file ({exc})") \
-                from exc
+            raise storage_failure(exc, path) or ProjectError(f"{location(path)}: cannot create the project "
+                                                             f"({exc})") from exc
         return project
 
     @classmethod
     def open(cls, path: str | Path) -> "Project":
-        if not Path(path).exists():
+        if not is_server_url(path) and not Path(path).exists():
             raise ProjectError(f"{path}: no such project (create it with `tawsim init {path}`)")
         conn = None
         try:
@@ -95,9 +94,10 @@ class ProjectBase:
             raise storage_failure(exc, path) or ProjectError(f"{path}: not a Tawsim project ({exc})") from exc
         if not has_version:
             conn.close()
-            raise ProjectError(f"{path}: not a Tawsim project (no schema_version table)")
+            raise ProjectError(f"{location(path)}: not a Tawsim project (no schema_version table)"
+                               + ("; create one with `tawsim server init URL`" if is_server_url(path) else ""))
         try:
-            migrate(conn, str(path))
+            migrate(conn, str(location(path)))
         except SchemaError as exc:
             conn.close()
             raise ProjectError(str(exc)) from exc
@@ -108,10 +108,19 @@ class ProjectBase:
 
     @classmethod
     def open_or_create(cls, path: str | Path) -> "Project":
-        return cls.open(path) if Path(path).exists() and Path(path).stat().st_size else cls.create(path)
+        return cls.create(path) if not is_server_url(path) and not sqlite_backend.exists(path) else cls.open(path)
 
     def close(self) -> None:
         self.conn.close()
+
+    def reconnect(self) -> None:
+        """A new connection in place of a lost one (a server that went away); the store's state is all in the
+        database, so nothing else needs redoing."""
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - the old connection is gone either way
+            pass
+        self.conn = self._connect(self.path)
 
     def __enter__(self) -> "Project":
         return self
@@ -125,16 +134,23 @@ class ProjectBase:
     def snapshot(self):
         """A read-only transaction: every read inside sees one state of the file. Unlike transaction() it takes
         no write lock, so a bundle of a project another process is editing neither waits for nor blocks it."""
-        return read_snapshot(self.conn)
+        return self._backend("read_snapshot")
 
     def set_busy_timeout(self, ms: int) -> None:
         """How long a write waits for another connection's write lock before failing with "database is locked".
         The window waits less than the CLI: a user pressing a key must not face a long freeze, and gets a Retry."""
-        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        self._backend("set_busy_timeout", ms)
 
     def set_read_only(self, read_only: bool = True) -> None:
         """Refuse every write on this connection (a window opened read-only): nothing it does can change the file."""
-        self.conn.execute(f"PRAGMA query_only = {1 if read_only else 0}")
+        self._backend("set_read_only", read_only)
+
+    def _backend(self, name: str, *args):
+        """Call what differs between the backends: sqlite.py's function on a file's connection, or the
+        PgConnection's own method on a server's."""
+        if isinstance(self.conn, sqlite3.Connection):
+            return getattr(sqlite_backend, name)(self.conn, *args)
+        return getattr(self.conn, name)(*args)
 
     # ---- settings ------------------------------------------------------------------------------------------
     def setting(self, key: str, default=None):

@@ -126,13 +126,6 @@ _V4 = """
 ALTER TABLE annotation_sets ADD COLUMN entity_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE annotation_sets ADD COLUMN quote_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE annotation_sets ADD COLUMN stance_seq INTEGER NOT NULL DEFAULT 0;
-UPDATE annotation_sets SET
-  entity_seq = COALESCE((SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM entities
-                         WHERE set_key = annotation_sets.key AND id GLOB 'e[0-9]*' AND length(id) <= 19), 0),
-  quote_seq = COALESCE((SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM quotes
-                        WHERE set_key = annotation_sets.key AND id GLOB 'q[0-9]*' AND length(id) <= 19), 0),
-  stance_seq = COALESCE((SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM stances
-                         WHERE set_key = annotation_sets.key AND id GLOB 's[0-9]*' AND length(id) <= 19), 0);
 CREATE TABLE open_sessions (
     token      TEXT PRIMARY KEY,
     annotator  TEXT NOT NULL,
@@ -145,6 +138,24 @@ CREATE TABLE open_sessions (
 
 # version -> DDL that brings a project from version-1 to version.
 MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+
+
+def _start_counters_above_existing_ids(conn) -> None:
+    """Version 4's data step: each set's counters start above the highest numeric id it already holds (e12 -> 12),
+    so no id is ever handed out twice. In Python, not SQL: GLOB and integer casts of text differ between SQLite
+    and PostgreSQL, and this runs once per project."""
+    for table, column, prefix in (("entities", "entity_seq", "e"), ("quotes", "quote_seq", "q"),
+                                  ("stances", "stance_seq", "s")):
+        highest: dict[int, int] = {}
+        for set_key, ident in conn.execute(f"SELECT set_key, id FROM {table}").fetchall():
+            if len(ident) <= 19 and ident[:1] == prefix and ident[1:].isdigit() and ident[1:].isascii():
+                highest[set_key] = max(highest.get(set_key, 0), int(ident[1:]))
+        conn.executemany(f"UPDATE annotation_sets SET {column} = ? WHERE key = ?",
+                         [(n, k) for k, n in highest.items()])
+
+
+# version -> Python run after that version's DDL, in the same transaction (data the DDL cannot move portably).
+DATA_STEPS = {4: _start_counters_above_existing_ids}
 
 
 class SchemaError(RuntimeError):
@@ -172,6 +183,8 @@ def migrate(conn: sqlite3.Connection, path: str = "project") -> int:
                 conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             for stmt in _statements(MIGRATIONS[step]):
                 conn.execute(stmt)
+            if step in DATA_STEPS:
+                DATA_STEPS[step](conn)
             conn.execute("INSERT INTO schema_version VALUES (?, ?)",
                          (step, _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
         version = step
@@ -204,26 +217,6 @@ def rollback_quietly(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
     except sqlite3.Error:
         pass
-
-
-@contextmanager
-def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """A deferred transaction for reads only: in WAL mode it sees one consistent state of the file and never
-    takes, nor waits for, the write lock (query_only makes a write inside fail instead of taking it). Joins an
-    outer transaction if one is open."""
-    if conn.in_transaction:
-        yield
-        return
-    was_read_only = conn.execute("PRAGMA query_only").fetchone()[0]  # a read-only window stays read-only
-    conn.execute("BEGIN DEFERRED")
-    conn.execute("PRAGMA query_only = ON")
-    try:
-        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # the snapshot starts here, not later
-        yield
-    finally:
-        conn.execute(f"PRAGMA query_only = {1 if was_read_only else 0}")
-        if conn.in_transaction:
-            conn.execute("COMMIT")
 
 
 def _statements(script: str) -> list[str]:
