@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out")
     who = s.add_mutually_exclusive_group()
     who.add_argument("--annotator", help="only this annotator's sets")
-    who.add_argument("--gold", action="store_true", help="only the adjudicated gold sets")
+    who.add_argument("--gold", action="store_true", help="only the adjudicated gold sets that are done")
+    s.add_argument("--include-unfinished", action="store_true",
+                   help="with --gold: also gold still being adjudicated (status todo: disagreements left open)")
     s.add_argument("--status", choices=STATUSES, help="only sets with this status")
     s.add_argument("--split", type=_split_ratios, metavar="TRAIN/DEV/TEST",
                    help="write OUT-train/-dev/-test.jsonl split by document, e.g. 80/10/10 (or 90/10: train/test)")
@@ -149,6 +151,13 @@ def cmd_import(a) -> int:
 
 
 def cmd_export(a) -> int:
+    if a.include_unfinished and not a.gold:
+        return _err("--include-unfinished goes with --gold")
+    if a.gold and not a.include_unfinished:  # gold in progress must never ship as final
+        if a.status not in (None, "done"):
+            return _err(f"--gold exports done gold only; add --include-unfinished to export gold with status "
+                        f"{a.status}")
+        a.status = "done"
     with Project.open(a.project) as project:
         if a.annotator and a.annotator not in project.annotators():
             return _err(f"{a.project}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")

@@ -320,4 +320,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())
+        self.review.close_windows()
         super().closeEvent(e)

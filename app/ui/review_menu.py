@@ -92,3 +92,10 @@ class ReviewMenu(QObject):
 
         self.review_window = ReviewWindow(self.session.project, self.session.annotator)
         self.review_window.show()
+
+    def close_windows(self) -> None:
+        """The main window is closing: the review windows go with it (they have no parent, so nothing else would
+        close them and the process would keep running)."""
+        for w in (self.review_window, self.agreement_dashboard):
+            if w is not None:
+                w.close()

@@ -1,0 +1,22 @@
+"""Arabic strings of the review and adjudication windows (gold state, self-adjudication, side by side, agreement
+figures, bundle keys), kept beside i18n.py so the catalogue there stays small; i18n.py loads this module."""
+from __future__ import annotations
+
+from .i18n import AR_STRINGS
+
+AR_STRINGS.update({
+    "N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
+    "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo · Ctrl+Enter: mark gold done":
+        "N/P: الخلاف التالي/السابق · 1-9: قبول نسخة ذلك المُوسِّم · B: قبول الكل · X: لا شيء · "
+        "حدد نصًا + 1-9: وسم يدوي · Ctrl+Z: تراجع · Ctrl+Enter: اعتماد المعيار الذهبي",
+    "Gold: done": "المعيار الذهبي: منجز",
+    "Gold: in progress, {n} of {total} disagreement(s) open": "المعيار الذهبي: قيد العمل، {n} من {total} خلافات مفتوحة",
+    "Mark gold done": "اعتماد المعيار الذهبي",
+    "{n} disagreement(s) have no decision; gold keeps only what it holds for them now. "
+    "Mark this gold done anyway?": "{n} من الخلافات بلا قرار؛ يحتفظ المعيار الذهبي بما فيه لها الآن فقط. "
+                                    "أتعتمده منجزًا رغم ذلك؟",
+    "This project allows reviewers to adjudicate documents they annotated themselves.":
+        "يسمح هذا المشروع للمراجع بالتحكيم في مستندات وسمها بنفسه.",
+    "{n} document(s) you annotated yourself are not listed: this project does not allow self-adjudication.":
+        "{n} من المستندات التي وسمتها بنفسك غير معروضة: لا يسمح هذا المشروع بالتحكيم في عملك.",
+})
