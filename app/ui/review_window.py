@@ -22,6 +22,7 @@ from ..core.store import Project
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
+from .review_views import SideBySide, describe_version
 from .session import Session
 
 LETTERS = string.ascii_uppercase
@@ -80,7 +81,7 @@ class ReviewWindow(QMainWindow):
         self.notice.setWordWrap(True)
         self.help = QLabel(t("N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
                              "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo · "
-                             "Ctrl+Enter: mark gold done"), self)
+                             "V: side by side · Ctrl+Enter: mark gold done"), self)
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: #666;")
         right = QWidget(self)
@@ -195,13 +196,14 @@ class ReviewWindow(QMainWindow):
             text = aset.document.text[u.start:u.end] if u.start >= 0 else u.key.split(":", 1)[1]
             self.table.setItem(r, 0, QTableWidgetItem(f"{t(u.kind)}: {text[:30]}"))
             for c, a in enumerate(self.annotators, 1):
-                self.table.setItem(r, c, QTableWidgetItem(u.describe(a)))
+                self.table.setItem(r, c, QTableWidgetItem(describe_version(u, a)))
             d = decided.get(u.key)
             item = QTableWidgetItem("✓ " + "+".join(d["choice"]) if d and d.get("by") != "agreement" else "")
             if not (d and d.get("by") != "agreement"):
                 item.setBackground(QColor("#fde2e2"))
             self.table.setItem(r, len(cols) - 1, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()  # a quote's version is several lines (span, speaker, cue, kind)
 
     def _mark(self) -> None:
         decided = self.session.current.provenance.get("decisions", {}) if self.session.current else {}
@@ -286,6 +288,19 @@ class ReviewWindow(QMainWindow):
             self.decide(self.annotators, t("Accept all"))
         elif key == "x":
             self.decide([], t("Accept none"))
+        elif key == "v":
+            self.side_by_side()
+
+    def side_by_side(self) -> None:
+        """Two annotators' versions of the article next to each other: those of the current disagreement's first
+        two different versions, else the first two annotators."""
+        if len(self.sets) < 2:
+            return
+        u = self.current_unit
+        groups = u.distinct_choices() if u is not None else []
+        pair = [g[0] for g in groups[:2]] if len(groups) >= 2 else self.annotators[:2]
+        self.side = SideBySide(self.project, self.sets, pair[0], pair[1], self)
+        self.side.show()
 
     def after_gold_change(self, doc_key: int) -> None:
         """A decision was written or undone: show that document (undo may reach back to another one)."""
