@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("bundles", nargs="+", metavar="BUNDLE")
     s.add_argument("--add-missing", action="store_true",
                    help="import texts the project lacks as new documents (default: refuse the merge)")
+    s.add_argument("--accept-new-key", action="append", default=[], metavar="NAME",
+                   help="accept NAME's bundle signed with another key than the one pinned at the first merge "
+                        "(NAME has a new installation); repeatable")
+    s.add_argument("--allow-unsigned", action="store_true",
+                   help="merge bundles without a signature (older Tawsim) for names with no pinned key")
 
     s = sub.add_parser("validate", help="check a JSONL file against the schema and the offset invariant")
     s.add_argument("file")
@@ -283,7 +288,8 @@ def cmd_bundle(a) -> int:
 
 def cmd_merge(a) -> int:
     with Project.open(a.project) as project:
-        summary = merge_bundles(project, a.bundles, add_missing=a.add_missing)
+        summary = merge_bundles(project, a.bundles, add_missing=a.add_missing, allow_unsigned=a.allow_unsigned,
+                                accept_new_key=a.accept_new_key)
     for line in summary.lines():
         print(line)
     return 0

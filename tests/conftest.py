@@ -41,6 +41,14 @@ def empty_project(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tawsim_home(tmp_path_factory, monkeypatch):
+    """Every test's data directory (the bundle signing key lives there) is a temporary one, never the user's; one
+    per session, so the installation key is made once."""
+    monkeypatch.setenv("TAWSIM_HOME", str(tmp_path_factory.getbasetemp() / "tawsim-home"))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _collect_after_test():
     """Destroy each test's windows right after it, while nothing else runs. Left to a random garbage collection
     inside a later test, a window's C++ destructor emits signals into half-destroyed Python objects and crashes."""

@@ -30,7 +30,12 @@ def test_bundle_file_layout(desk, tmp_path):
     header, trailer = lines[0], lines[-1]
     assert header["format"] == "tawsim-bundle" and header["version"] == 1
     assert (header["annotator"], header["source_project"], header["documents"]) == ("alice", "alice-desk.db", 2)
+    signature = trailer.pop("signature")  # and the installation's key signs the checksum (signing.py)
     assert trailer == {"end": True, "count": 2, "sha256": s.sha256}
+    from app.core.exchange import signing
+
+    assert header["public_key"] == signing.public_key_text(signing.installation_key())
+    assert signing.verify(header["public_key"], signature, s.sha256)
     body = data[: data.rindex(b"\n", 0, len(data) - 1) + 1]
     assert hashlib.sha256(body).hexdigest() == s.sha256
     rec = lines[1]

@@ -34,4 +34,6 @@ AR_STRINGS.update({
     "95% interval": "مجال الثقة 95%",
     "warning": "تنبيه",
     "only {n} item(s): not a figure to rely on": "{n} عنصر فقط: رقم لا يُعتمد عليه",
+    "Accept the new signing key of {names}? Only if they told you they have a new installation.":
+        "أتقبل مفتاح التوقيع الجديد لـ {names}؟ فقط إن أخبروك أن لديهم تثبيتًا جديدًا.",
 })
