@@ -140,3 +140,25 @@ def test_adjudication_window_closes_with_the_main_window_and_on_its_keys(qtbot, 
     rw.view.select_cp(0, 5)
     QTest.keyClick(rw.view, Qt.Key.Key_Escape)
     assert rw.isVisible() and not rw.view.selection_cp()
+
+
+def test_only_a_reviewer_turns_self_adjudication_on_and_is_asked_first(qtbot, project, three, tmp_path,
+                                                                        monkeypatch):
+    from gui_helpers import make_window
+
+    win = make_window(qtbot, project, tmp_path, annotator="amal")
+    action = win.actions["selfAdjudication"]
+    assert not action.isEnabled() and not action.isChecked()  # off by default; an annotator cannot change it
+    project.set_role("amal", "reviewer")
+    win.review.sync()
+    assert action.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    action.trigger()
+    assert not action.isChecked() and not project.setting(SELF_ADJUDICATION, False)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    action.trigger()
+    assert action.isChecked() and project.setting(SELF_ADJUDICATION) is True
+    win.actions["adjudicate"].trigger()
+    rw = win.review.review_window
+    qtbot.addWidget(rw)
+    assert rw.docs.count() == 1 and rw.notice.text().startswith("This project allows reviewers")

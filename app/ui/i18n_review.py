@@ -36,4 +36,8 @@ AR_STRINGS.update({
     "only {n} item(s): not a figure to rely on": "{n} عنصر فقط: رقم لا يُعتمد عليه",
     "Accept the new signing key of {names}? Only if they told you they have a new installation.":
         "أتقبل مفتاح التوقيع الجديد لـ {names}؟ فقط إن أخبروك أن لديهم تثبيتًا جديدًا.",
+    "Reviewers may adjudicate their own documents": "يجوز للمراجع التحكيم في مستندات وسمها بنفسه",
+    "Reviewers will be able to adjudicate documents they annotated themselves, judging their own version against "
+    "the others'. Allow it for this project?": "سيتمكن المراجعون من التحكيم في مستندات وسموها بأنفسهم، فيحكمون على "
+                                              "نسختهم مقابل نسخ الآخرين. أتسمح بذلك في هذا المشروع؟",
 })
