@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 ANEZI = "kuwait-nato-anezi"
 COLOMINA = "kuwait-nato-colomina"
-# Later than any set the tests make, yet within the clock skew a merge allows (a time in the future is refused).
-LATER = (_dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(minutes=1)).isoformat(timespec="seconds")
-MUCH_LATER = (_dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(minutes=2)).isoformat(timespec="seconds")
+def later(minutes: int = 1) -> str:
+    """A time later than any set the test made so far, yet within the clock skew a merge allows (times further in
+    the future are refused); computed when the test runs, not when the module is imported."""
+    return (_dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from app.core.exchange.merge import merge_bundles
 from app.core.exchange.importer import import_sources
 from app.core.model import GOLD
 from app.core.store import Project
-from bundle_helpers import (ANEZI, COLOMINA, LATER, MUCH_LATER, SEEDS, annotate, bundle_lines, desk,  # noqa: F401
+from bundle_helpers import (ANEZI, COLOMINA, SEEDS, later, annotate, bundle_lines, desk,  # noqa: F401
                             export_bytes, new_project, reviewer, snapshot, span)
 
 
@@ -144,6 +144,7 @@ def test_two_annotators_with_the_same_ids_merge_side_by_side(tmp_path, reviewer)
 
 
 def test_a_newer_bundle_updates_an_older_one_is_a_conflict(desk, reviewer, tmp_path):
+    LATER = later()
     b1, b2 = tmp_path / "v1.jsonl", tmp_path / "v2.jsonl"
     write_bundle(desk, b1, "alice")
     merge_bundles(reviewer, [b1])
@@ -174,6 +175,7 @@ def test_a_newer_bundle_updates_an_older_one_is_a_conflict(desk, reviewer, tmp_p
 
 
 def test_bundles_of_one_annotator_in_one_merge_newest_wins(desk, reviewer, tmp_path):
+    LATER, MUCH_LATER = later(1), later(2)
     b1, b2 = tmp_path / "v1.jsonl", tmp_path / "v2.jsonl"
     dk = desk.document(ANEZI).key
     desk.stamp_set(dk, "alice", LATER)

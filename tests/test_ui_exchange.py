@@ -40,7 +40,7 @@ def test_bundle_on_one_desktop_merge_on_another(qtbot, project, tmp_path, monkey
 
 def test_a_bundle_with_a_new_key_merges_only_once_the_reviewer_confirms(qtbot, tmp_path, monkeypatch, seeds_dir):
     """Issue 13 item 8 in the window: the pinned key's mismatch is shown, and Yes accepts the new key."""
-    from bundle_helpers import LATER
+    from bundle_helpers import later
 
     from app.core.exchange import signing
     from app.core.exchange.bundle import write_bundle
@@ -53,7 +53,7 @@ def test_a_bundle_with_a_new_key_merges_only_once_the_reviewer_confirms(qtbot, t
     old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
     write_bundle(desk, old, "amal", key=signing.installation_key(tmp_path / "old.pem"))
     desk.add_entity(doc, "amal", 4, 9, "GPE")
-    desk.stamp_set(doc, "amal", LATER)  # within the same second as the first bundle otherwise
+    desk.stamp_set(doc, "amal", later())  # within the same second as the first bundle otherwise
     write_bundle(desk, new, "amal", key=signing.installation_key(tmp_path / "new.pem"))  # a new installation
     desk.close()
 
