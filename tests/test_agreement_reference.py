@@ -123,7 +123,7 @@ def close(x, y):
     return (x is None and y is None) or (x is not None and y is not None and abs(x - y) < 1e-9)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(documents())
 def test_entity_agreement_matches_the_reference(docs):
     report = compute(docs)
@@ -136,7 +136,7 @@ def test_entity_agreement_matches_the_reference(docs):
         assert close(got[lab][0], x) and close(got[lab][1], o), lab
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(entity_set.filter(bool))
 def test_full_agreement_reads_one_everywhere(a):
     """The case the fast path exists for: every figure, overall and per label, is exactly 1."""
@@ -149,7 +149,7 @@ def test_full_agreement_reads_one_everywhere(a):
 stance_value = st.sampled_from(("favor", "against", "neutral"))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(stance_value, stance_value, st.booleans(), st.one_of(st.none(), stance_value)),
                 max_size=12))
 def test_kappa_and_alpha_match_the_reference(rows):

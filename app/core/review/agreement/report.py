@@ -9,7 +9,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 from .categorical import CategoricalAgreement, categorical_agreement
-from .confidence import SEED, Interval, alpha_interval, f1_interval, kappa_interval
+from .confidence import SEED, AlphaStatistic, F1Statistic, Interval, KappaStatistic, bootstrap
 from .inputs import DocAnnotations, read_project
 from .spans import EntityAgreement, _add_pair
 from .units import document_units
@@ -72,14 +72,16 @@ class AgreementReport:
         (all pairs and each pair), alpha on stance and speakers, and kappa where there are two annotators."""
         if self._intervals is not None and seed == SEED:
             return self._intervals
-        out = {"entities exact F1": f1_interval([x for docs in self._entity_docs.values() for x in docs], seed)}
-        for (a, b), docs in sorted(self._entity_docs.items()):
-            out[f"entities exact F1 {a} ~ {b}"] = f1_interval(docs, seed)
+        docs = {d.key: i for i, d in enumerate(self.documents)}
+        stats = {"entities exact F1": F1Statistic([x for per in self._entity_docs.values() for x in per], docs)}
+        for (a, b), per in sorted(self._entity_docs.items()) if len(self._entity_docs) > 1 else ():
+            stats[f"entities exact F1 {a} ~ {b}"] = F1Statistic(per, docs)  # with one pair: the same figure
         for name in ("stance", "speaker"):
             units = self._units.get(name, {})
-            out[f"{name} alpha"] = alpha_interval(units, seed)
+            stats[f"{name} alpha"] = AlphaStatistic(units, docs)
             if len(self.annotators) == 2:
-                out[f"{name} kappa"] = kappa_interval(units, *self.annotators, seed=seed)
+                stats[f"{name} kappa"] = KappaStatistic(units, *self.annotators, docs)
+        out = dict(zip(stats, bootstrap(list(stats.values()), len(docs), seed)))
         if seed == SEED:
             self._intervals = out
         return out
@@ -125,7 +127,7 @@ def compute(docs: Iterable[DocAnnotations]) -> AgreementReport:
             pa.documents += 1
             ea, eb = doc.sets[a].entities, doc.sets[b].entities
             tp, tp_ov = _add_pair(pa.entities, ea, eb)
-            entity_docs.setdefault((a, b), []).append((tp, len(ea) + len(eb)))
+            entity_docs.setdefault((a, b), []).append((doc.key, tp, len(ea) + len(eb)))
             if ea or eb:
                 total = len(ea) + len(eb)
                 exact_f1s.append(2 * tp / total)
