@@ -4,9 +4,6 @@ and a seeded bootstrap interval (window and `tawsim agreement --json`)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,7 +15,6 @@ from app.ui.review_window import ReviewWindow
 from test_ui_review import QUOTE, span, three  # noqa: F401  (fixture: amal, omar, sara; 4 disagreements)
 
 pytestmark = pytest.mark.gui
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_quote_row_spells_out_every_annotators_version(qtbot, project, three):
@@ -99,13 +95,13 @@ def test_intervals_are_seeded_contain_the_figure_and_count_their_items():
     assert one.items == 1 and not one.reliable and one.low is None
 
 
-def test_cli_agreement_reports_support_and_intervals(project, three):
-    r = subprocess.run([sys.executable, "-m", "app", "agreement", str(project.path), "--json"], cwd=ROOT,
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    conf = json.loads(r.stdout)["confidence"]
+def test_cli_agreement_reports_support_and_intervals(project, three, capsys):
+    from app.cli import main
+
+    assert main(["agreement", str(project.path), "--json"]) == 0
+    conf = json.loads(capsys.readouterr().out)["confidence"]
     assert conf["speaker alpha"] == {"items": 1, "documents": 1, "ci95": [None, None],
                                      "warning": "rests on 1 item(s), fewer than 10: not a figure to rely on"}
-    r = subprocess.run([sys.executable, "-m", "app", "agreement", str(project.path)], cwd=ROOT,
-                       capture_output=True, text=True)
-    assert "stance alpha" in r.stdout and "WARNING: rests on 1 item(s)" in r.stdout
+    assert main(["agreement", str(project.path)]) == 0
+    out = capsys.readouterr().out
+    assert "stance alpha" in out and "WARNING: rests on 1 item(s)" in out

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.cli import main
 from app.core.model import GOLD
 from app.core.review.adjudication import SELF_ADJUDICATION
 from app.ui.review_window import ReviewWindow
@@ -22,11 +23,16 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def export_gold(project, tmp_path, *flags) -> list[dict]:
+def export_gold(project, tmp_path, *flags, subprocess_=False) -> list[dict]:
+    """`tawsim export P OUT --gold [flags]`: as a subprocess where the flag itself is under test, in-process (the
+    same main()) where only the state it reads is."""
     out = tmp_path / "gold.jsonl"
-    r = subprocess.run([sys.executable, "-m", "app", "export", str(project.path), str(out), "--gold", *flags],
-                       cwd=ROOT, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    argv = ["export", str(project.path), str(out), "--gold", *flags]
+    if subprocess_:
+        r = subprocess.run([sys.executable, "-m", "app", *argv], cwd=ROOT, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    else:
+        assert main(argv) == 0
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
@@ -50,8 +56,8 @@ def test_gold_is_in_progress_until_every_disagreement_is_decided(qtbot, project,
     win = review(qtbot, project)
     assert project.status_of(three.key, GOLD)[0] == "todo"  # opening the window saves gold in progress
     assert win.state.text() == "Gold: in progress, 4 of 4 disagreement(s) open"
-    assert export_gold(project, tmp_path) == []  # nothing half-finished ships as final gold
-    (line,) = export_gold(project, tmp_path, "--include-unfinished")
+    assert export_gold(project, tmp_path, subprocess_=True) == []  # nothing half-finished ships as final gold
+    (line,) = export_gold(project, tmp_path, "--include-unfinished", subprocess_=True)
     assert line["status"] == "todo" and [e["text"] for e in line["entities"]] == ["نواف العنزي"]
 
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3):
@@ -86,10 +92,11 @@ def test_marking_gold_done_asks_to_confirm_the_open_disagreements(qtbot, project
     assert project.status_of(three.key, GOLD)[0] == "todo"
 
 
-def test_export_gold_flags(project, three, tmp_path):
-    r = subprocess.run([sys.executable, "-m", "app", "export", str(project.path), str(tmp_path / "o.jsonl"),
-                        "--include-unfinished"], cwd=ROOT, capture_output=True, text=True)
-    assert r.returncode == 1 and "--include-unfinished goes with --gold" in r.stderr
+def test_export_gold_flags(project, three, tmp_path, capsys):
+    assert main(["export", str(project.path), str(tmp_path / "o.jsonl"), "--include-unfinished"]) == 1
+    assert "--include-unfinished goes with --gold" in capsys.readouterr().err
+    assert main(["export", str(project.path), str(tmp_path / "o.jsonl"), "--gold", "--status", "todo"]) == 1
+    assert "--gold exports done gold only; add --include-unfinished" in capsys.readouterr().err
     assert not (tmp_path / "o.jsonl").exists()
 
 
