@@ -91,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out")
     who = s.add_mutually_exclusive_group()
     who.add_argument("--annotator", help="only this annotator's sets")
-    who.add_argument("--gold", action="store_true", help="only the adjudicated gold sets")
+    who.add_argument("--gold", action="store_true", help="only the adjudicated gold sets that are done")
+    s.add_argument("--include-unfinished", action="store_true",
+                   help="with --gold: also gold still being adjudicated (status todo: disagreements left open)")
     s.add_argument("--status", choices=STATUSES, help="only sets with this status")
     s.add_argument("--split", type=_split_ratios, metavar="TRAIN/DEV/TEST",
                    help="write OUT-train/-dev/-test.jsonl split by document, e.g. 80/10/10 (or 90/10: train/test)")
@@ -113,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("bundles", nargs="+", metavar="BUNDLE")
     s.add_argument("--add-missing", action="store_true",
                    help="import texts the project lacks as new documents (default: refuse the merge)")
+    s.add_argument("--accept-new-key", action="append", default=[], metavar="NAME",
+                   help="accept NAME's bundle signed with another key than the one pinned at the first merge "
+                        "(NAME has a new installation); repeatable")
+    s.add_argument("--allow-unsigned", action="store_true",
+                   help="merge bundles without a signature (older Tawsim) for names with no pinned key")
 
     s = sub.add_parser("validate", help="check a JSONL file against the schema and the offset invariant")
     s.add_argument("file")
@@ -158,6 +165,13 @@ def cmd_import(a) -> int:
 
 
 def cmd_export(a) -> int:
+    if a.include_unfinished and not a.gold:
+        return _err("--include-unfinished goes with --gold")
+    if a.gold and not a.include_unfinished:  # gold in progress must never ship as final
+        if a.status not in (None, "done"):
+            return _err(f"--gold exports done gold only; add --include-unfinished to export gold with status "
+                        f"{a.status}")
+        a.status = "done"
     with Project.open(a.project) as project:
         if a.annotator and a.annotator not in project.annotators():
             return _err(f"{project.path}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
@@ -283,7 +297,8 @@ def cmd_bundle(a) -> int:
 
 def cmd_merge(a) -> int:
     with Project.open(a.project) as project:
-        summary = merge_bundles(project, a.bundles, add_missing=a.add_missing)
+        summary = merge_bundles(project, a.bundles, add_missing=a.add_missing, allow_unsigned=a.allow_unsigned,
+                                accept_new_key=a.accept_new_key)
     for line in summary.lines():
         print(line)
     return 0

@@ -1,6 +1,7 @@
 """Shared helpers and fixtures for the bundle/merge tests: two desks with the seed texts, annotated sets."""
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 from pathlib import Path
@@ -16,8 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 ANEZI = "kuwait-nato-anezi"
 COLOMINA = "kuwait-nato-colomina"
-LATER = "2031-01-01T00:00:00+00:00"
-MUCH_LATER = "2032-01-01T00:00:00+00:00"
+def later(minutes: int = 1) -> str:
+    """A time later than any set the test made so far, yet within the clock skew a merge allows (times further in
+    the future are refused); computed when the test runs, not when the module is imported."""
+    return (_dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
@@ -63,15 +66,21 @@ def bundle_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_bytes().splitlines()]
 
 
-def rewrite(path: Path, edit, header: dict | None = None) -> Path:
+def rewrite(path: Path, edit, header: dict | None = None, key=None) -> Path:
     """Change a bundle's records with edit(list of dicts) (and its header with `header`) and write it back with a
-    correct count and checksum, so the check under test is the only one that fails."""
+    correct count and checksum, signed again with `key` (default: this installation's, which wrote it), so the
+    check under test is the only one that fails."""
+    from app.core.exchange import signing
+
+    key = key or signing.installation_key()
     lines = bundle_lines(path)
     header, records = {**lines[0], **(header or {})}, lines[1:-1]
     edit(records)
     header["documents"] = len(records)
+    header["public_key"] = signing.public_key_text(key)
     body = b"".join(json.dumps(o, ensure_ascii=False).encode() + b"\n" for o in [header, *records])
-    trailer = {"end": True, "count": len(records), "sha256": hashlib.sha256(body).hexdigest()}
+    digest = hashlib.sha256(body).hexdigest()
+    trailer = {"end": True, "count": len(records), "sha256": digest, "signature": signing.sign(key, digest)}
     path.write_bytes(body + json.dumps(trailer).encode() + b"\n")
     return path
 

@@ -59,6 +59,14 @@ def empty_project(request, tmp_path, store_backend):
 
 
 @pytest.fixture(autouse=True)
+def _tawsim_home(tmp_path_factory, monkeypatch):
+    """Every test's data directory (the bundle signing key lives there) is a temporary one, never the user's; one
+    per session, so the installation key is made once."""
+    monkeypatch.setenv("TAWSIM_HOME", str(tmp_path_factory.getbasetemp() / "tawsim-home"))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _collect_after_test():
     """Destroy each test's windows right after it, while nothing else runs. Left to a random garbage collection
     inside a later test, a window's C++ destructor emits signals into half-destroyed Python objects and crashes."""
@@ -66,3 +74,34 @@ def _collect_after_test():
     import gc
 
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_message_box_waits(request, monkeypatch):
+    """A message box a test did not expect must not wait for a click that never comes (offscreen, a modal box's
+    exec() blocks the run until CI's time limit). Unless a test patches QMessageBox itself, a box is recorded in
+    the fixture's list and answered with its default button (or Cancel/Ok), so the test goes on and can assert.
+    A test that clicks real boxes itself (from a timer) is marked `real_dialogs`."""
+    if request.node.get_closest_marker("real_dialogs"):
+        yield []
+        return
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:  # pragma: no cover - Qt missing: nothing can block
+        yield []
+        return
+    shown: list[str] = []
+
+    def answer(box):
+        shown.append(box.text())
+        default = box.defaultButton()
+        if default is not None:
+            return box.standardButton(default)
+        buttons = box.standardButtons()
+        for b in (QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.No):
+            if buttons & b:
+                return b
+        return QMessageBox.StandardButton.NoButton
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    yield shown

@@ -14,7 +14,7 @@ from app.core.exchange.merge import merge_bundles
 from app.core.exchange.importer import import_sources
 from app.core.model import GOLD
 from app.core.store import Project
-from bundle_helpers import (ANEZI, COLOMINA, LATER, MUCH_LATER, SEEDS, annotate, bundle_lines, desk,  # noqa: F401
+from bundle_helpers import (ANEZI, COLOMINA, SEEDS, later, annotate, bundle_lines, desk,  # noqa: F401
                             export_bytes, new_project, reviewer, snapshot, span)
 
 
@@ -30,7 +30,12 @@ def test_bundle_file_layout(desk, tmp_path):
     header, trailer = lines[0], lines[-1]
     assert header["format"] == "tawsim-bundle" and header["version"] == 1
     assert (header["annotator"], header["source_project"], header["documents"]) == ("alice", "alice-desk.db", 2)
+    signature = trailer.pop("signature")  # and the installation's key signs the checksum (signing.py)
     assert trailer == {"end": True, "count": 2, "sha256": s.sha256}
+    from app.core.exchange import signing
+
+    assert header["public_key"] == signing.public_key_text(signing.installation_key())
+    assert signing.verify(header["public_key"], signature, s.sha256)
     body = data[: data.rindex(b"\n", 0, len(data) - 1) + 1]
     assert hashlib.sha256(body).hexdigest() == s.sha256
     rec = lines[1]
@@ -139,6 +144,7 @@ def test_two_annotators_with_the_same_ids_merge_side_by_side(tmp_path, reviewer)
 
 
 def test_a_newer_bundle_updates_an_older_one_is_a_conflict(desk, reviewer, tmp_path):
+    LATER = later()
     b1, b2 = tmp_path / "v1.jsonl", tmp_path / "v2.jsonl"
     write_bundle(desk, b1, "alice")
     merge_bundles(reviewer, [b1])
@@ -169,6 +175,7 @@ def test_a_newer_bundle_updates_an_older_one_is_a_conflict(desk, reviewer, tmp_p
 
 
 def test_bundles_of_one_annotator_in_one_merge_newest_wins(desk, reviewer, tmp_path):
+    LATER, MUCH_LATER = later(1), later(2)
     b1, b2 = tmp_path / "v1.jsonl", tmp_path / "v2.jsonl"
     dk = desk.document(ANEZI).key
     desk.stamp_set(dk, "alice", LATER)

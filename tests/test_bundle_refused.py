@@ -243,7 +243,9 @@ def test_cli_bundle_and_merge(tmp_path, capsys):
     assert (rc, err) == (0, "") and out.strip() == f"wrote 1 annotation set(s) by alice to {b}"
     rc, out, err = run(capsys, "merge", r, b)
     assert (rc, err) == (0, "")
-    assert out.strip() == f"{b} (alice): 1 new, 0 updated, 0 unchanged, 0 conflict(s), 0 missing text(s) added"
+    first, pinned = out.strip().splitlines()
+    assert first == f"{b} (alice): 1 new, 0 updated, 0 unchanged, 0 conflict(s), 0 missing text(s) added"
+    assert pinned.startswith("  pinned alice's key SHA256:")  # the first merge pins the signer's key
     rc, out, err = run(capsys, "merge", r, b, b)
     assert rc == 0 and out.count("0 new, 0 updated, 1 unchanged") == 2
     with Project.open(r) as p:

@@ -111,6 +111,7 @@ def tip_labels() -> list[QLabel]:
     return [w for w in QApplication.allWidgets() if w.metaObject().className() == "QTipLabel" and w.isVisible()]
 
 
+@pytest.mark.real_dialogs
 def test_every_label_tooltip_and_dialog_shows_data_as_plain_text(qtbot, hostile, tmp_path, monkeypatch):
     win = make_window(qtbot, hostile, tmp_path, annotator=PAYLOAD)
     assert win.session.current is not None and win.session.current.document.id == PAYLOAD

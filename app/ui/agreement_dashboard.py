@@ -6,7 +6,7 @@ from typing import Optional
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from ..core.review.agreement import AgreementReport, project_agreement, worst_documents
@@ -60,7 +60,8 @@ class AgreementDashboard(QDialog):
             names = ", ".join(d.annotators) if isinstance(d.annotators, (list, tuple)) else str(d.annotators)
             for c, v in enumerate([names, fmt(d.exact_f1), fmt(d.overlap_f1)], 1):
                 self.worst.setItem(i, c, QTableWidgetItem(v))
-        for table in (self.pairs, self.worst):
+        self.confidence = self._confidence_table()
+        for table in (self.pairs, self.worst, self.confidence):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.verticalHeader().setVisible(False)
@@ -70,9 +71,27 @@ class AgreementDashboard(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(self.pairs)
+        lay.addWidget(PlainLabel(t("How far to trust them (95% interval: bootstrap over documents):"), self))
+        lay.addWidget(self.confidence)
         lay.addWidget(self.chart_view, 1)
         lay.addWidget(PlainLabel(t("Worst documents (double-click to open):"), self))
         lay.addWidget(self.worst)
+
+    def _confidence_table(self) -> QTableWidget:
+        """Each figure's support, its interval, and a warning where it rests on too few items to mean anything."""
+        rows = list(self.report.intervals().items())
+        table = QTableWidget(len(rows), 5, self)
+        table.setObjectName("agreementConfidence")
+        table.setHorizontalHeaderLabels([t("figure"), t("items"), t("documents"), t("95% interval"), t("warning")])
+        for i, (name, iv) in enumerate(rows):
+            ci = "—" if iv.low is None else f"[{iv.low:.3f}, {iv.high:.3f}]"
+            warning = t("only {n} item(s): not a figure to rely on", n=iv.items) if not iv.reliable else ""
+            for c, v in enumerate([name, str(iv.items), str(iv.documents), ci, warning]):
+                item = QTableWidgetItem(v)
+                if warning:
+                    item.setBackground(QColor("#fde2e2"))
+                table.setItem(i, c, item)
+        return table
 
     @staticmethod
     def _kappa(cat) -> str:

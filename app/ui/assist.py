@@ -49,6 +49,7 @@ class AssistController(QObject):
         self._stale = False
         self.rejected: dict[int, set[tuple]] = {}
         self._known: Optional[list[tuple[str, str]]] = None
+        self._known_for: Optional[tuple[str, bool]] = None  # (annotator, may see others) the names were read for
         view.acceptPressed.connect(self.accept)
         session.documentOpened.connect(self._later)
         session.annotationsChanged.connect(self.refresh)
@@ -73,9 +74,13 @@ class AssistController(QObject):
         self.refresh()
 
     def known(self) -> list[tuple[str, str]]:
-        """Gazetteer entries, read once per session and grown with every name the annotator tags."""
-        if self._known is None:
-            self._known = entries(self.session.project)
+        """Gazetteer entries, read once per session and grown with every name the annotator tags; read again when
+        who is annotating, or whether they may see others' work, changes (a blind annotator's come from their own
+        work, gold and the imported gazetteer only)."""
+        project, me = self.session.project, self.session.annotator
+        reader = (me, project.can_see_others(me))
+        if self._known is None or self._known_for != reader:
+            self._known, self._known_for = entries(project, me), reader
         cur = self.session.current
         if cur is not None:
             names = {(e.text, e.label) for e in cur.entities} - set(self._known)

@@ -36,11 +36,21 @@ def merge_interactively(parent: QWidget, project: Project, me: str) -> bool:
     if not paths:
         return False
     add_missing = False
+    accepted: list[str] = []
     while True:
         try:
-            summary = merge_bundles(project, paths, add_missing=add_missing, protect=(me,))
+            summary = merge_bundles(project, paths, add_missing=add_missing, protect=(me,), accept_new_key=accepted)
             break
         except BundleError as exc:
+            fresh = [n for n in exc.new_keys if n not in accepted]
+            if fresh and QMessageBox.question(  # a changed key is accepted deliberately, name by name
+                    parent, t("Merge bundles…"),
+                    plain(str(exc) + "\n\n" + t("Accept the new signing key of {names}? Only if they told you they "
+                                                  "have a new installation.", names=", ".join(fresh))),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes:
+                accepted += fresh
+                continue
             if not add_missing and "missing" in str(exc).lower() and QMessageBox.question(
                     parent, t("Merge bundles…"), plain(str(exc) + "\n\n" + t("Add the missing texts to the project?")),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

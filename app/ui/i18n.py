@@ -266,3 +266,5 @@ AR_STRINGS.update({
     "plain articles": "مقالات نصية",
     "Nothing was imported.": "لم يُستورد شيء.",
 })
+
+from . import i18n_review  # noqa: E402,F401  the review windows' strings (a module of their own)

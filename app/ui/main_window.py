@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         """A read-only window says so and offers no command that writes (its edits are refused by the session)."""
         self.statusBar().addPermanentWidget(PlainLabel(t("read-only"), self))
         for name in ("import", "merge", "importGazetteer", "annotatorName", "editLabels", "adjudicate",
-                     "reviewerRole", "blind"):
+                     "reviewerRole", "blind", "selfAdjudication"):
             self.actions[name].setEnabled(False)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -187,6 +187,10 @@ class MainWindow(QMainWindow):
         a.setCheckable(True)
         m.addAction(a)
         a = self._action("blind", t("Blind annotation"), review.toggle_blind)
+        a.setCheckable(True)
+        m.addAction(a)
+        a = self._action("selfAdjudication", t("Reviewers may adjudicate their own documents"),
+                         review.toggle_self_adjudication)
         a.setCheckable(True)
         m.addAction(a)
 
@@ -341,4 +345,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())
+        self.review.close_windows()
         super().closeEvent(e)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.model import GOLD
+from ..core.review.adjudication import SELF_ADJUDICATION
 from .i18n import t
 from .plain import plain
 
@@ -35,6 +36,8 @@ class ReviewMenu(QObject):
         self.actions["reviewerRole"].setChecked(reviewer)
         self.actions["blind"].setChecked(project.blind())
         self.actions["blind"].setEnabled(reviewer)
+        self.actions["selfAdjudication"].setChecked(bool(project.setting(SELF_ADJUDICATION, False)))
+        self.actions["selfAdjudication"].setEnabled(reviewer)
         see = project.can_see_others(me)
         self.actions["showOthers"].setEnabled(see)
         if not see:
@@ -47,6 +50,20 @@ class ReviewMenu(QObject):
 
     def toggle_blind(self, checked: bool) -> None:
         self.session.project.set_setting("blind", bool(checked))
+        self.sync()
+
+    def toggle_self_adjudication(self, checked: bool) -> None:
+        """Off by default: a reviewer judging their own version against the others' is not a second opinion.
+        Turning it on asks first, and the adjudication window then says the project allows it."""
+        if checked and QMessageBox.question(
+                self.parent_widget, t("Reviewers may adjudicate their own documents"),
+                t("Reviewers will be able to adjudicate documents they annotated themselves, judging their own "
+                  "version against the others'. Allow it for this project?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            self.sync()
+            return
+        self.session.project.set_setting(SELF_ADJUDICATION, bool(checked))
         self.sync()
 
     def show_others(self, *_) -> None:
@@ -93,3 +110,10 @@ class ReviewMenu(QObject):
 
         self.review_window = ReviewWindow(self.session.project, self.session.annotator)
         self.review_window.show()
+
+    def close_windows(self) -> None:
+        """The main window is closing: the review windows go with it (they have no parent, so nothing else would
+        close them and the process would keep running)."""
+        for w in (self.review_window, self.agreement_dashboard):
+            if w is not None:
+                w.close()

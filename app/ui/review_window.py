@@ -11,16 +11,19 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.model import GOLD, AnnotationSet
-from ..core.review.adjudication import Gold, Unit, compare, human_sets, initial_gold
+from ..core.review.adjudication import (GOLD_DONE, SELF_ADJUDICATION, Gold, Unit, compare,
+                                        gold_status, human_sets, initial_gold, mark_done, may_adjudicate,
+                                        open_units)
 from ..core.store import Project
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
-from .plain import PlainLabel, menu_text
+from .plain import PlainLabel, menu_text, plain
+from .review_views import SideBySide, describe_version
 from .session import Session
 
 LETTERS = string.ascii_uppercase
@@ -37,9 +40,10 @@ class ApplyGold(QUndoCommand):
         project = self.w.project
         if gold is None:
             project.delete_set(self.doc_key, GOLD)
-        else:
-            project.replace_set(self.doc_key, GOLD, "done", gold.entities, gold.quotes, gold.stances,
-                                provenance=gold.provenance)
+        else:  # done only when every disagreement has a decision (or the reviewer marked it done)
+            sets = human_sets({a: project.load(self.doc_key, a) for a in project.set_annotators(self.doc_key)})
+            project.replace_set(self.doc_key, GOLD, gold_status(compare(sets), gold.provenance), gold.entities,
+                                gold.quotes, gold.stances, provenance=gold.provenance)
         self.w.after_gold_change(self.doc_key)
 
     def redo(self) -> None:
@@ -71,14 +75,22 @@ class ReviewWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.legend = PlainLabel(self)  # annotator names: plain text
         self.legend.setWordWrap(True)
+        self.state = PlainLabel(self)  # the gold set's state: in progress (n open) or done
+        self.state.setObjectName("goldState")
+        self.notice = PlainLabel(self)  # the project's self-adjudication rule, when it matters
+        self.notice.setObjectName("selfAdjudication")
+        self.notice.setWordWrap(True)
         self.help = PlainLabel(t("N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
-                             "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo"), self)
+                             "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo · "
+                             "V: side by side · Ctrl+Enter: mark gold done"), self)
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: #666;")
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(2, 2, 2, 2)
+        rl.addWidget(self.notice)
         rl.addWidget(self.legend)
+        rl.addWidget(self.state)
         rl.addWidget(self.table, 1)
         rl.addWidget(self.help)
         split = QSplitter(self)
@@ -99,7 +111,11 @@ class ReviewWindow(QMainWindow):
         self.docs.currentItemChanged.connect(self._doc_picked)
         self.table.cellClicked.connect(lambda r, _c: self.focus(r))
         for name, keys, slot in (("undo", QKeySequence.StandardKey.Undo, self.session.undo_stack.undo),
-                                 ("redo", "Ctrl+Shift+Z", self.session.undo_stack.redo)):
+                                 ("redo", "Ctrl+Shift+Z", self.session.undo_stack.redo),
+                                 ("markDone", "Ctrl+Return", self.mark_gold_done),
+                                 ("close", "Ctrl+W", self.close),  # as every window; StandardKey.Close is
+                                 ("quit", "Ctrl+Q", self.close),   # Ctrl+F4 on some desktops, Quit may be empty
+                                 ("escape", "Esc", self.escape)):
             a = QAction(name, self)
             a.setShortcut(QKeySequence(keys))
             a.triggered.connect(slot)
@@ -110,10 +126,22 @@ class ReviewWindow(QMainWindow):
     # ---- documents -----------------------------------------------------------------------------------------
     def reload_documents(self) -> None:
         self.docs.clear()
+        allowed = bool(self.project.setting(SELF_ADJUDICATION, False))
+        own = 0
         for key, doc_id, n in self.project.documents_with_sets(2):
+            if not may_adjudicate(self.adjudicator, self.project.set_annotators(key), allowed):
+                own += 1
+                continue
             it = QListWidgetItem(f"{doc_id}  ({n})")
             it.setData(Qt.ItemDataRole.UserRole, key)
             self.docs.addItem(it)
+        if allowed:
+            self.notice.setText(t("This project allows reviewers to adjudicate documents they annotated "
+                                  "themselves."))
+        elif own:
+            self.notice.setText(t("{n} document(s) you annotated yourself are not listed: this project does not "
+                                  "allow self-adjudication.", n=own))
+        self.notice.setVisible(bool(allowed or own))
         if self.docs.count():
             self.docs.setCurrentRow(0)
 
@@ -122,12 +150,17 @@ class ReviewWindow(QMainWindow):
             self.open_document(item.data(Qt.ItemDataRole.UserRole))
 
     def open_document(self, doc_key: int) -> None:
-        """Load every annotator's set; on first visit, gold starts with everything they agree on."""
-        self.sets = human_sets({a: self.project.load(doc_key, a) for a in self.project.set_annotators(doc_key)})
+        """Load every annotator's set; on first visit, gold starts with everything they agree on, in progress
+        until every disagreement has a decision."""
+        names = self.project.set_annotators(doc_key)
+        if not may_adjudicate(self.adjudicator, names, bool(self.project.setting(SELF_ADJUDICATION, False))):
+            raise PermissionError(f"{self.adjudicator} annotated this document and the project does not allow "
+                                  f"self-adjudication")
+        self.sets = human_sets({a: self.project.load(doc_key, a) for a in names})
         if not self.project.has_set(doc_key, GOLD):
-            gold, _ = initial_gold(self.sets, self.adjudicator)
-            self.project.replace_set(doc_key, GOLD, "done", gold.entities, gold.quotes, gold.stances,
-                                     provenance=gold.provenance)
+            gold, units = initial_gold(self.sets, self.adjudicator)
+            self.project.replace_set(doc_key, GOLD, gold_status(units, gold.provenance), gold.entities,
+                                     gold.quotes, gold.stances, provenance=gold.provenance)
         self.index = -1
         self.session.open_document(doc_key)
         if self.disagreements:
@@ -149,6 +182,10 @@ class ReviewWindow(QMainWindow):
         self.legend.setText("  ".join(f"{i + 1}/{letter[a]} = {a}" for i, a in enumerate(self.annotators)))
         self._fill_table(aset)
         self._mark()
+        n = len(open_units(self.units, aset.provenance))
+        self.state.setText(t("Gold: done") if aset.status == GOLD_DONE else
+                           t("Gold: in progress, {n} of {total} disagreement(s) open", n=n,
+                             total=len(self.disagreements)))
 
     def _fill_table(self, aset: AnnotationSet) -> None:
         decided = aset.provenance.get("decisions", {})
@@ -160,13 +197,14 @@ class ReviewWindow(QMainWindow):
             text = aset.document.text[u.start:u.end] if u.start >= 0 else u.key.split(":", 1)[1]
             self.table.setItem(r, 0, QTableWidgetItem(f"{t(u.kind)}: {text[:30]}"))
             for c, a in enumerate(self.annotators, 1):
-                self.table.setItem(r, c, QTableWidgetItem(u.describe(a)))
+                self.table.setItem(r, c, QTableWidgetItem(describe_version(u, a)))
             d = decided.get(u.key)
             item = QTableWidgetItem("✓ " + "+".join(d["choice"]) if d and d.get("by") != "agreement" else "")
             if not (d and d.get("by") != "agreement"):
                 item.setBackground(QColor("#fde2e2"))
             self.table.setItem(r, len(cols) - 1, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()  # a quote's version is several lines (span, speaker, cue, kind)
 
     def _mark(self) -> None:
         decided = self.session.current.provenance.get("decisions", {}) if self.session.current else {}
@@ -208,6 +246,31 @@ class ReviewWindow(QMainWindow):
         if self.disagreements:
             self.focus(min(keep + 1, len(self.disagreements) - 1))
 
+    def escape(self) -> None:
+        """Esc clears a selection in the article first (as in the main window), then closes, like every window."""
+        if self.view.selection_cp():
+            self.view.clear_selection()
+        else:
+            self.close()
+
+    def mark_gold_done(self) -> None:
+        """Finish this document's gold; open disagreements are listed and must be confirmed first."""
+        cur = self.session.current
+        if cur is None or cur.status == GOLD_DONE:
+            return
+        still_open = open_units(self.units, cur.provenance)
+        if still_open:
+            answer = QMessageBox.question(
+                self, t("Mark gold done"),
+                plain(t("{n} disagreement(s) have no decision; gold keeps only what it holds for them now. "
+                        "Mark this gold done anyway?", n=len(still_open))),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        before, after = Gold.from_set(cur), Gold.from_set(cur)
+        mark_done(after, self.units, self.adjudicator)
+        self.session.undo_stack.push(ApplyGold(self, cur.document.key, before, after, t("Mark gold done")))
+
     def on_digit(self, key: str, raw: bool) -> None:
         if self.view.selection_cp():  # a selection: label by hand in gold
             self.controller.on_label_key(key, raw)
@@ -226,6 +289,19 @@ class ReviewWindow(QMainWindow):
             self.decide(self.annotators, t("Accept all"))
         elif key == "x":
             self.decide([], t("Accept none"))
+        elif key == "v":
+            self.side_by_side()
+
+    def side_by_side(self) -> None:
+        """Two annotators' versions of the article next to each other: those of the current disagreement's first
+        two different versions, else the first two annotators."""
+        if len(self.sets) < 2:
+            return
+        u = self.current_unit
+        groups = u.distinct_choices() if u is not None else []
+        pair = [g[0] for g in groups[:2]] if len(groups) >= 2 else self.annotators[:2]
+        self.side = SideBySide(self.project, self.sets, pair[0], pair[1], self)
+        self.side.show()
 
     def after_gold_change(self, doc_key: int) -> None:
         """A decision was written or undone: show that document (undo may reach back to another one)."""

@@ -1,6 +1,7 @@
 """The project's gazetteer: known names with their labels, for pre-annotation suggestions.
 
-It is built from what annotators accepted (every saved entity span, any annotator, and gold) plus entries
+It is built from what annotators accepted (every saved entity span, any annotator, and gold; in a blind project
+only the annotator's own and gold's) plus entries
 imported from a file (`text<TAB>label` a line). Opening an article proposes every match that is not tagged yet;
 nothing becomes an annotation until the annotator accepts it.
 """
@@ -8,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from ..text.arabic import search_key
 from ..io.source import SourceError, iter_lines
-from ..model import ENTITY, Entity
+from ..model import ENTITY, GOLD, Entity
 from .occurrences import find_occurrences, untagged
 from ..store import Project
 
@@ -45,9 +46,14 @@ def import_gazetteer(project: Project, path: str | Path) -> int:
     return project.add_gazetteer_entries(rows, "file")
 
 
-def entries(project: Project) -> list[tuple[str, str]]:
-    """(text, label) of every known name: imported ones and every annotated entity text; longest first."""
-    found = set(project.gazetteer_entries()) | set(project.annotated_names())
+def entries(project: Project, viewer: Optional[str] = None) -> list[tuple[str, str]]:
+    """(text, label) of every known name: imported ones and every annotated entity text; longest first.
+
+    For a `viewer` the project keeps blind, only their own names and gold's: names tagged by another annotator
+    would put that annotator's choices in front of them (Enter copies them, and agreement is inflated)."""
+    blind_to_others = viewer is not None and not project.can_see_others(viewer)
+    names = project.annotated_names([viewer, GOLD] if blind_to_others else None)
+    found = set(project.gazetteer_entries()) | set(names)
     return sorted(found, key=lambda x: (-len(x[0]), x))
 
 

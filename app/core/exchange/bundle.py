@@ -6,10 +6,15 @@ sha256 of the text, since the same article can have different ids in two project
 with a count and a checksum: a bundle cut short by a full disk or an interrupted copy is refused, not half-merged).
 
 Format, UTF-8 JSON lines:
-  line 1     {"format": "tawsim-bundle", "version": 1, "annotator", "created", "source_project", "documents": N}
+  line 1     {"format": "tawsim-bundle", "version": 1, "annotator", "created", "source_project", "documents": N,
+              "public_key": the writing installation's Ed25519 public key, base64}
   lines 2..  one annotation set each, in the export schema (exporter.set_to_record) plus "hash" (sha256 of the
              text), "updated_at" (when the annotator last changed the set) and "comment"
-  last line  {"end": true, "count": N, "sha256": hex digest of every byte before this line}
+  last line  {"end": true, "count": N, "sha256": hex digest of every byte before this line,
+              "signature": Ed25519 signature of that digest (signing.py), base64}
+  public_key and signature were added to version 1 (older readers ignore them); a bundle without them is
+  "unsigned" and merges only when the reviewer allows it (merge.py). Times later than this computer's clock plus
+  MAX_CLOCK_SKEW are refused: a far-future updated_at would win every later merge ("newer wins") forever.
 
 Merge rules (merge_bundles, in merge.py): every bundle is checked completely before anything is written, then all are
 applied in one transaction. A bundle only ever writes sets of its own annotator, so nobody else's work (nor gold) can
@@ -41,6 +46,7 @@ from ..jsonbytes import dumps as dumps_sized
 from ..model import ENTITY, EXPORT_SCHEMA_VERSION, GOLD, QUOTE_KIND, STANCE, Entity, Quote, Stance
 from ..names import AnnotatorNameError, check_annotator_name
 from ..store import Project, now, text_hash
+from . import signing
 from .exporter import set_to_record
 
 FORMAT = "tawsim-bundle"
@@ -48,14 +54,26 @@ VERSION = 1
 SUFFIX = ".tawsim-bundle.jsonl"  # suggested; any file name is accepted
 MAX_SHOWN = 20  # problems / ids listed in one message before "... and N more"
 NOTHING_MERGED = "nothing was merged; the project is unchanged"
+MAX_CLOCK_SKEW = _dt.timedelta(minutes=5)  # two desktops' clocks may differ by this much; more is refused
+
+
+def reserved_name(name: str) -> bool:
+    """Names no bundle may carry: gold and its look-alikes (app.core.names), made by adjudication only."""
+    try:
+        check_annotator_name(name)
+    except AnnotatorNameError:
+        return True
+    return False
 
 
 class BundleError(SourceError):
     """Why a bundle was not written or a merge was refused (nothing was changed). `problems` holds every problem,
     each `FILE:LINE: problem` where a line is known; str() shows the first MAX_SHOWN, one a line."""
 
-    def __init__(self, problems: Sequence[str]):
+    def __init__(self, problems: Sequence[str], new_keys: Sequence[str] = (), unsigned: Sequence[str] = ()):
         self.problems = list(problems)
+        # What a window may offer to allow on a second try (names whose key changed; paths of unsigned bundles).
+        self.new_keys, self.unsigned = list(new_keys), list(unsigned)
         shown = self.problems[:MAX_SHOWN]
         more = len(self.problems) - len(shown)
         msg = "\n".join(shown) + (f"\n... and {more} more problem(s)" if more else "")
@@ -76,12 +94,13 @@ class BundleSummary:
         return [f"wrote {self.sets} annotation set(s) by {self.annotator} to {self.path}"]
 
 
-def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSummary:
+def write_bundle(project: Project, out: str | Path, annotator: str, key=None) -> BundleSummary:
     """Write every set of `annotator` to one bundle file, atomically: `out` is either the old file or the whole
-    new one. Refuses gold (adjudication happens in the reviewer's project) and names the project does not know."""
-    if annotator == GOLD:
-        raise BundleError([f"{GOLD!r} is the adjudicated set, not one annotator's work; bundles carry an "
-                           f"annotator's own sets (export gold with `tawsim export --gold`)"])
+    new one, signed with `key` (default: this installation's, signing.installation_key). Refuses gold
+    (adjudication happens in the reviewer's project) and names the project does not know."""
+    if reserved_name(annotator):
+        raise BundleError([f"{annotator!r} is reserved: {GOLD!r} is the adjudicated set, not one annotator's work; "
+                           f"bundles carry an annotator's own sets (export gold with `tawsim export --gold`)"])
     try:
         check_annotator_name(annotator)
     except AnnotatorNameError as exc:
@@ -90,6 +109,7 @@ def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSum
     if annotator not in known:
         raise BundleError([f"{project.path.name}: no annotator {annotator!r} "
                            f"(known: {', '.join(known) or 'none'})"])
+    key = key or signing.installation_key()
     dumps = orjson.dumps
     digest = hashlib.sha256()
     n = 0
@@ -98,7 +118,8 @@ def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSum
     with project.snapshot():
         times = project.set_times(annotator)
         header = {"format": FORMAT, "version": VERSION, "annotator": annotator, "created": now(),
-                  "source_project": project.path.name, "documents": len(times)}
+                  "source_project": project.path.name, "documents": len(times),
+                  "public_key": signing.public_key_text(key)}
         with atomic_write(out) as f:
             def put(line: bytes) -> None:
                 f.write(line)
@@ -112,7 +133,8 @@ def write_bundle(project: Project, out: str | Path, annotator: str) -> BundleSum
                 rec["comment"] = aset.comment
                 put(dumps_sized(rec, len(rec["text"]), newline=True))
                 n += 1
-            f.write(dumps({"end": True, "count": n, "sha256": digest.hexdigest()}) + b"\n")
+            f.write(dumps({"end": True, "count": n, "sha256": digest.hexdigest(),
+                           "signature": signing.sign(key, digest.hexdigest())}) + b"\n")
     return BundleSummary(Path(out), annotator, n, digest.hexdigest())
 
 
@@ -147,6 +169,11 @@ class Bundle:
     created: str
     source_project: str
     sets: list[BundleSet]
+    public_key: Optional[str] = None  # the verified signer's key; None for an unsigned bundle
+
+    @property
+    def signed(self) -> bool:
+        return self.public_key is not None
 
 
 def _json(raw: bytes) -> tuple[Optional[Any], str]:
@@ -216,8 +243,21 @@ def read_bundle(path: str | Path) -> Bundle:
     if hashlib.sha256(memoryview(data)[:body_end]).hexdigest() != trailer.get("sha256"):
         raise BundleError([f"{path}:{last}: checksum mismatch: the bundle was changed or damaged after it was "
                            f"written: ask for it again"])
+    public_key, signature = header.get("public_key"), trailer.get("signature")
+    if public_key is not None or signature is not None:
+        if not (isinstance(public_key, str) and isinstance(signature, str)
+                and signing.verify(public_key, signature, trailer["sha256"])):
+            raise BundleError([f"{path}:{last}: the signature does not match: the bundle was changed after it was "
+                               f"signed, or signed with another key than the one it names; nothing from it is "
+                               f"merged"])
     records = lines[1:-1]
     problems = []
+    latest = _dt.datetime.now(_dt.timezone.utc) + MAX_CLOCK_SKEW
+    created = _timestamp(header.get("created"))
+    if created is not None and created > latest:
+        problems.append(f"{path}:1: created {header.get('created')} is in the future (this computer's clock says "
+                        f"{_dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds')}); check the clock of "
+                        f"the computer that wrote it")
     if trailer.get("count") != len(records):
         problems.append(f"{path}:{last}: the end line counts {trailer.get('count')!r} set(s) but the bundle holds "
                         f"{len(records)}")
@@ -237,6 +277,11 @@ def read_bundle(path: str | Path) -> Bundle:
         except RecordError as exc:
             problems.append(f"{path}:{n}: {exc}")
             continue
+        if _timestamp(s.updated_at) > latest:
+            problems.append(f"{path}:{n}: updated_at {s.updated_at} is in the future (more than "
+                            f"{int(MAX_CLOCK_SKEW.total_seconds() // 60)} minutes ahead of this computer's clock): a "
+                            f"future time would win every later merge; check the clock of the computer that wrote it")
+            continue
         if s.hash in seen:
             problems.append(f"{path}:{n}: a second set for the text of line {seen[s.hash]} (document {s.doc_id!r})")
             continue
@@ -244,7 +289,8 @@ def read_bundle(path: str | Path) -> Bundle:
         sets.append(s)
     if problems:
         raise BundleError(problems)
-    return Bundle(path, annotator, str(header.get("created") or ""), str(header.get("source_project") or ""), sets)
+    return Bundle(path, annotator, str(header.get("created") or ""), str(header.get("source_project") or ""), sets,
+                  public_key if isinstance(public_key, str) else None)
 
 
 def _parse_set(obj: dict, line: int, annotator: str) -> BundleSet:

@@ -10,8 +10,8 @@ from ..store import Project
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "seeds"
 
 
-def default_project_path() -> Path:
-    """TAWSIM_HOME if set (tests, portable installs), else the per-user data directory."""
+def data_dir() -> Path:
+    """TAWSIM_HOME if set (tests, portable installs), else the per-user data directory; made if missing."""
     home = os.environ.get("TAWSIM_HOME")
     if home:
         base = Path(home)
@@ -20,7 +20,11 @@ def default_project_path() -> Path:
 
         base = Path(user_data_dir("tawsim", "Tawsim"))
     base.mkdir(parents=True, exist_ok=True)
-    return base / "default.db"
+    return base
+
+
+def default_project_path() -> Path:
+    return data_dir() / "default.db"
 
 
 def open_or_create_with_seeds(path: Path, seeds: Path = SEEDS_DIR) -> Project:

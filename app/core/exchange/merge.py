@@ -1,6 +1,13 @@
 """Merging bundles into the reviewer's project: every bundle checked completely first, then all applied in one
 transaction (the rules are in bundle.py's docstring, next to the format they read).
 
+Keys are pinned as SSH pins host keys: the first merged bundle of an annotator pins its signer's public key in the
+project (setting PINNED_KEYS, written in the merge's transaction); a later bundle under that name signed with
+another key is refused, naming both fingerprints, unless the reviewer accepts the new key deliberately
+(accept_new_key, `tawsim merge --accept-new-key NAME`). Unsigned bundles are refused unless allow_unsigned (bundles
+of an older Tawsim), and never accepted for a name whose key is pinned: anyone can write an unsigned bundle under
+any name, so letting one through there would undo the pin.
+
 Its own module beside bundle.py (the format: writing and reading a bundle) so each stays readable; it reads
 bundles only through read_bundle.
 """
@@ -11,8 +18,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..model import ENTITY, QUOTE_KIND, STANCE, AnnotationSet
-from ..store import Project
+from ..store import Project, now
+from . import signing
 from .bundle import MAX_SHOWN, NOTHING_MERGED, Bundle, BundleError, BundleSet, _timestamp, read_bundle
+
+PINNED_KEYS = "bundle_keys"  # project setting: annotator -> {"public_key", "fingerprint", "pinned_at"}
 
 
 @dataclass
@@ -27,6 +37,7 @@ class BundleResult:
     conflicts: list[str] = field(default_factory=list)  # one line per kept project set (bundle's not newer)
     missing: list[str] = field(default_factory=list)  # ids of texts the project lacked, added (add_missing)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (bundle id, id given) for clashing ids
+    key_note: str = ""  # "pinned ..." / "accepted a new key ..." / "unsigned" / ""
 
     def line(self) -> str:
         return (f"{self.path} ({self.annotator}): {self.new} new, {self.updated} updated, {self.unchanged} "
@@ -65,6 +76,7 @@ class MergeSummary:
         out = []
         for b in self.bundles:
             out.append(b.line())
+            out += [f"  {b.key_note}"] if b.key_note else []
             out += [f"  conflict: {c}" for c in b.conflicts]
             out += [f"  added document {old!r} as {new!r}: the project's {old!r} is a different text"
                     for old, new in b.renamed]
@@ -83,8 +95,45 @@ def _listed(items: Sequence[str]) -> str:
     return shown + (f" and {len(items) - MAX_SHOWN} more" if len(items) > MAX_SHOWN else "")
 
 
+def pinned_keys(project: Project) -> dict:
+    return dict(project.setting(PINNED_KEYS, {}) or {})
+
+
+def _key_problems(project: Project, bundles: list[Bundle], allow_unsigned: bool,
+                  accept_new_key: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """(problems, names whose key differs from the pinned one, paths of unsigned bundles)."""
+    pins = pinned_keys(project)
+    problems, new_keys, unsigned = [], [], []
+    first_seen: dict[str, str] = {}
+    for b in bundles:
+        pin = pins.get(b.annotator)
+        if not b.signed:
+            if pin is not None:
+                problems.append(f"{b.path}:1: the bundle is not signed, and {b.annotator!r}'s bundles are signed with "
+                                f"key {pin['fingerprint']} (pinned {pin['pinned_at']}): anyone can write an "
+                                f"unsigned bundle under any name; ask {b.annotator} for a bundle from their Tawsim")
+            elif not allow_unsigned:
+                unsigned.append(str(b.path))
+                problems.append(f"{b.path}:1: the bundle is not signed (written by an older Tawsim, or its "
+                                f"signature was removed), so nothing proves it comes from {b.annotator!r}; ask for "
+                                f"a signed one, or merge with --allow-unsigned if you know where it came from")
+            continue
+        expected = pin["public_key"] if pin is not None else first_seen.get(b.annotator)
+        first_seen.setdefault(b.annotator, b.public_key)
+        if expected is not None and b.public_key != expected and b.annotator not in accept_new_key:
+            new_keys.append(b.annotator)
+            was = (f"{signing.fingerprint(expected)} (pinned {pin['pinned_at']})" if pin is not None
+                   else f"{signing.fingerprint(expected)} (another bundle of this merge)")
+            problems.append(f"{b.path}:1: {b.annotator!r}'s bundles are signed with key {was}, this one with "
+                            f"{signing.fingerprint(b.public_key)}: it may not come from {b.annotator}. If "
+                            f"{b.annotator} really has a new installation or key, merge with --accept-new-key "
+                            f"{b.annotator}")
+    return problems, new_keys, unsigned
+
+
 def check_bundles(project: Project, paths: Iterable[str | Path], *, add_missing: bool = False,
-                  protect: Iterable[str] = ()) -> list[Bundle]:
+                  protect: Iterable[str] = (), allow_unsigned: bool = False,
+                  accept_new_key: Iterable[str] = ()) -> list[Bundle]:
     """Read every bundle and check it against the project (labels, texts, protected names) without writing;
     raises BundleError listing every problem. merge_bundles calls it first; the GUI may call it to preview."""
     paths = list(paths)
@@ -99,6 +148,8 @@ def check_bundles(project: Project, paths: Iterable[str | Path], *, add_missing:
     if problems:
         raise BundleError(problems + [NOTHING_MERGED])
 
+    key_problems, new_keys, unsigned = _key_problems(project, bundles, allow_unsigned, set(accept_new_key))
+    problems += key_problems
     protect = set(protect)
     labels = {k: project.label_names(k) for k in (ENTITY, STANCE, QUOTE_KIND)}
     unknown: dict[tuple[str, str], str] = {}
@@ -119,22 +170,35 @@ def check_bundles(project: Project, paths: Iterable[str | Path], *, add_missing:
         problems.append(f"{where}: {kind.replace('_', ' ')} label {name!r} is not in this project "
                         f"(add it to the project's labels, then merge again)")
     if problems:
-        raise BundleError(problems + [NOTHING_MERGED])
+        raise BundleError(problems + [NOTHING_MERGED], new_keys, unsigned)
     return bundles
 
 
 def merge_bundles(project: Project, paths: Iterable[str | Path], *, add_missing: bool = False,
-                  protect: Iterable[str] = ()) -> MergeSummary:
+                  protect: Iterable[str] = (), allow_unsigned: bool = False,
+                  accept_new_key: Iterable[str] = ()) -> MergeSummary:
     """Merge bundles into the project: all checked first (check_bundles), then applied in one transaction, so a
     refused merge leaves the project exactly as it was. `protect`: annotator names no bundle may write (the GUI
     passes the reviewer's own name). Rules in the module docstring."""
-    bundles = check_bundles(project, paths, add_missing=add_missing, protect=protect)
+    bundles = check_bundles(project, paths, add_missing=add_missing, protect=protect,
+                            allow_unsigned=allow_unsigned, accept_new_key=accept_new_key)
     summary = MergeSummary()
     with project.transaction():
+        pins = pinned_keys(project)
         by_hash = project.document_hashes()
         ids = project.document_ids()
         for b in bundles:
             result = BundleResult(str(b.path), b.annotator)
+            pin = pins.get(b.annotator)
+            if not b.signed:
+                result.key_note = "unsigned (allowed with --allow-unsigned)"
+            elif pin is None or pin["public_key"] != b.public_key:
+                result.key_note = (f"pinned {b.annotator}'s key {signing.fingerprint(b.public_key)}" if pin is None
+                                   else f"accepted {b.annotator}'s new key {signing.fingerprint(b.public_key)} "
+                                        f"(was {pin['fingerprint']})")
+                pins[b.annotator] = {"public_key": b.public_key, "fingerprint": signing.fingerprint(b.public_key),
+                                     "pinned_at": now()}
+                project.set_setting(PINNED_KEYS, pins)
             for s in b.sets:
                 doc_key = by_hash.get(s.hash)
                 if doc_key is None:  # only with add_missing: check_bundles refused the merge otherwise

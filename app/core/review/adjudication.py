@@ -8,6 +8,7 @@ from (gold, unit, choice) to a new gold, so the UI can undo them by keeping the 
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -139,7 +140,9 @@ class Gold:
 
     @classmethod
     def from_set(cls, aset: AnnotationSet) -> "Gold":
-        prov = dict(aset.provenance or {})
+        # A deep copy: the window keeps gold before and after a decision for undo, and a shared "decisions" dict
+        # would make the undone state still record the decision.
+        prov = copy.deepcopy(aset.provenance or {})
         prov.setdefault("items", {})
         prov.setdefault("decisions", {})
         return cls(list(aset.entities), list(aset.quotes), list(aset.stances), prov)
@@ -245,3 +248,43 @@ def initial_gold(sets: dict[str, AnnotationSet], adjudicator: str) -> tuple[Gold
 
 def human_sets(sets: dict[str, AnnotationSet]) -> dict[str, AnnotationSet]:
     return {a: s for a, s in sets.items() if a != GOLD}
+
+
+# ---- the gold set's state -----------------------------------------------------------------------------------
+# Gold is "todo" (in progress) while a disagreement waits for a decision, and "done" once every one has one, or
+# once the reviewer marked it done and confirmed the open ones (listed in provenance["marked_done"]["open"], so the
+# export says which were left undecided). A half-adjudicated document must never pass for finished gold.
+GOLD_IN_PROGRESS, GOLD_DONE = "todo", "done"
+
+
+def decided_by_hand(provenance: dict, unit: Unit) -> bool:
+    d = (provenance.get("decisions") or {}).get(unit.key)
+    return bool(d) and d.get("by") != "agreement"
+
+
+def open_units(units: Sequence[Unit], provenance: dict) -> list[Unit]:
+    """Disagreements that have no decision yet."""
+    return [u for u in units if not u.agreed and not decided_by_hand(provenance, u)]
+
+
+def gold_status(units: Sequence[Unit], provenance: dict) -> str:
+    if provenance.get("marked_done") or not open_units(units, provenance):
+        return GOLD_DONE
+    return GOLD_IN_PROGRESS
+
+
+def mark_done(gold: Gold, units: Sequence[Unit], adjudicator: str) -> None:
+    """The reviewer declares this gold finished with the disagreements still open (they confirmed them)."""
+    gold.provenance["marked_done"] = {
+        "by": adjudicator, "at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "open": [u.key for u in open_units(units, gold.provenance)]}
+
+
+# ---- who may adjudicate -------------------------------------------------------------------------------------
+# A reviewer who annotated a document would be judging their own version against the others': off unless the
+# project says otherwise (a setting, so the choice is the project's and visible, not one person's in one window).
+SELF_ADJUDICATION = "allow_self_adjudication"
+
+
+def may_adjudicate(reviewer: str, annotators: Iterable[str], self_allowed: bool) -> bool:
+    return self_allowed or reviewer not in set(annotators)

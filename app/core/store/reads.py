@@ -29,11 +29,17 @@ class ReadsMixin:
     def gazetteer_entries(self) -> list[tuple[str, str]]:
         return list(self.conn.execute("SELECT text, label FROM gazetteer"))
 
-    def annotated_names(self) -> list[tuple[str, str]]:
-        """Distinct (span text, label) of every saved entity (SQLite substr counts code points, as we do)."""
-        return list(self.conn.execute(
-            'SELECT DISTINCT substr(d.text, e.start + 1, e."end" - e.start), e.label FROM entities e '
-            "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document"))
+    def annotated_names(self, only: Optional[Sequence[str]] = None) -> list[tuple[str, str]]:
+        """Distinct (span text, label) of every saved entity (SQLite substr counts code points, as we do); with
+        `only`, of those annotators' sets alone (a blind annotator's suggestions must not read anyone else's)."""
+        sql = ('SELECT DISTINCT substr(d.text, e.start + 1, e."end" - e.start), e.label FROM entities e '
+               "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document")
+        if only is None:
+            return list(self.conn.execute(sql))
+        if not only:
+            return []
+        sql += (" JOIN annotators a ON a.key = s.annotator WHERE a.name IN (" + ", ".join("?" for _ in only) + ")")
+        return list(self.conn.execute(sql, list(only)))
 
     # ---- statistics ----------------------------------------------------------------------------------------
     def stats(self) -> dict:

@@ -4,11 +4,12 @@ agreement and per-document F1; the whole project's report, the worst documents, 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 from .categorical import CategoricalAgreement, categorical_agreement
+from .confidence import SEED, AlphaStatistic, F1Statistic, Interval, KappaStatistic, bootstrap
 from .inputs import DocAnnotations, read_project
 from .spans import EntityAgreement, _add_pair
 from .units import document_units
@@ -59,6 +60,31 @@ class AgreementReport:
     stance: CategoricalAgreement
     speaker: CategoricalAgreement
     documents: list[DocumentAgreement]  # worst first
+    # What the confidence intervals resample: per pair, each document's (exact tp, entities of both); the stance
+    # and speaker units (keys start with the document). Kept out of the JSON; intervals() reads them on demand, so
+    # computing the report itself costs no bootstrap.
+    _entity_docs: dict = field(default_factory=dict, repr=False)
+    _units: dict = field(default_factory=dict, repr=False)
+    _intervals: Optional[dict] = field(default=None, repr=False)
+
+    def intervals(self, seed: int = SEED) -> dict[str, Interval]:
+        """Support and 95% bootstrap interval (over documents, seeded) of each headline figure: entity exact F1
+        (all pairs and each pair), alpha on stance and speakers, and kappa where there are two annotators."""
+        if self._intervals is not None and seed == SEED:
+            return self._intervals
+        docs = {d.key: i for i, d in enumerate(self.documents)}
+        stats = {"entities exact F1": F1Statistic([x for per in self._entity_docs.values() for x in per], docs)}
+        for (a, b), per in sorted(self._entity_docs.items()) if len(self._entity_docs) > 1 else ():
+            stats[f"entities exact F1 {a} ~ {b}"] = F1Statistic(per, docs)  # with one pair: the same figure
+        for name in ("stance", "speaker"):
+            units = self._units.get(name, {})
+            stats[f"{name} alpha"] = AlphaStatistic(units, docs)
+            if len(self.annotators) == 2:
+                stats[f"{name} kappa"] = KappaStatistic(units, *self.annotators, docs)
+        out = dict(zip(stats, bootstrap(list(stats.values()), len(docs), seed)))
+        if seed == SEED:
+            self._intervals = out
+        return out
 
     def pair(self, a: str, b: str) -> Optional[PairAgreement]:
         return next((p for p in self.pairs if {p.a, p.b} == {a, b}), None)
@@ -69,7 +95,8 @@ class AgreementReport:
         return {"annotators": self.annotators, "documents_compared": self.documents_compared,
                 "pairs": [p.to_dict() for p in self.pairs], "entities": self.entities.to_dict(),
                 "stance": self.stance.to_dict(), "speaker": self.speaker.to_dict(),
-                "documents": [d.to_dict() for d in docs]}
+                "documents": [d.to_dict() for d in docs],
+                "confidence": {k: v.to_dict() for k, v in self.intervals().items()}}
 
 
 def _mean(values: list) -> Optional[float]:
@@ -84,6 +111,7 @@ def compute(docs: Iterable[DocAnnotations]) -> AgreementReport:
     speaker_units: dict = {}
     documents: list[DocumentAgreement] = []
     names: set[str] = set()
+    entity_docs: dict[tuple[str, str], list[tuple[int, int]]] = {}
     n_docs = 0
     for doc in docs:
         if len(doc.sets) < 2:
@@ -99,6 +127,7 @@ def compute(docs: Iterable[DocAnnotations]) -> AgreementReport:
             pa.documents += 1
             ea, eb = doc.sets[a].entities, doc.sets[b].entities
             tp, tp_ov = _add_pair(pa.entities, ea, eb)
+            entity_docs.setdefault((a, b), []).append((doc.key, tp, len(ea) + len(eb)))
             if ea or eb:
                 total = len(ea) + len(eb)
                 exact_f1s.append(2 * tp / total)
@@ -112,7 +141,8 @@ def compute(docs: Iterable[DocAnnotations]) -> AgreementReport:
     documents.sort(key=_worst_key)
     return AgreementReport(annotators, n_docs, sorted(pairs.values(), key=lambda p: (p.a, p.b)), overall,
                            categorical_agreement(stance_units, annotators),
-                           categorical_agreement(speaker_units, annotators), documents)
+                           categorical_agreement(speaker_units, annotators), documents,
+                           entity_docs, {"stance": stance_units, "speaker": speaker_units})
 
 
 def project_agreement(project: "Project", statuses: Optional[Sequence[str]] = None) -> AgreementReport:
@@ -156,6 +186,9 @@ def format_report(report: AgreementReport, worst: int = 10) -> str:
         for k in c.kappa_pairs:
             lines.append(f"  Cohen's kappa {k.a} ~ {k.b}: {_f(k.cohen_kappa)} ({k.units} unit(s), "
                          f"observed agreement {_f(k.observed)})")
+    lines += ["", f"HOW FAR TO TRUST THEM (95% intervals: bootstrap over documents, seed {SEED})"]
+    for name, iv in report.intervals().items():
+        lines.append(f"  {name:<36} {iv.text()}")
     docs = worst_documents(report, worst)
     if docs:
         lines += ["", f"WORST DOCUMENTS (entity F1, mean over pairs; {len(docs)} of {len(report.documents)})",
