@@ -35,6 +35,18 @@ def apply_language(lang: str) -> None:
                                     else Qt.LayoutDirection.LeftToRight)
 
 
+def bound_once(keys: list[QKeySequence]) -> list[QKeySequence]:
+    """Each key sequence once, in order. On Linux desktops the standard Redo key is Ctrl+Shift+Z: listed twice on
+    one action, Qt sees an ambiguous shortcut and runs neither."""
+    seen: set[str] = set()
+    out = []
+    for k in keys:
+        if not k.isEmpty() and k.toString() not in seen:
+            seen.add(k.toString())
+            out.append(k)
+    return out
+
+
 class MainWindow(QMainWindow):
     live: "MainWindow | None" = None  # the window in use; a language switch replaces it
 
@@ -151,7 +163,8 @@ class MainWindow(QMainWindow):
         undo = stack.createUndoAction(self, t("Undo"))
         undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         redo = stack.createRedoAction(self, t("Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        redo.setShortcuts(bound_once([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+                                     + QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)))
         for a, n, slot in ((undo, "undo", stack.undo), (redo, "redo", stack.redo)):
             a.triggered.disconnect()  # to the session's EditStack, which checks and commits before the stack moves
             a.triggered.connect(slot)

@@ -97,10 +97,11 @@ class ReviewWindow(QMainWindow):
         self.session.annotationsChanged.connect(self._hand_edit)
         self.docs.currentItemChanged.connect(self._doc_picked)
         self.table.cellClicked.connect(lambda r, _c: self.focus(r))
-        for name, keys, slot in (("undo", QKeySequence.StandardKey.Undo, self.session.undo_stack.undo),
-                                 ("redo", "Ctrl+Shift+Z", self.session.undo_stack.redo)):
+        for name, keys, slot in (("undo", [QKeySequence(QKeySequence.StandardKey.Undo)], self.session.undo_stack.undo),
+                                 ("redo", [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")],
+                                  self.session.undo_stack.redo)):
             a = QAction(name, self)
-            a.setShortcut(QKeySequence(keys))
+            a.setShortcuts(keys)
             a.triggered.connect(slot)
             self.addAction(a)
         self.resize(1360, 820)
