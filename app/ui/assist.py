@@ -1,8 +1,9 @@
 """Suggestions in the article: proposed quotes (reporting patterns) and entities (gazetteer), shown dimmed.
 
 Enter accepts the current suggestion (it becomes an annotation through the usual undoable command), Backspace
-rejects it; either way the next one becomes current. Nothing is stored until accepted. Rejections last for the
-session, so a rejected proposal does not come back while the annotator works on the article.
+rejects it; either way the next one becomes current. Nothing is stored until accepted. What the annotator rejected,
+deleted or undid in an article is not proposed again there for the rest of the session (a language switch
+included): the memory lives on the session, and the names the window learnt are re-read, never only grown.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Optional, Union
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.assist.gazetteer import Match, entries, matches
+from ..core.text.arabic import search_key
 from ..core.assist.suggest import Suggestion, suggest_quotes
 from .annotate import AnnotationController
 from .article_view import ArticleView
@@ -47,11 +49,15 @@ class AssistController(QObject):
         self.enabled = True
         self._items: list[Item] = []
         self._stale = False
-        self.rejected: dict[int, set[tuple]] = {}
+        self.rejected = session.dismissed  # doc key -> keys of what was rejected, deleted or undone there
         self._known: Optional[list[tuple[str, str]]] = None
+        self._tagged: dict[int, set[tuple[str, str]]] = {}  # names tagged this session, per document, as they are
+        self._shown: tuple[Optional[int], dict, dict] = (None, {}, {})  # doc key, its entities and quotes by id
         view.acceptPressed.connect(self.accept)
         session.documentOpened.connect(self._later)
         session.annotationsChanged.connect(self.refresh)
+        if session.current is not None:  # a window rebuilt (language switch) shows the article's suggestions too
+            self._later()
 
     def _later(self, *_) -> None:
         """A new article shows first; its suggestions are computed right after (or when first asked for)."""
@@ -73,15 +79,42 @@ class AssistController(QObject):
         self.refresh()
 
     def known(self) -> list[tuple[str, str]]:
-        """Gazetteer entries, read once per session and grown with every name the annotator tags."""
+        """Gazetteer entries read once, plus the names tagged this session as they stand now: a name whose
+        only span was deleted or undone is no longer known."""
         if self._known is None:
             self._known = entries(self.session.project)
         cur = self.session.current
         if cur is not None:
-            names = {(e.text, e.label) for e in cur.entities} - set(self._known)
-            if names:
-                self._known = sorted(set(self._known) | names, key=lambda x: (-len(x[0]), x))
-        return self._known
+            self._tagged[cur.document.key] = {(e.text, e.label) for e in cur.entities}
+        extra = set().union(*self._tagged.values()) - set(self._known)
+        if not extra:
+            return self._known
+        return sorted(set(self._known) | extra, key=lambda x: (-len(x[0]), x))
+
+    def _remember_removals(self, cur) -> None:
+        """Entities and quotes gone from the article since the last look (deleted, or their adding undone) are
+        dismissed there, like a rejection: the span, and for an entity its name anywhere in the article."""
+        key = cur.document.key
+        ents, quotes = {e.id: e for e in cur.entities}, {q.id: q for q in cur.quotes}
+        last_key, last_ents, last_quotes = self._shown
+        self._shown = (key, ents, quotes)
+        if last_key != key:
+            return
+        dismissed = self.rejected.setdefault(key, set())
+        for e in (e for i, e in last_ents.items() if i not in ents):
+            dismissed |= {("entity", e.start, e.end, e.label), ("name", search_key(e.text), e.label)}
+        for e in (e for i, e in ents.items() if i not in last_ents):
+            dismissed.discard(("name", search_key(e.text), e.label))  # tagged again: the name is welcome again
+        for q in (q for i, q in last_quotes.items() if i not in quotes):
+            dismissed.add(("quote-span", q.start, q.end))
+
+    def _dismissed(self, item: Item, dismissed: set[tuple]) -> bool:
+        p = item.proposal
+        if item.key in dismissed:
+            return True
+        if item.kind == "entity":
+            return ("name", search_key(p.text), p.label) in dismissed
+        return any(k[0] == "quote-span" and k[1] < p.end and p.start < k[2] for k in dismissed)
 
     def refresh(self, *_) -> None:
         self._stale = False
@@ -91,12 +124,13 @@ class AssistController(QObject):
             self._paint()
             return
         text = cur.document.text
+        self._remember_removals(cur)
         rejected = self.rejected.get(cur.document.key, set())
         quotes = [(q.start, q.end) for q in cur.quotes]
         items = [Item("quote", s) for s in suggest_quotes(text, cur.entities)
                  if not any(a < s.end and s.start < b for a, b in quotes)]
         items += [Item("entity", m) for m in matches(text, self.known(), cur.entities)]
-        self._items = sorted((i for i in items if i.key not in rejected), key=lambda i: (i.span, i.kind))
+        self._items = sorted((i for i in items if not self._dismissed(i, rejected)), key=lambda i: (i.span, i.kind))
         self._paint()
 
     @property

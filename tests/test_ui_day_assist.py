@@ -1,0 +1,67 @@
+"""Suggestions over an annotator's day: what was deleted, undone or rejected stays away; nothing vanishes on a
+language switch."""
+from __future__ import annotations
+
+import pytest
+from gui_helpers import drag_select, make_window, qt_find
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def win(qtbot, project, tmp_path):
+    w = make_window(qtbot, project, tmp_path)
+    w.session.open_document(project.document("kuwait-nato-colomina").key)
+    return w
+
+
+def entity_suggestions(win, name: str) -> list[tuple[int, int]]:
+    """Spans of `name` proposed as entities, as painted in the article (the suggestion overlay)."""
+    text = win.session.current.document.text
+    painted = {(s, e) for s, e, _, _ in win.view._layers.get("suggestions", [])}
+    items = [i.span for i in win.assist.items if i.kind == "entity" and text[i.span[0]:i.span[1]] == name]
+    assert set(items) <= painted
+    return items
+
+
+def tag_first(win, name: str, key) -> None:
+    s16, e16 = qt_find(win.view, name)
+    drag_select(win.view, s16, e16)
+    QTest.keyClick(win.view, key)
+
+
+def test_deleted_or_undone_annotation_is_not_suggested_again(win, qtbot):
+    view = win.view
+    tag_first(win, "كولومينا", Qt.Key.Key_1)
+    assert len(entity_suggestions(win, "كولومينا")) >= 2  # the name is learnt: its other occurrences proposed
+    QTest.keyClick(view, Qt.Key.Key_Delete)  # the annotator changes their mind
+    assert win.session.current.entities == []
+    assert entity_suggestions(win, "كولومينا") == []
+    tag_first(win, "الكويت", Qt.Key.Key_4)
+    assert entity_suggestions(win, "الكويت")
+    win.session.undo_stack.undo()  # undone: the same
+    assert win.session.current.entities == []
+    assert entity_suggestions(win, "الكويت") == []
+    # a suggestion accepted, then deleted, is not proposed again either
+    tag_first(win, "الناتو", Qt.Key.Key_2)
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    first = win.assist.current
+    while first.kind != "entity":
+        QTest.keyClick(view, Qt.Key.Key_Backspace)  # reject the quote suggestions before it
+        first = win.assist.current
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    accepted = next(e for e in win.session.current.entities if (e.start, e.end) == first.span)
+    win.session.select_entity(accepted.id)
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert first.span not in [i.span for i in win.assist.items]
+    # a quote accepted then undone is not proposed again
+    quote = next(i for i in win.assist.items if i.kind == "quote")
+    while win.assist.current is not quote:
+        QTest.keyClick(view, Qt.Key.Key_Backspace)
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    assert [(q.start, q.end) for q in win.session.current.quotes] == [quote.span]
+    win.session.undo_stack.undo()
+    assert win.session.current.quotes == []
+    assert quote.span not in [i.span for i in win.assist.items]
