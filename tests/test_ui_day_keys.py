@@ -68,3 +68,55 @@ def test_ctrl_shift_z_and_ctrl_y_both_redo(qtbot, project, tmp_path, monkeypatch
     assert texts() == ["بلجيكا"]
 
 
+
+
+def nato_with_spans(win, project, names):
+    """The NATO article with spans already tagged (earlier work), shown in the window."""
+    doc = project.document("kuwait-nato-colomina")
+    ids = {}
+    for name, label, nth in names:
+        i = -1
+        for _ in range(nth + 1):
+            i = doc.text.index(name, i + 1)
+        ids[name, nth] = project.add_entity(doc.key, "amal", i, i + len(name), label).id
+    win.session.open_document(doc.key)
+    return ids
+
+
+def visible(win, ent_id) -> bool:
+    e = win.session.current.entity(ent_id)
+    rects = win.view.span_rects(e.start, e.end)
+    return bool(rects) and all(0 <= r.top() and r.bottom() <= win.view.viewport().height() for r, _ in rects)
+
+
+def test_tab_selects_the_next_span_scrolls_to_it_and_stance_keys_follow(win, project):
+    ids = nato_with_spans(win, project, [("الناتو", "ORG", 0), ("الكويت", "GPE", 0), ("كولومينا", "PER", 0),
+                                         ("الكويت", "GPE", 8)])
+    view = win.view
+    win.session.select_entity(ids["الناتو", 0])  # clicked earlier
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    assert win.session.selected_entity == ids["الكويت", 0]
+    QTest.keyClick(view, Qt.Key.Key_F, SHIFT)  # the article's stance toward the span selected now
+    assert [(s.target, s.label) for s in win.session.current.stances] == [(ids["الكويت", 0], "favor")]
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    last = ids["الكويت", 8]
+    assert win.session.selected_entity == last
+    assert win.view.verticalScrollBar().value() > 0 and visible(win, last)  # the view followed
+    QTest.keyClick(view, Qt.Key.Key_Backtab)
+    assert win.session.selected_entity == ids["كولومينا", 0] and visible(win, ids["كولومينا", 0])
+
+
+def test_stance_key_acts_on_the_span_selected_with_shift_arrows(win, project):
+    ids = nato_with_spans(win, project, [("الناتو", "ORG", 0), ("كولومينا", "PER", 0)])
+    view = win.view
+    win.session.select_entity(ids["الناتو", 0])
+    ent = win.session.current.entity(ids["كولومينا", 0])
+    cur = view.textCursor()
+    cur.setPosition(view.map.to_utf16(ent.start))
+    view.setTextCursor(cur)
+    for _ in range(len("كولومينا")):
+        QTest.keyClick(view, Qt.Key.Key_Left, SHIFT)  # right-to-left: Left moves forward
+    QTest.keyClick(view, Qt.Key.Key_A, SHIFT)
+    assert [(s.target, s.label) for s in win.session.current.stances] == [(ent.id, "against")]
+    assert win.session.selected_entity == ent.id

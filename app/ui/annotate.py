@@ -293,6 +293,17 @@ class AnnotationController(QObject):
     def stance_key(self, label: str, document: bool = False) -> None:
         """F/A/N/U: stance of the selected quote (toward its target), or of the article toward the selected
         entity (Shift, or when no quote is selected)."""
+        if self.view.selection_cp() and self.cur is not None:
+            # Text just selected (Shift+arrows, a drag) names the target, not whatever was clicked before.
+            ent = self._entity_of_selection()
+            if ent is None:
+                self.session.hint.emit(t("The selected text is not a tagged span: tag it first, then press the "
+                                         "stance key."))
+                return
+            self.view.clear_selection()
+            self.session.select_quote(None)
+            self.session.select_entity(ent.id)
+            document = True
         q = self.session.quote(self.session.selected_quote)
         ent = self.cur.entity(self.session.selected_entity) if self.cur and self.session.selected_entity else None
         if q is not None and not document:
@@ -303,6 +314,17 @@ class AnnotationController(QObject):
             self.set_stance(label, DOCUMENT_SCOPE, ent.id, ent.text)
         else:
             self.session.hint.emit(t("Select a target entity (or a quote) first, then press the stance key."))
+
+    def _entity_of_selection(self):
+        """The span the text selection names: the one it snaps to exactly, else the innermost one covering it."""
+        sel = self._selection()
+        if sel is None:
+            return None
+        ents = self.cur.entities
+        exact = [e for e in ents if (e.start, e.end) == sel]
+        covering = [e for e in ents if e.start <= sel[0] and sel[1] <= e.end]
+        hits = exact or covering
+        return min(hits, key=lambda e: (e.end - e.start, e.id)) if hits else None
 
     # ---- status and navigation ------------------------------------------------------------------------------
     def _set_status_and_advance(self, status: str, comment: Optional[str] = None) -> Optional[int]:

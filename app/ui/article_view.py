@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextBlockFormat, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit
 
@@ -16,6 +16,9 @@ from ..core.text.offsets import Utf16Map
 from .fonts import article_font
 from .keymap import command_key
 from .span_painting import LINE_HEIGHT_PERCENT, PlacedSpan, SpanPainting, assign_levels  # noqa: F401 (re-export)
+
+
+EDGE_GRAB_PX = 4  # how close to a selected span's edge the mouse grabs it
 
 
 class ArticleView(SpanPainting, QTextEdit):
@@ -27,6 +30,10 @@ class ArticleView(SpanPainting, QTextEdit):
     escapePressed = Signal()
     acceptPressed = Signal()  # Enter: accept the current suggestion
     backspacePressed = Signal()  # delete the selected span, or reject the current suggestion
+    stepPressed = Signal(int)  # Tab / Shift+Tab: select the next / previous span
+    edgeKeyPressed = Signal(str, int, bool)  # Alt+arrows: "start"/"end" edge, +1 forward / -1 back, by a character
+    edgeDragged = Signal(str, str, int, bool)  # entity id, "start"/"end", code point it was dropped at, Alt held
+    tab_steps = False  # Tab selects the next span (the annotation window) instead of focusing the next widget
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -49,7 +56,9 @@ class ArticleView(SpanPainting, QTextEdit):
         self._grey: list[tuple[int, int]] = []  # boilerplate lines, shown greyed
         self._tag_suffix: dict[str, str] = {}  # entity id -> who made it (review)
         self._alt_selection = False
+        self._drag_edge: Optional[str] = None  # "start"/"end" of the selected span while its edge is dragged
         self._visible_cp = (0, 0)
+        self.viewport().setMouseTracking(True)  # the cursor shows where a span edge can be grabbed
         self.set_point_size(article_font().pointSize())
 
     # ---- content -------------------------------------------------------------------------------------------
@@ -169,11 +178,65 @@ class ArticleView(SpanPainting, QTextEdit):
     def alt_selection(self) -> bool:
         return self._alt_selection
 
+    def scroll_to(self, start: int, end: int) -> None:
+        """Bring a span into view (a keyboard selection far down the article), a third from the top."""
+        rects = self.span_rects(start, end)
+        if rects:
+            r, height = rects[0][0], self.viewport().height()
+            if r.top() < 0 or r.bottom() + 40 > height:
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + int(r.top() - height / 3))
+
+    def _caret_rect(self, cp: int) -> QRect:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.map.to_utf16(cp))
+        return self.cursorRect(cur)
+
+    def edge_at(self, pos: QPoint) -> Optional[str]:
+        """The edge ("start"/"end") of the selected span under the mouse, within a few pixels, or None."""
+        ent = self._entities.get(self._selected) if self._selected else None
+        if ent is None:
+            return None
+        for edge, cp in (("start", ent.start), ("end", ent.end)):
+            r = self._caret_rect(cp)
+            if abs(pos.x() - r.center().x()) <= EDGE_GRAB_PX and r.top() - 4 <= pos.y() <= r.bottom() + 4:
+                return edge
+        return None
+
+    def _cp_at(self, pos: QPoint) -> int:
+        return self.map.to_codepoint(self.cursorForPosition(pos).position())
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
         self._alt_selection = bool(e.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if e.button() == Qt.MouseButton.LeftButton:
+            self._drag_edge = self.edge_at(e.position().toPoint())
+            if self._drag_edge:
+                return  # an edge grab, not a text selection
         super().mousePressEvent(e)
 
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        pos = e.position().toPoint()
+        if self._drag_edge:
+            ent = self._entities.get(self._selected)
+            cp = self._cp_at(pos)
+            if ent is not None:  # preview the new extent as a box while dragging
+                span = (min(cp, ent.end - 1), ent.end) if self._drag_edge == "start" else (ent.start,
+                                                                                           max(cp, ent.start + 1))
+                self.set_marks([(*span, "#1d3557", True)], "resize")
+            return
+        shape = Qt.CursorShape.SizeHorCursor if self.edge_at(pos) else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+        super().mouseMoveEvent(e)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self._drag_edge and e.button() == Qt.MouseButton.LeftButton:
+            edge, self._drag_edge = self._drag_edge, None
+            self.set_marks([], "resize")
+            if self._selected:
+                self.edgeDragged.emit(self._selected, edge, self._cp_at(e.position().toPoint()),
+                                      bool(e.modifiers() & Qt.KeyboardModifier.AltModifier))
+            return
         super().mouseReleaseEvent(e)
         if e.button() != Qt.MouseButton.LeftButton:
             return
@@ -188,12 +251,28 @@ class ArticleView(SpanPainting, QTextEdit):
             else:
                 self.entityClicked.emit(hit.id if hit else None)
 
+    def event(self, e: QEvent) -> bool:
+        # Tab steps through the spans instead of moving the focus to the next widget.
+        if self.tab_steps and e.type() == QEvent.Type.KeyPress and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+                and not e.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            back = e.key() == Qt.Key.Key_Backtab or bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.stepPressed.emit(-1 if back else 1)
+            return True
+        return super().event(e)
+
     def keyPressEvent(self, e: QKeyEvent) -> None:
         mods = e.modifiers()
+        key = e.key()
+        if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._selected:
+            # Alt+Left/Right: the end edge; with Shift the start edge; with Ctrl by a character. In right-to-left
+            # text Left moves forward, as the caret does.
+            self.edgeKeyPressed.emit("start" if mods & Qt.KeyboardModifier.ShiftModifier else "end",
+                                     1 if key == Qt.Key.Key_Left else -1,
+                                     bool(mods & Qt.KeyboardModifier.ControlModifier))
+            return
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier):
             super().keyPressEvent(e)
             return
-        key = e.key()
         if key == Qt.Key.Key_Delete:
             self.deleteRequested.emit()
             return

@@ -25,6 +25,7 @@ from .quote_panel import QuotePanel
 from .review_menu import ReviewMenu
 from .stance_panel import StancePanel
 from .session import Session
+from .span_keys import SpanKeys
 from .settings import Settings
 
 
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
 
         self.controller = AnnotationController(session, self.view, self)
         self.assist = AssistController(session, self.view, self.controller, self)
+        self.span_keys = SpanKeys(session, self.view, self)
         self.quotes = QuotePanel(session, self.controller, self)
         self.stances = StancePanel(session, self.controller, self)
         self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, end)

@@ -105,6 +105,32 @@ class RelabelEntity(_SessionCommand):
         self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.old_label)
 
 
+class ResizeEntity(_SessionCommand):
+    """Move a span's edges (mouse drag or keyboard); label, id and links stay. One undo step per resize."""
+
+    def __init__(self, session: Session, doc_key: int, entity_id: str, start: int, end: int):
+        super().__init__(session, doc_key, t("Resize span"))
+        self.entity_id, self.start, self.end = entity_id, start, end
+        self.before: Optional[tuple] = None
+
+    def _apply(self) -> None:
+        if self.before:
+            self._expect("entity", self.entity_id, self.before)
+        old = self.project.update_entity(self.doc_key, self.annotator, self.entity_id, start=self.start, end=self.end)
+        self.before = (old.start, old.end, old.label)
+
+    def _revert(self) -> None:
+        self._expect("entity", self.entity_id, (self.start, self.end, self.before[2]))
+        self.project.update_entity(self.doc_key, self.annotator, self.entity_id, start=self.before[0],
+                                   end=self.before[1])
+
+    def _applied(self) -> None:
+        self._done()
+        self.s.select_entity(self.entity_id)
+
+    _reverted = _applied
+
+
 class SetStatus(_SessionCommand):
     def __init__(self, session: Session, doc_key: int, status: str, comment: Optional[str] = None):
         super().__init__(session, doc_key, t("Mark {status}", status=t(status)))
