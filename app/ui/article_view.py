@@ -58,6 +58,7 @@ class ArticleView(SpanPainting, QTextEdit):
         self._alt_selection = False
         self._drag_edge: Optional[str] = None  # "start"/"end" of the selected span while its edge is dragged
         self._visible_cp = (0, 0)
+        self.tag_rects: list = []
         self.viewport().setMouseTracking(True)  # the cursor shows where a span edge can be grabbed
         self.set_point_size(article_font().pointSize())
 

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, settings: Settings):
         super().__init__()
         MainWindow.live = self
+        self._lang = language()  # the language this window was built in (a switch builds its successor first)
         self.session, self.settings = session, settings
         self.setWindowTitle(f"Tawsim — توسيم — {session.project.path.name}")
 
@@ -325,9 +326,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, e) -> None:
         super().showEvent(e)
-        if not self._docks_sized and not self.settings.geometry():
-            self._docks_sized = True  # once the window has its real size: room for ids and quotes
-            self._size_docks()
+        if not self._docks_sized:
+            self._docks_sized = True  # once the window has its real size: this language's layout as it was left
+            state = self.settings.window_state(self._lang)
+            if not (state and self.restoreState(state)):
+                self._size_docks()  # first start: room for ids and quotes
 
     def _size_docks(self) -> None:
         self.resizeDocks([self.documents_dock], [330], Qt.Orientation.Horizontal)
@@ -335,4 +338,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self._lang, self.saveState())
         super().closeEvent(e)

@@ -101,6 +101,7 @@ class SpanPainting:
     def paintEvent(self, event) -> None:
         visible = QRectF(self.viewport().rect())
         self._visible_cp = self._visible_range()
+        self.tag_rects = []  # (entity id, rectangle, text) of the label tags painted: what the annotator sees
         geometry = []  # (placed span, its line rectangles) for the spans near the visible area
         for p in self._placed:
             rects = self._visible_rects(p.entity.start, p.entity.end, visible)
@@ -137,11 +138,9 @@ class SpanPainting:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        tag_font = QFont(self.font())
-        # Arabic tag names need a larger size than Latin ones to stay legible.
-        tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * (0.58 if language() == AR else 0.45)))
-        tag_font.setBold(True)
+        tag_font = self.tag_font()
         fm = QFontMetricsF(tag_font)
+        width = self.viewport().width()
         painter.setFont(tag_font)
         depth = max(p.level for p in self._placed) + 1
         tags: list[QRectF] = []  # tags already drawn; a colliding tag moves one row down
@@ -158,15 +157,26 @@ class SpanPainting:
                     name = lab.display if lab and lab.display and language() == AR else p.entity.label
                     if p.entity.id in self._tag_suffix:
                         name = f"{name} {self._tag_suffix[p.entity.id]}"
-                    w = fm.horizontalAdvance(name) + 6
-                    tag = QRectF(r.right() - w, bottom + BAR_GAP + depth * (BAR_HEIGHT + BAR_GAP), w, fm.height())
+                    w = fm.horizontalAdvance(name) + 8
+                    # under the span's start, but never past the viewport's edges (a span at the end of a line)
+                    left = max(0.0, min(r.right() - w, width - w))
+                    tag = QRectF(left, bottom + BAR_GAP + depth * (BAR_HEIGHT + BAR_GAP), w, fm.height())
                     while any(tag.intersects(o) for o in tags):
                         tag.translate(0, fm.height() + 1)
                     tags.append(tag)
+                    self.tag_rects.append((p.entity.id, QRectF(tag), name))
                     painter.fillRect(tag, color)
                     painter.setPen(QColor("#111111"))
                     painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, name)
         painter.end()
+
+    def tag_font(self) -> QFont:
+        """Label tags scale with the article text (60 %, never under 8 pt) in both languages, so they stay legible
+        when the text is enlarged."""
+        f = QFont(self.font())
+        f.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.6))
+        f.setBold(True)
+        return f
 
     def _paint_marks(self, visible: QRectF) -> None:
         painter = QPainter(self.viewport())
