@@ -14,6 +14,7 @@ from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
 from ..core.assist.clitics import Snapper, vocabulary
 from ..core.text.offsets import snap_to_words
 from ..core.assist.suggest import cue_forms
+from ..core.text.arabic import normalize
 from ..core.assist.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
 from .i18n import t
@@ -22,6 +23,14 @@ from .undo import (AddEntity, AddQuote, AddStance, DeleteEntity, DeleteQuote, De
                    TagAll, UpdateQuote, UpdateStance)
 
 QUOTE_MARKS = "«»“”\"'‘’„"
+SPEAKER_LABELS = ("PER", "ORG")  # a click on one of these, with a quote selected, names the quote's speaker
+
+
+def is_reporting_verb(word: str) -> bool:
+    """Whether a selected cue is one of the reporting verbs (any form, with و/ف): anything else is asked first."""
+    forms = {normalize(f) for f in cue_forms()}
+    w = normalize(word.strip())
+    return w in forms or (w[:1] in ("و", "ف") and w[1:] in forms)
 
 
 class AnnotationController(QObject):
@@ -102,6 +111,16 @@ class AnnotationController(QObject):
             qid, self.session.pending_speaker = self.session.pending_speaker, None
             self.set_speaker(qid, entity_id=entity_id)
             return
+        q = self.session.quote(self.session.selected_quote)
+        ent = self.cur.entity(entity_id) if entity_id and self.cur else None
+        if q is not None and ent is not None and ent.label in SPEAKER_LABELS and not (
+                q.start <= ent.start and ent.end <= q.end):
+            # A quote is selected and a person/organisation outside it is clicked: that is its speaker now.
+            self.set_speaker(q.id, entity_id=ent.id)
+            self.session.hint.emit(t("Speaker set to {name}.", name=ent.text))
+            return
+        if entity_id is None:
+            self.session.select_quote(None)  # a click on plain text lets go of the quote too
         self.session.select_entity(entity_id)
 
     def on_quote_clicked(self, quote_id: str) -> None:
@@ -212,6 +231,13 @@ class AnnotationController(QObject):
         q = self._quote_or_hint()
         sel = self._selection(raw)
         if q is None or sel is None:
+            return
+        word = self.cur.document.text[sel[0]:sel[1]]
+        if not is_reporting_verb(word) and QMessageBox.question(
+                self.view, t("Set cue"), t("«{word}» is not a known reporting verb. Make it the cue anyway?", word=word),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            self.view.clear_selection()
             return
         self.view.clear_selection()
         self._push(UpdateQuote(self.session, self.cur.document.key, q.id, t("Set cue"), cue=sel))

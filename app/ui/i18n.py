@@ -163,6 +163,8 @@ AR_STRINGS.update({
     "Add quote": "إضافة اقتباس",
     "Edit quote": "تعديل اقتباس",
     "Delete quote": "حذف الاقتباس",
+    "Speaker set to {name}.": "صار المتحدث: {name}.",
+    "«{word}» is not a known reporting verb. Make it the cue anyway?": "«{word}» ليس فعل قول معروفًا. أتجعله فعل القول مع ذلك؟",
     "Set cue": "تحديد فعل القول",
     "Clear cue": "إزالة فعل القول",
     "Set speaker": "تحديد المتحدث",
