@@ -176,15 +176,22 @@ class AnnotationController(QObject):
         return len(plan.spans)
 
     # ---- quotes --------------------------------------------------------------------------------------------
+    def command_keys(self) -> dict[str, tuple[str, object]]:
+        """Letter key -> (what it does, in the interface language; the action(shift, alt)). The one table the key
+        handler runs and the shortcut sheet (F1) lists, so the sheet cannot go stale."""
+        return {
+            "q": (t("Quote the selected text (then click its speaker)"), lambda shift, alt: self.add_quote(raw=alt)),
+            "c": (t("Cue verb of the selected quote: the selected word"),
+                  lambda shift, alt: self.set_cue_from_selection(raw=alt)),
+            "k": (t("Direct ↔ indirect quote"), lambda shift, alt: self.toggle_kind()),
+            "t": (t("Tag every other occurrence of the selected span (Shift: whole corpus)"),
+                  lambda shift, alt: self.tag_all(corpus=shift)),
+        }
+
     def on_command_key(self, key: str, shift: bool, alt: bool) -> None:
-        if key == "q":
-            self.add_quote(raw=alt)
-        elif key == "c":
-            self.set_cue_from_selection(raw=alt)
-        elif key == "k":
-            self.toggle_kind()
-        elif key == "t":
-            self.tag_all(corpus=shift)
+        command = self.command_keys().get(key)
+        if command is not None:
+            command[1](shift, alt)
         else:
             label = next((l for l in self.session.project.labels(STANCE) if l.key == key), None)
             if label is not None:

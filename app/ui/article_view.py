@@ -33,6 +33,15 @@ class ArticleView(SpanPainting, QTextEdit):
     stepPressed = Signal(int)  # Tab / Shift+Tab: select the next / previous span
     edgeKeyPressed = Signal(str, int, bool)  # Alt+arrows: "start"/"end" edge, +1 forward / -1 back, by a character
     edgeDragged = Signal(str, str, int, bool)  # entity id, "start"/"end", code point it was dropped at, Alt held
+    # The article's own keys, as the shortcut sheet lists them (keyPressEvent and event() below handle them).
+    KEYS = (("Enter", "Accept the current suggestion"),
+            ("Backspace", "Delete the selected span or quote; with nothing selected, reject the current suggestion"),
+            ("Delete", "Delete the selected span or quote"),
+            ("Esc", "Let go of the selection"),
+            ("Tab / Shift+Tab", "Select the next / previous span"),
+            ("Alt+Left / Alt+Right", "Move the selected span's end a word (Ctrl: a character; Left is forward)"),
+            ("Alt+Shift+Left / Alt+Shift+Right", "Move the selected span's start a word (Ctrl: a character)"),
+            ("Alt + selection", "Keep the raw selection (no snapping)"))
     tab_steps = False  # Tab selects the next span (the annotation window) instead of focusing the next widget
 
     def __init__(self, parent=None):

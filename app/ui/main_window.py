@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         for d in (self.documents_dock, self.quotes_dock, self.stances_dock, self.guidelines_dock):
             m.addAction(d.toggleViewAction())
         m.addSeparator()
+        m.addAction(self._action("shortcuts", t("Keyboard shortcuts…"), self.show_shortcuts, "F1", "?"))
         lang_menu = m.addMenu(t("Interface language"))
         for code, name in ((EN, "English"), (AR, "العربية")):
             a = self._action(f"lang-{code}", name, lambda _=False, c=code: self.switch_language(c))
@@ -253,6 +254,12 @@ class MainWindow(QMainWindow):
         self.progress.setValue(done)
         self.progress.setFormat(t("{done} of {total} done", done=done, total=total))
         self.annotator_label.setText(t("Annotator: {name}", name=self.session.annotator))
+
+    def show_shortcuts(self) -> None:
+        from .shortcut_sheet import ShortcutSheet
+
+        self.shortcut_sheet = ShortcutSheet(self)
+        self.shortcut_sheet.show()
 
     def zoom(self, step: int) -> None:
         size = max(8, min(48, self.view.point_size() + step))
