@@ -19,6 +19,7 @@ from .exchange import bundle_interactively, merge_interactively
 from .import_export import export_format_interactively, import_interactively
 from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
+from .entity_list import EntityListPanel
 from .guidelines_panel import GuidelinesPanel
 from .label_palette import LabelPalette
 from .quote_panel import QuotePanel
@@ -86,7 +87,10 @@ class MainWindow(QMainWindow):
         self.stances_dock = self._dock("stanceDock", t("Stance"), self.stances, end)
         self.guidelines = GuidelinesPanel(session.project, self)
         self.guidelines_dock = self._dock("guidelinesDock", t("Guidelines"), self.guidelines, end)
+        self.entities = EntityListPanel(session, self)
+        self.entities_dock = self._dock("entitiesDock", t("Entities"), self.entities, end)
         self.tabifyDockWidget(self.stances_dock, self.guidelines_dock)
+        self.tabifyDockWidget(self.stances_dock, self.entities_dock)
         self.stances_dock.raise_()
         self.guidelines.labelsChanged.connect(self._labels_changed)
         self._docks_sized = False
@@ -209,7 +213,7 @@ class MainWindow(QMainWindow):
         m.addAction(a)
         m.addAction(self._action("zoomIn", t("Bigger text"), lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"))
         m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
-        for d in (self.documents_dock, self.quotes_dock, self.stances_dock, self.guidelines_dock):
+        for d in (self.documents_dock, self.quotes_dock, self.stances_dock, self.guidelines_dock, self.entities_dock):
             m.addAction(d.toggleViewAction())
         m.addSeparator()
         m.addAction(self._action("shortcuts", t("Keyboard shortcuts…"), self.show_shortcuts, "F1", "?"))

@@ -131,6 +131,41 @@ class ResizeEntity(_SessionCommand):
     _reverted = _applied
 
 
+class EditEntities(_SessionCommand):
+    """Relabel (label given) or delete (label None) several spans as one undo step: the entity list's
+    multi-selection. All of it runs in one transaction, so it is done whole or not at all."""
+
+    def __init__(self, session: Session, doc_key: int, entity_ids: list[str], label: Optional[str] = None):
+        n = len(entity_ids)
+        super().__init__(session, doc_key, t("Relabel {n} spans as {label}", n=n, label=label) if label
+                         else t("Delete {n} spans", n=n))
+        self.ids, self.label = list(entity_ids), label
+        self.before: dict[str, tuple] = {}
+        self.removals: list[EntityRemoval] = []
+
+    def _apply(self) -> None:
+        if self.label is not None:
+            for i in self.ids:
+                if i in self.before:
+                    self._expect("entity", i, self.before[i])
+                old = self.project.update_entity(self.doc_key, self.annotator, i, label=self.label)
+                self.before[i] = (old.start, old.end, old.label)
+            return
+        for i, removal in zip(self.ids, self.removals):
+            self._expect("entity", i, _entity_row(removal))
+        self.removals = [self.project.delete_entity(self.doc_key, self.annotator, i) for i in self.ids]
+
+    def _revert(self) -> None:
+        if self.label is not None:
+            for i in reversed(self.ids):
+                s, e, old = self.before[i]
+                self._expect("entity", i, (s, e, self.label))
+                self.project.update_entity(self.doc_key, self.annotator, i, label=old)
+            return
+        for removal in reversed(self.removals):
+            self.project.restore_entity(self.doc_key, self.annotator, removal)
+
+
 class SetStatus(_SessionCommand):
     def __init__(self, session: Session, doc_key: int, status: str, comment: Optional[str] = None):
         super().__init__(session, doc_key, t("Mark {status}", status=t(status)))
