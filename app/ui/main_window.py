@@ -20,6 +20,7 @@ from .import_export import export_format_interactively, import_interactively
 from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
 from .entity_list import EntityListPanel
+from .find_bar import FindBar
 from .guidelines_panel import GuidelinesPanel
 from .label_palette import LabelPalette
 from .quote_panel import QuotePanel
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.documents_dock = self._dock("documentsDock", t("Documents"), self.documents, start)
 
         self.controller = AnnotationController(session, self.view, self)
+        self.find_bar = FindBar(session, self.view, self.controller, self)
+        lay.insertWidget(1, self.find_bar)
         self.assist = AssistController(session, self.view, self.controller, self)
         self.span_keys = SpanKeys(session, self.view, self)
         self.quotes = QuotePanel(session, self.controller, self)
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
             self.actions[n] = a
             m.addAction(a)
         m.addAction(self._action("deleteSpan", t("Delete span"), self.controller.delete_selected))
+        m.addAction(self._action("find", t("Find in the article…"), self.find_bar.open, QKeySequence.StandardKey.Find))
         m.addSeparator()
         m.addAction(self._action("editLabels", t("Edit labels…"), self.guidelines.open_label_editor))
 
