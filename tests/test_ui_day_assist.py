@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from gui_helpers import drag_select, make_window, qt_find
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 pytestmark = pytest.mark.gui
@@ -65,3 +66,31 @@ def test_deleted_or_undone_annotation_is_not_suggested_again(win, qtbot):
     win.session.undo_stack.undo()
     assert win.session.current.quotes == []
     assert quote.span not in [i.span for i in win.assist.items]
+
+
+def test_preview_accept_all_of_a_label_and_a_quiet_legend(win, project):
+    view = win.view
+    tag_first(win, "الكويت", Qt.Key.Key_4)  # learnt: its other occurrences are proposed as GPE
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    while win.assist.current.kind != "quote":
+        QTest.keyClick(view, Qt.Key.Key_Backspace)
+    q = win.assist.current.proposal
+    preview = win.suggestion_preview.text()  # the quote's speaker, cue and kind before accepting
+    cue = win.session.current.document.text[q.cue[0]:q.cue[1]]
+    assert "speaker" in preview and cue in preview and q.kind in preview
+    while not (win.assist.current.kind == "entity" and win.assist.current.proposal.label == "GPE"):
+        QTest.keyClick(view, Qt.Key.Key_Backspace)
+    assert "GPE" in win.suggestion_preview.text() and "الكويت" in win.suggestion_preview.text()
+    gpe = [i.span for i in win.assist.items if i.kind == "entity" and i.proposal.label == "GPE"]
+    assert len(gpe) >= 3
+    before = len(win.session.current.entities)
+    QTest.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # all of this label, one step
+    stored = project.load(win.session.doc_key, "amal").entities
+    assert len(stored) == before + len(gpe) and {(e.start, e.end) for e in stored} >= set(gpe)
+    assert not [i for i in win.assist.items if i.kind == "entity" and i.proposal.label == "GPE"]
+    win.session.undo_stack.undo()
+    assert len(project.load(win.session.doc_key, "amal").entities) == before
+    # other suggestions are faint and dotted; the legend says what the marks mean
+    others = [m for m in view._layers["suggestions"] if not m[3]]
+    assert others and all(QColor(c).alpha() < 255 for _, _, c, _ in others)
+    assert win.suggestion_legend.isVisible() and "Shift+Enter" in win.suggestion_legend.text()

@@ -29,12 +29,14 @@ class ArticleView(SpanPainting, QTextEdit):
     commandKeyPressed = Signal(str, bool, bool)  # layout-independent letter ("q", "c" ...), shift, alt
     escapePressed = Signal()
     acceptPressed = Signal()  # Enter: accept the current suggestion
+    acceptAllPressed = Signal()  # Shift+Enter: accept every suggestion of the current one's label
     backspacePressed = Signal()  # delete the selected span, or reject the current suggestion
     stepPressed = Signal(int)  # Tab / Shift+Tab: select the next / previous span
     edgeKeyPressed = Signal(str, int, bool)  # Alt+arrows: "start"/"end" edge, +1 forward / -1 back, by a character
     edgeDragged = Signal(str, str, int, bool)  # entity id, "start"/"end", code point it was dropped at, Alt held
     # The article's own keys, as the shortcut sheet lists them (keyPressEvent and event() below handle them).
     KEYS = (("Enter", "Accept the current suggestion"),
+            ("Shift+Enter", "Accept every suggestion of the current one's label in this article"),
             ("Backspace", "Delete the selected span or quote; with nothing selected, reject the current suggestion"),
             ("Delete", "Delete the selected span or quote"),
             ("Esc", "Let go of the selection"),
@@ -290,7 +292,7 @@ class ArticleView(SpanPainting, QTextEdit):
             self.backspacePressed.emit()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.acceptPressed.emit()
+            (self.acceptAllPressed if mods & Qt.KeyboardModifier.ShiftModifier else self.acceptPressed).emit()
             return
         if key == Qt.Key.Key_Escape:
             self.clear_selection()

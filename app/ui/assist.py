@@ -19,9 +19,10 @@ from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
 from .session import Session
-from .undo import AddEntity, AddQuote
+from .undo import AcceptSuggestions, AddEntity, AddQuote
 
-QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#9aa5b1", "#9aa5b1", "#3d5a80"
+# Other suggestions: a faint dotted overline (colour with alpha, drawn 1 px dotted); the current one: a dashed box.
+QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#809aa5b1", "#809aa5b1", "#3d5a80"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class AssistController(QObject):
         self._tagged: dict[int, set[tuple[str, str]]] = {}  # names tagged this session, per document, as they are
         self._shown: tuple[Optional[int], dict, dict] = (None, {}, {})  # doc key, its entities and quotes by id
         view.acceptPressed.connect(self.accept)
+        view.acceptAllPressed.connect(self.accept_all)
         session.documentOpened.connect(self._later)
         session.annotationsChanged.connect(self.refresh)
         if session.current is not None:  # a window rebuilt (language switch) shows the article's suggestions too
@@ -160,6 +162,37 @@ class AssistController(QObject):
         self.session.select_entity(None)
         self.session.select_quote(None)
         self.session.hint.emit(t("Accepted; Enter accepts the next suggestion, Backspace rejects it."))
+
+    def describe(self, item: Optional[Item] = None) -> str:
+        """What accepting the current suggestion would store: the label, or the quote's speaker, cue and kind."""
+        item = item or self.current
+        if item is None:
+            return ""
+        p = item.proposal
+        if item.kind == "entity":
+            return t("Suggestion: «{name}» as {label}", name=p.text, label=p.label)
+        text = self.session.current.document.text
+        cue = text[p.cue[0]:p.cue[1]] if p.cue else "—"
+        return t("Suggested quote: speaker {speaker}, cue {cue}, {kind}", speaker=p.speaker_text or "—", cue=cue,
+                 kind=t(p.kind))
+
+    def accept_all(self) -> int:
+        """Shift+Enter: every suggestion like the current one (same entity label, or every quote) in this article,
+        accepted as one undo step."""
+        item, cur = self.current, self.session.current
+        if item is None or cur is None:
+            return 0
+        same = [i for i in self.items if i.kind == item.kind
+                and (item.kind == "quote" or i.proposal.label == item.proposal.label)]
+        ents = [(i.proposal.start, i.proposal.end, i.proposal.label) for i in same if i.kind == "entity"]
+        quotes = [dict(start=p.start, end=p.end, kind=p.kind, speaker=p.speaker, speaker_text=p.speaker_text,
+                       cue=p.cue) for p in (i.proposal for i in same if i.kind == "quote")]
+        if not self.session.undo_stack.push(AcceptSuggestions(self.session, cur.document.key, ents, quotes)):
+            return 0
+        self.session.select_entity(None)
+        self.session.select_quote(None)
+        self.session.hint.emit(t("Accepted {n} suggestions.", n=len(same)))
+        return len(same)
 
     def reject(self) -> None:
         item, cur = self.current, self.session.current

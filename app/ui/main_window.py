@@ -105,6 +105,16 @@ class MainWindow(QMainWindow):
         self.progress.setObjectName("progress")
         self.progress.setMaximumWidth(260)
         self.annotator_label = QLabel(self)
+        self.suggestion_preview = QLabel(self)  # what Enter would store: label, or speaker, cue and kind
+        self.suggestion_preview.setObjectName("suggestionPreview")
+        self.suggestion_preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.suggestion_legend = QLabel(t("Suggestions: ▭ current (Enter; Shift+Enter: all like it; Backspace: "
+                                          "reject) · ┄ others"), self)
+        self.suggestion_legend.setObjectName("suggestionLegend")
+        self.suggestion_legend.setStyleSheet("color: #666;")
+        self.statusBar().addWidget(self.suggestion_preview, 1)
+        self.statusBar().addPermanentWidget(self.suggestion_legend)
+        self.assist.changed.connect(lambda: self.suggestion_preview.setText(self.assist.describe()))
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.progress)
 

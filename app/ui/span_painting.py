@@ -181,7 +181,9 @@ class SpanPainting:
     def _paint_marks(self, visible: QRectF) -> None:
         painter = QPainter(self.viewport())
         for start, end, colour, boxed in self._marks:
-            pen = QPen(QColor(colour), 2, Qt.PenStyle.DashLine)
+            c = QColor(colour)
+            # a translucent colour marks a background item (other suggestions): a thin dotted line, not a dash
+            pen = QPen(c, 2, Qt.PenStyle.DashLine) if c.alpha() == 255 else QPen(c, 1, Qt.PenStyle.DotLine)
             painter.setPen(pen)
             for r, bottom in self._visible_rects(start, end, visible):
                 if boxed:

@@ -166,6 +166,38 @@ class EditEntities(_SessionCommand):
             self.project.restore_entity(self.doc_key, self.annotator, removal)
 
 
+class AcceptSuggestions(_SessionCommand):
+    """Suggestions accepted together ("accept all of this label"): added in one transaction, one undo step."""
+
+    def __init__(self, session: Session, doc_key: int, entities: list[tuple[int, int, str]], quotes: list[dict]):
+        super().__init__(session, doc_key, t("Accept {n} suggestions", n=len(entities) + len(quotes)))
+        self.entities, self.quotes = entities, quotes
+        self.ids: list[str] = []  # entity ids, then quote ids (kept for a redo)
+        self.rows: list[tuple] = []
+
+    def _apply(self) -> None:
+        old = self.ids or [None] * (len(self.entities) + len(self.quotes))
+        for n, i in enumerate(self.ids):
+            self._expect("entity" if n < len(self.entities) else "quote", i, None)
+        ids = [self.project.add_entity(self.doc_key, self.annotator, s, e, label, old[n]).id
+               for n, (s, e, label) in enumerate(self.entities)]
+        ids += [self.project.add_quote(self.doc_key, self.annotator, q["start"], q["end"],
+                                       quote_id=old[len(self.entities) + n],
+                                       **{k: v for k, v in q.items() if k not in ("start", "end")}).id
+                for n, q in enumerate(self.quotes)]
+        self.ids = ids
+        self.rows = [self._row("entity" if n < len(self.entities) else "quote", i) for n, i in enumerate(ids)]
+
+    def _revert(self) -> None:
+        for n in reversed(range(len(self.ids))):
+            kind = "entity" if n < len(self.entities) else "quote"
+            self._expect(kind, self.ids[n], self.rows[n])
+            if kind == "entity":
+                self.project.delete_entity(self.doc_key, self.annotator, self.ids[n])
+            else:
+                self.project.delete_quote(self.doc_key, self.annotator, self.ids[n])
+
+
 class SetStatus(_SessionCommand):
     def __init__(self, session: Session, doc_key: int, status: str, comment: Optional[str] = None):
         super().__init__(session, doc_key, t("Mark {status}", status=t(status)))
