@@ -180,7 +180,10 @@ class SpanPainting:
 
     def _paint_marks(self, visible: QRectF) -> None:
         painter = QPainter(self.viewport())
+        lo, hi = self._visible_cp
         for start, end, colour, boxed in self._marks:
+            if end <= lo or start >= hi:  # off screen: skipped before any pen or geometry (thousands of marks)
+                continue
             c = QColor(colour)
             # a translucent colour marks a background item (other suggestions): a thin dotted line, not a dash
             pen = QPen(c, 2, Qt.PenStyle.DashLine) if c.alpha() == 255 else QPen(c, 1, Qt.PenStyle.DotLine)
