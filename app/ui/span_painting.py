@@ -30,12 +30,17 @@ def assign_levels(entities: list[Entity]) -> list[PlacedSpan]:
     Outer (longer) spans are placed first, so nested spans sit in deeper lanes."""
     order = sorted(entities, key=lambda e: (e.start, -(e.end - e.start), e.id))
     placed: list[PlacedSpan] = []
+    open_spans: list[tuple[int, int]] = []  # (end, level) of spans placed so far that may still overlap
     for e in order:
-        busy = {p.level for p in placed if p.entity.start < e.end and e.start < p.entity.end}
+        # in start order, an earlier span overlaps this one exactly when it ends after this one starts: a sweep,
+        # not a scan of every span placed (quadratic on a long article)
+        open_spans = [(end, lvl) for end, lvl in open_spans if end > e.start]
+        busy = {lvl for _, lvl in open_spans}
         level = 0
         while level in busy:
             level += 1
         placed.append(PlacedSpan(e, level))
+        open_spans.append((e.end, level))
     return placed
 
 
