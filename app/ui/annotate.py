@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
@@ -24,6 +24,15 @@ from .undo import (AddEntity, AddQuote, AddStance, DeleteEntity, DeleteQuote, De
 
 QUOTE_MARKS = "«»“”\"'‘’„"
 SPEAKER_LABELS = ("PER", "ORG")  # a click on one of these, with a quote selected, names the quote's speaker
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    """A Yes/No question whose text holds data (a selected word): shown as plain text, No by default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def is_reporting_verb(word: str) -> bool:
@@ -240,10 +249,8 @@ class AnnotationController(QObject):
         if q is None or sel is None:
             return
         word = self.cur.document.text[sel[0]:sel[1]]
-        if not is_reporting_verb(word) and QMessageBox.question(
-                self.view, t("Set cue"), t("«{word}» is not a known reporting verb. Make it the cue anyway?", word=word),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if not is_reporting_verb(word) and not confirm(
+                self.view, t("Set cue"), t("«{word}» is not a known reporting verb. Make it the cue anyway?", word=word)):
             self.view.clear_selection()
             return
         self.view.clear_selection()
