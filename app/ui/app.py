@@ -17,7 +17,8 @@ from .i18n import t
 from .settings import Settings
 
 
-HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
+# Qt platforms that need no X11 or Wayland display (offscreen rendering, a VNC server, the framebuffer).
+NO_DISPLAY_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "minimalegl", "vkkhrdisplay")
 
 
 def no_display_message(env=None, platform: str = sys.platform) -> Optional[str]:
@@ -26,7 +27,7 @@ def no_display_message(env=None, platform: str = sys.platform) -> Optional[str]:
     env = os.environ if env is None else env
     if not platform.startswith("linux"):
         return None
-    if env.get("QT_QPA_PLATFORM", "").split(":")[0] in HEADLESS_PLATFORMS:
+    if env.get("QT_QPA_PLATFORM", "").split(":")[0] in NO_DISPLAY_PLATFORMS:
         return None
     if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return None
