@@ -94,3 +94,23 @@ def test_preview_accept_all_of_a_label_and_a_quiet_legend(win, project):
     others = [m for m in view._layers["suggestions"] if not m[3]]
     assert others and all(QColor(c).alpha() < 255 for _, _, c, _ in others)
     assert win.suggestion_legend.isVisible() and "Shift+Enter" in win.suggestion_legend.text()
+
+
+def test_long_article_suggestions_follow_the_screen(qtbot, project, tmp_path):
+    """A long article is suggested around what is on screen, and again where the reader scrolls to."""
+    text = ("وقال الوزير إن الكويت تدعم التعاون مع حلف الناتو في المنطقة.\n" * 1500)  # ~95,000 characters
+    key = project.insert_document("long-one", text, {})
+    project.add_entity(key, "amal", text.index("الكويت"), text.index("الكويت") + len("الكويت"), "GPE")
+    win = make_window(qtbot, project, tmp_path)
+    win.session.open_document(key)
+    qtbot.waitUntil(lambda: bool(win.assist.items), timeout=3000)
+    a, b = win.assist._region
+    assert a == 0 and b < len(text) // 2  # only around the top: the work does not grow with the article
+    assert all(a <= i.span[0] and i.span[1] <= b for i in win.assist.items)
+    bar = win.view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # to the end of the article
+    win.view.viewport().grab()
+    qtbot.waitUntil(lambda: win.assist._region[1] == len(text), timeout=3000)
+    lo, hi = win.view._visible_cp
+    near = [i for i in win.assist.items if lo <= i.span[0] < hi and i.kind == "entity"]
+    assert near and all(text[s:e] == "الكويت" for s, e in (i.span for i in near))

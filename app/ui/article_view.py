@@ -120,6 +120,7 @@ class ArticleView(SpanPainting, QTextEdit):
             self._doc_key, self._text = aset.document.key, aset.document.text
             self.map = Utf16Map(self._text)
             self._load_text(self._text)
+            self._visible_cp = (0, 0)  # a new article shows from its top (until the next paint says more)
             self.moveCursor(QTextCursor.MoveOperation.Start)
         self._placed = assign_levels(aset.entities)
         self._entities = {e.id: e for e in aset.entities}
