@@ -35,7 +35,8 @@ from app.ui.session import Session
 from app.ui.settings import Settings
 from app.core.store import Project
 app = ensure_app()
-win = MainWindow(Session(Project.open(sys.argv[1]), "bench"), Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat)))
+settings = Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+win = MainWindow(Session(Project.open(sys.argv[1]), "bench"), settings)
 win.show()
 app.processEvents()
 win.grab()

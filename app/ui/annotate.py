@@ -249,8 +249,8 @@ class AnnotationController(QObject):
         if q is None or sel is None:
             return
         word = self.cur.document.text[sel[0]:sel[1]]
-        if not is_reporting_verb(word) and not confirm(
-                self.view, t("Set cue"), t("«{word}» is not a known reporting verb. Make it the cue anyway?", word=word)):
+        question = t("«{word}» is not a known reporting verb. Make it the cue anyway?", word=word)
+        if not is_reporting_verb(word) and not confirm(self.view, t("Set cue"), question):
             self.view.clear_selection()
             return
         self.view.clear_selection()
