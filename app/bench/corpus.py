@@ -131,7 +131,6 @@ def build_project(path: Path, n_docs: int, seed: int = 0) -> tuple[int, int]:
     from ..core.labels import DEFAULT_LABELS
     from ..core.model import ENTITY
     from ..core.store import Project, text_hash
-    from ..core.text.offsets import snap_to_words
 
     rng = random.Random(seed)
     sents = project_sentences()
@@ -148,13 +147,38 @@ def build_project(path: Path, n_docs: int, seed: int = 0) -> tuple[int, int]:
             big += rng.choice(sents) + " "
         big = big[:5000]
         big_key = project.insert_document("big-article", big, {})
-    words = [snap_to_words(big, i, i + 1) for i in range(0, len(big), 24)]
-    spans = sorted({w for w in words if w[1] > w[0]})[:200]
+    words = [m.span() for m in WORD.finditer(big)]
+    step = max(1, len(words) // 200)
+    spans = words[::step][:200]  # 200 distinct whole words, spread over the article
+    assert len(spans) == 200, f"the 5,000-character article has only {len(words)} words"
     for k, (s, e) in enumerate(spans):
         project.add_entity(big_key, "bench", s, e, labels[k % len(labels)])
     other = project.list_documents(0, 1)[0].key
     project.close()
     return big_key, other
+
+
+def build_long_article(path: Path, n_chars: int = 1_000_000, n_spans: int = 2000, seed: int = 0) -> int:
+    """A project with one article of n_chars (paragraphs of seed sentences) and n_spans entities; its key."""
+    from ..core.store import Project
+
+    rng = random.Random(seed)
+    sents = project_sentences()
+    parts, size = [], 0
+    while size < n_chars:
+        para = " ".join(rng.choice(sents) for _ in range(8)) + "\n"
+        parts.append(para)
+        size += len(para)
+    text = "".join(parts)[:n_chars]
+    project = Project.create(path)
+    key = project.insert_document("long-article", text, {})
+    words = [m.span() for m in WORD.finditer(text)]
+    step = max(1, len(words) // n_spans)
+    with project.transaction():
+        for k, (s, e) in enumerate(words[::step][:n_spans]):
+            project.add_entity(key, ANNOTATOR, s, e, ENTITY_LABELS[k % len(ENTITY_LABELS)])
+    project.close()
+    return key
 
 
 # ---- a CoNLL corpus -----------------------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
 from ..core.assist.clitics import Snapper, vocabulary
 from ..core.text.offsets import snap_to_words
 from ..core.assist.suggest import cue_forms
+from ..core.text.arabic import normalize
 from ..core.assist.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
 from .i18n import t
@@ -23,6 +24,23 @@ from .undo import (AddEntity, AddQuote, AddStance, DeleteEntity, DeleteQuote, De
                    TagAll, UpdateQuote, UpdateStance)
 
 QUOTE_MARKS = "«»“”\"'‘’„"
+SPEAKER_LABELS = ("PER", "ORG")  # a click on one of these, with a quote selected, names the quote's speaker
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    """A Yes/No question whose text holds data (a selected word): shown as plain text, No by default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def is_reporting_verb(word: str) -> bool:
+    """Whether a selected cue is one of the reporting verbs (any form, with و/ف): anything else is asked first."""
+    forms = {normalize(f) for f in cue_forms()}
+    w = normalize(word.strip())
+    return w in forms or (w[:1] in ("و", "ف") and w[1:] in forms)
 
 
 class AnnotationController(QObject):
@@ -103,6 +121,16 @@ class AnnotationController(QObject):
             qid, self.session.pending_speaker = self.session.pending_speaker, None
             self.set_speaker(qid, entity_id=entity_id)
             return
+        q = self.session.quote(self.session.selected_quote)
+        ent = self.cur.entity(entity_id) if entity_id and self.cur else None
+        if q is not None and ent is not None and ent.label in SPEAKER_LABELS and not (
+                q.start <= ent.start and ent.end <= q.end):
+            # A quote is selected and a person/organisation outside it is clicked: that is its speaker now.
+            self.set_speaker(q.id, entity_id=ent.id)
+            self.session.hint.emit(t("Speaker set to {name}.", name=ent.text))
+            return
+        if entity_id is None:
+            self.session.select_quote(None)  # a click on plain text lets go of the quote too
         self.session.select_entity(entity_id)
 
     def on_quote_clicked(self, quote_id: str) -> None:
@@ -158,15 +186,22 @@ class AnnotationController(QObject):
         return len(plan.spans)
 
     # ---- quotes --------------------------------------------------------------------------------------------
+    def command_keys(self) -> dict[str, tuple[str, object]]:
+        """Letter key -> (what it does, in the interface language; the action(shift, alt)). The one table the key
+        handler runs and the shortcut sheet (F1) lists, so the sheet cannot go stale."""
+        return {
+            "q": (t("Quote the selected text (then click its speaker)"), lambda shift, alt: self.add_quote(raw=alt)),
+            "c": (t("Cue verb of the selected quote: the selected word"),
+                  lambda shift, alt: self.set_cue_from_selection(raw=alt)),
+            "k": (t("Direct ↔ indirect quote"), lambda shift, alt: self.toggle_kind()),
+            "t": (t("Tag every other occurrence of the selected span (Shift: whole corpus)"),
+                  lambda shift, alt: self.tag_all(corpus=shift)),
+        }
+
     def on_command_key(self, key: str, shift: bool, alt: bool) -> None:
-        if key == "q":
-            self.add_quote(raw=alt)
-        elif key == "c":
-            self.set_cue_from_selection(raw=alt)
-        elif key == "k":
-            self.toggle_kind()
-        elif key == "t":
-            self.tag_all(corpus=shift)
+        command = self.command_keys().get(key)
+        if command is not None:
+            command[1](shift, alt)
         else:
             label = next((l for l in self.session.project.labels(STANCE) if l.key == key), None)
             if label is not None:
@@ -213,6 +248,11 @@ class AnnotationController(QObject):
         q = self._quote_or_hint()
         sel = self._selection(raw)
         if q is None or sel is None:
+            return
+        word = self.cur.document.text[sel[0]:sel[1]]
+        question = t("«{word}» is not a known reporting verb. Make it the cue anyway?", word=word)
+        if not is_reporting_verb(word) and not confirm(self.view, t("Set cue"), question):
+            self.view.clear_selection()
             return
         self.view.clear_selection()
         self._push(UpdateQuote(self.session, self.cur.document.key, q.id, t("Set cue"), cue=sel))
@@ -294,6 +334,17 @@ class AnnotationController(QObject):
     def stance_key(self, label: str, document: bool = False) -> None:
         """F/A/N/U: stance of the selected quote (toward its target), or of the article toward the selected
         entity (Shift, or when no quote is selected)."""
+        if self.view.selection_cp() and self.cur is not None:
+            # Text just selected (Shift+arrows, a drag) names the target, not whatever was clicked before.
+            ent = self._entity_of_selection()
+            if ent is None:
+                self.session.hint.emit(t("The selected text is not a tagged span: tag it first, then press the "
+                                         "stance key."))
+                return
+            self.view.clear_selection()
+            self.session.select_quote(None)
+            self.session.select_entity(ent.id)
+            document = True
         q = self.session.quote(self.session.selected_quote)
         ent = self.cur.entity(self.session.selected_entity) if self.cur and self.session.selected_entity else None
         if q is not None and not document:
@@ -304,6 +355,17 @@ class AnnotationController(QObject):
             self.set_stance(label, DOCUMENT_SCOPE, ent.id, ent.text)
         else:
             self.session.hint.emit(t("Select a target entity (or a quote) first, then press the stance key."))
+
+    def _entity_of_selection(self):
+        """The span the text selection names: the one it snaps to exactly, else the innermost one covering it."""
+        sel = self._selection()
+        if sel is None:
+            return None
+        ents = self.cur.entities
+        exact = [e for e in ents if (e.start, e.end) == sel]
+        covering = [e for e in ents if e.start <= sel[0] and sel[1] <= e.end]
+        hits = exact or covering
+        return min(hits, key=lambda e: (e.end - e.start, e.id)) if hits else None
 
     # ---- status and navigation ------------------------------------------------------------------------------
     def _set_status_and_advance(self, status: str, comment: Optional[str] = None) -> Optional[int]:

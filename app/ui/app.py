@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -18,6 +19,24 @@ from .i18n import t
 from .name_dialog import ask_annotator_name
 from .plain import plain
 from .settings import Settings
+
+
+# Qt platforms that need no X11 or Wayland display (offscreen rendering, a VNC server, the framebuffer).
+NO_DISPLAY_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "minimalegl", "vkkhrdisplay")
+
+
+def no_display_message(env=None, platform: str = sys.platform) -> Optional[str]:
+    """Why the window cannot open, in one line, or None. Checked before Qt starts: without a display Qt aborts
+    the process with a misleading hint about libxcb-cursor0."""
+    env = os.environ if env is None else env
+    if not platform.startswith("linux"):
+        return None
+    if env.get("QT_QPA_PLATFORM", "").split(":")[0] in NO_DISPLAY_PLATFORMS:
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return ("tawsim: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set): run it in a desktop session, "
+            "or use the headless commands (tawsim --help)")
 
 
 def ensure_app() -> QApplication:
@@ -92,6 +111,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
+    if args.screenshot and no_display_message():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    problem = no_display_message()
+    if problem and QApplication.instance() is None:
+        print(problem, file=sys.stderr)
+        return 2
     app = ensure_app()
     settings = Settings()
     from .main_window import apply_language

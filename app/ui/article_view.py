@@ -5,46 +5,23 @@ nothing else in the UI sees a UTF-16 offset.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QTextBlockFormat,
-                           QTextCursor, QTextDocument, QTextOption)
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextBlockFormat, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextEdit
 
 from ..core.model import AnnotationSet, Entity, Label, Quote
 from ..core.text.offsets import Utf16Map
 from .fonts import article_font
-from .i18n import AR, language
 from .keymap import command_key
-
-LINE_HEIGHT_PERCENT = 215  # room under each line for nesting bars and label tags
-BAR_HEIGHT = 3.0
-BAR_GAP = 2.0
+from .span_painting import LINE_HEIGHT_PERCENT, PlacedSpan, SpanPainting, assign_levels  # noqa: F401 (re-export)
 
 
-@dataclass(frozen=True)
-class PlacedSpan:
-    entity: Entity
-    level: int  # 0 = outermost lane; overlapping spans get distinct lanes
+EDGE_GRAB_PX = 4  # how close to a selected span's edge the mouse grabs it
 
 
-def assign_levels(entities: list[Entity]) -> list[PlacedSpan]:
-    """Greedy interval colouring: each span takes the lowest lane no overlapping span already holds.
-    Outer (longer) spans are placed first, so nested spans sit in deeper lanes."""
-    order = sorted(entities, key=lambda e: (e.start, -(e.end - e.start), e.id))
-    placed: list[PlacedSpan] = []
-    for e in order:
-        busy = {p.level for p in placed if p.entity.start < e.end and e.start < p.entity.end}
-        level = 0
-        while level in busy:
-            level += 1
-        placed.append(PlacedSpan(e, level))
-    return placed
-
-
-class ArticleView(QTextEdit):
+class ArticleView(SpanPainting, QTextEdit):
     labelKeyPressed = Signal(str, bool)  # key text ("1".."9"), raw (Alt held: no snapping)
     deleteRequested = Signal()
     entityClicked = Signal(object)  # entity id or None
@@ -52,7 +29,22 @@ class ArticleView(QTextEdit):
     commandKeyPressed = Signal(str, bool, bool)  # layout-independent letter ("q", "c" ...), shift, alt
     escapePressed = Signal()
     acceptPressed = Signal()  # Enter: accept the current suggestion
+    acceptAllPressed = Signal()  # Shift+Enter: accept every suggestion of the current one's label
     backspacePressed = Signal()  # delete the selected span, or reject the current suggestion
+    stepPressed = Signal(int)  # Tab / Shift+Tab: select the next / previous span
+    edgeKeyPressed = Signal(str, int, bool)  # Alt+arrows: "start"/"end" edge, +1 forward / -1 back, by a character
+    edgeDragged = Signal(str, str, int, bool)  # entity id, "start"/"end", code point it was dropped at, Alt held
+    # The article's own keys, as the shortcut sheet lists them (keyPressEvent and event() below handle them).
+    KEYS = (("Enter", "Accept the current suggestion"),
+            ("Shift+Enter", "Accept every suggestion of the current one's label in this article"),
+            ("Backspace", "Delete the selected span or quote; with nothing selected, reject the current suggestion"),
+            ("Delete", "Delete the selected span or quote"),
+            ("Esc", "Let go of the selection"),
+            ("Tab / Shift+Tab", "Select the next / previous span"),
+            ("Alt+Left / Alt+Right", "Move the selected span's end a word (Ctrl: a character; Left is forward)"),
+            ("Alt+Shift+Left / Alt+Shift+Right", "Move the selected span's start a word (Ctrl: a character)"),
+            ("Alt + selection", "Keep the raw selection (no snapping)"))
+    tab_steps = False  # Tab selects the next span (the annotation window) instead of focusing the next widget
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,7 +67,10 @@ class ArticleView(QTextEdit):
         self._grey: list[tuple[int, int]] = []  # boilerplate lines, shown greyed
         self._tag_suffix: dict[str, str] = {}  # entity id -> who made it (review)
         self._alt_selection = False
+        self._drag_edge: Optional[str] = None  # "start"/"end" of the selected span while its edge is dragged
         self._visible_cp = (0, 0)
+        self.tag_rects: list = []
+        self.viewport().setMouseTracking(True)  # the cursor shows where a span edge can be grabbed
         self.set_point_size(article_font().pointSize())
 
     # ---- content -------------------------------------------------------------------------------------------
@@ -125,6 +120,7 @@ class ArticleView(QTextEdit):
             self._doc_key, self._text = aset.document.key, aset.document.text
             self.map = Utf16Map(self._text)
             self._load_text(self._text)
+            self._visible_cp = (0, 0)  # a new article shows from its top (until the next paint says more)
             self.moveCursor(QTextCursor.MoveOperation.Start)
         self._placed = assign_levels(aset.entities)
         self._entities = {e.id: e for e in aset.entities}
@@ -162,37 +158,6 @@ class ArticleView(QTextEdit):
         # to None on every ExtraSelection attribute set, which crashes Python 3.11 after a few thousand spans.
         self.viewport().update()
 
-    # ---- geometry ------------------------------------------------------------------------------------------
-    def span_rects(self, start_cp: int, end_cp: int) -> list[tuple[QRectF, float]]:
-        """Viewport rectangles of a code-point span, one per line it covers, with each line's baseline bottom."""
-        s16, e16 = self.map.to_utf16(start_cp), self.map.to_utf16(end_cp)
-        doc = self.document()
-        out: list[tuple[QRectF, float]] = []
-        offset = QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
-        block = doc.findBlock(s16)
-        while block.isValid() and block.position() <= e16:
-            layout = block.layout()
-            bpos = block.position()
-            origin = doc.documentLayout().blockBoundingRect(block).topLeft() + offset
-            first = layout.lineForTextPosition(max(s16 - bpos, 0))
-            for i in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
-                line = layout.lineAt(i)
-                ls, le = bpos + line.textStart(), bpos + line.textStart() + line.textLength()
-                if ls >= e16:
-                    break
-                a, b = max(s16, ls), min(e16, le)
-                if a >= b:
-                    continue
-                x1 = line.cursorToX(a - bpos)[0]
-                x2 = line.cursorToX(b - bpos)[0]
-                left, right = min(x1, x2), max(x1, x2)
-                top = origin.y() + line.y()
-                glyph_bottom = top + line.ascent() + line.descent()
-                out.append((QRectF(origin.x() + left, top, right - left, line.ascent() + line.descent()),
-                            glyph_bottom))
-            block = block.next()
-        return out
-
     def entity_at(self, cp: int) -> Optional[Entity]:
         """The innermost (shortest) entity covering code point `cp`."""
         hits = [p.entity for p in self._placed if p.entity.start <= cp < p.entity.end]
@@ -201,134 +166,6 @@ class ArticleView(QTextEdit):
     def quote_at(self, cp: int) -> Optional[Quote]:
         hits = [q for q in self._quotes if q.start <= cp < q.end]
         return min(hits, key=lambda q: q.end - q.start) if hits else None
-
-    # ---- painting: nesting bars and label tags ---------------------------------------------------------------
-    def _visible_rects(self, start: int, end: int, visible: QRectF) -> list[tuple[QRectF, float]]:
-        lo, hi = self._visible_cp
-        if end <= lo or start >= hi:  # off screen: no layout work at all
-            return []
-        return [(r, b) for r, b in self.span_rects(start, end)
-                if visible.top() - 80 <= r.bottom() and r.top() <= visible.bottom() + 10]
-
-    def _visible_range(self) -> tuple[int, int]:
-        """Code points from the first line touching the viewport (and the line above, whose tags hang into
-        it) to the end of the last one: spans outside are skipped before any geometry is computed."""
-        vp = self.viewport().rect()
-        bounds = []
-        for y, above in ((max(0, vp.top() - 60), True), (vp.bottom() + 10, False)):
-            cur = self.cursorForPosition(QPoint(vp.width() // 2, y))
-            block, pos = cur.block(), cur.position()
-            line = block.layout().lineForTextPosition(pos - block.position()) if block.isValid() else None
-            if line is not None and line.isValid():
-                pos = block.position() + (line.textStart() if above else line.textStart() + line.textLength())
-            bounds.append(pos)
-        lo, hi = bounds
-        return self.map.to_codepoint(max(0, lo)), self.map.to_codepoint(min(hi + 1, self.map.length_u16))
-
-    def paintEvent(self, event) -> None:
-        visible = QRectF(self.viewport().rect())
-        self._visible_cp = self._visible_range()
-        geometry = []  # (placed span, its line rectangles) for the spans near the visible area
-        for p in self._placed:
-            rects = self._visible_rects(p.entity.start, p.entity.end, visible)
-            if rects:
-                geometry.append((p, rects))
-        selq = next((q for q in self._quotes if q.id == self._selected_quote), None)
-        if geometry or selq:
-            under = QPainter(self.viewport())  # backgrounds first, so the text is drawn over them
-            if selq is not None:
-                for r, _ in self._visible_rects(selq.start, selq.end, visible):
-                    under.fillRect(r, QColor(255, 236, 153, 150))
-                if selq.cue:
-                    for r, _ in self._visible_rects(selq.cue.start, selq.cue.end, visible):
-                        under.fillRect(r, QColor(255, 183, 3, 170))
-            for p, rects in geometry:
-                lab = self._labels.get(p.entity.label)
-                color = QColor(lab.color if lab else "#999999")
-                color.setAlpha(150 if p.entity.id == self._selected else 95)
-                for r, _ in rects:
-                    under.fillRect(r, color)
-            under.end()
-        super().paintEvent(event)
-        if self._quotes:
-            self._paint_quotes(visible, selq)
-        if self._marks:
-            self._paint_marks(visible)
-        if self._grey:
-            veil = QPainter(self.viewport())
-            for s, e in self._grey:
-                for r, _ in self._visible_rects(s, e, visible):
-                    veil.fillRect(r.adjusted(-2, -2, 2, 2), QColor(255, 255, 255, 150))
-            veil.end()
-        if not geometry:
-            return
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        tag_font = QFont(self.font())
-        # Arabic tag names need a larger size than Latin ones to stay legible.
-        tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * (0.58 if language() == AR else 0.45)))
-        tag_font.setBold(True)
-        fm = QFontMetricsF(tag_font)
-        painter.setFont(tag_font)
-        depth = max(p.level for p in self._placed) + 1
-        tags: list[QRectF] = []  # tags already drawn; a colliding tag moves one row down
-        for p, rects in geometry:
-            lab = self._labels.get(p.entity.label)
-            color = QColor(lab.color if lab else "#999999")
-            for i, (r, bottom) in enumerate(rects):
-                y = bottom + BAR_GAP + p.level * (BAR_HEIGHT + BAR_GAP)
-                painter.fillRect(QRectF(r.left(), y, r.width(), BAR_HEIGHT), color.darker(130))
-                if p.entity.id == self._selected:
-                    painter.setPen(QPen(QColor("#1d3557"), 2))
-                    painter.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 3, 3)
-                if i == 0:  # the tag sits under the start of the span: its right edge in right-to-left text
-                    name = lab.display if lab and lab.display and language() == AR else p.entity.label
-                    if p.entity.id in self._tag_suffix:
-                        name = f"{name} {self._tag_suffix[p.entity.id]}"
-                    w = fm.horizontalAdvance(name) + 6
-                    tag = QRectF(r.right() - w, bottom + BAR_GAP + depth * (BAR_HEIGHT + BAR_GAP), w, fm.height())
-                    while any(tag.intersects(o) for o in tags):
-                        tag.translate(0, fm.height() + 1)
-                    tags.append(tag)
-                    painter.fillRect(tag, color)
-                    painter.setPen(QColor("#111111"))
-                    painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, name)
-        painter.end()
-
-    def _paint_marks(self, visible: QRectF) -> None:
-        painter = QPainter(self.viewport())
-        for start, end, colour, boxed in self._marks:
-            pen = QPen(QColor(colour), 2, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            for r, bottom in self._visible_rects(start, end, visible):
-                if boxed:
-                    painter.drawRect(r.adjusted(-3, -3, 3, 3))
-                else:
-                    painter.drawLine(QPointF(r.left(), r.top() - 5), QPointF(r.right(), r.top() - 5))
-        painter.end()
-
-    def _paint_quotes(self, visible: QRectF, selq: Optional[Quote]) -> None:
-        """A line over every quote (red while it has no speaker); the selected quote's speaker and cue boxed."""
-        painter = QPainter(self.viewport())
-        for q in self._quotes:
-            color = QColor("#2a9d8f") if (q.speaker or q.speaker_text) else QColor("#d62828")
-            pen = QPen(color, 3 if q is selq else 2)
-            if not (q.speaker or q.speaker_text):
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            for r, _ in self._visible_rects(q.start, q.end, visible):
-                painter.drawLine(QPointF(r.left(), r.top() - 2), QPointF(r.right(), r.top() - 2))
-        if selq is not None:
-            speaker = self._entities.get(selq.speaker) if selq.speaker else None
-            if speaker is not None:
-                painter.setPen(QPen(QColor("#1d4ed8"), 2))
-                for r, _ in self._visible_rects(speaker.start, speaker.end, visible):
-                    painter.drawRoundedRect(r.adjusted(-2, -2, 2, 2), 4, 4)
-            if selq.cue:
-                painter.setPen(QPen(QColor("#b45309"), 2))
-                for r, _ in self._visible_rects(selq.cue.start, selq.cue.end, visible):
-                    painter.drawRoundedRect(r.adjusted(-2, -2, 2, 2), 4, 4)
-        painter.end()
 
     # ---- input ---------------------------------------------------------------------------------------------
     def selection_cp(self) -> Optional[tuple[int, int]]:
@@ -354,11 +191,65 @@ class ArticleView(QTextEdit):
     def alt_selection(self) -> bool:
         return self._alt_selection
 
+    def scroll_to(self, start: int, end: int) -> None:
+        """Bring a span into view (a keyboard selection far down the article), a third from the top."""
+        rects = self.span_rects(start, end)
+        if rects:
+            r, height = rects[0][0], self.viewport().height()
+            if r.top() < 0 or r.bottom() + 40 > height:
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + int(r.top() - height / 3))
+
+    def _caret_rect(self, cp: int) -> QRect:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.map.to_utf16(cp))
+        return self.cursorRect(cur)
+
+    def edge_at(self, pos: QPoint) -> Optional[str]:
+        """The edge ("start"/"end") of the selected span under the mouse, within a few pixels, or None."""
+        ent = self._entities.get(self._selected) if self._selected else None
+        if ent is None:
+            return None
+        for edge, cp in (("start", ent.start), ("end", ent.end)):
+            r = self._caret_rect(cp)
+            if abs(pos.x() - r.center().x()) <= EDGE_GRAB_PX and r.top() - 4 <= pos.y() <= r.bottom() + 4:
+                return edge
+        return None
+
+    def _cp_at(self, pos: QPoint) -> int:
+        return self.map.to_codepoint(self.cursorForPosition(pos).position())
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
         self._alt_selection = bool(e.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if e.button() == Qt.MouseButton.LeftButton:
+            self._drag_edge = self.edge_at(e.position().toPoint())
+            if self._drag_edge:
+                return  # an edge grab, not a text selection
         super().mousePressEvent(e)
 
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        pos = e.position().toPoint()
+        if self._drag_edge:
+            ent = self._entities.get(self._selected)
+            cp = self._cp_at(pos)
+            if ent is not None:  # preview the new extent as a box while dragging
+                span = (min(cp, ent.end - 1), ent.end) if self._drag_edge == "start" else (ent.start,
+                                                                                           max(cp, ent.start + 1))
+                self.set_marks([(*span, "#1d3557", True)], "resize")
+            return
+        shape = Qt.CursorShape.SizeHorCursor if self.edge_at(pos) else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+        super().mouseMoveEvent(e)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self._drag_edge and e.button() == Qt.MouseButton.LeftButton:
+            edge, self._drag_edge = self._drag_edge, None
+            self.set_marks([], "resize")
+            if self._selected:
+                self.edgeDragged.emit(self._selected, edge, self._cp_at(e.position().toPoint()),
+                                      bool(e.modifiers() & Qt.KeyboardModifier.AltModifier))
+            return
         super().mouseReleaseEvent(e)
         if e.button() != Qt.MouseButton.LeftButton:
             return
@@ -373,12 +264,28 @@ class ArticleView(QTextEdit):
             else:
                 self.entityClicked.emit(hit.id if hit else None)
 
+    def event(self, e: QEvent) -> bool:
+        # Tab steps through the spans instead of moving the focus to the next widget.
+        if self.tab_steps and e.type() == QEvent.Type.KeyPress and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+                and not e.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            back = e.key() == Qt.Key.Key_Backtab or bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.stepPressed.emit(-1 if back else 1)
+            return True
+        return super().event(e)
+
     def keyPressEvent(self, e: QKeyEvent) -> None:
         mods = e.modifiers()
+        key = e.key()
+        if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._selected:
+            # Alt+Left/Right: the end edge; with Shift the start edge; with Ctrl by a character. In right-to-left
+            # text Left moves forward, as the caret does.
+            self.edgeKeyPressed.emit("start" if mods & Qt.KeyboardModifier.ShiftModifier else "end",
+                                     1 if key == Qt.Key.Key_Left else -1,
+                                     bool(mods & Qt.KeyboardModifier.ControlModifier))
+            return
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier):
             super().keyPressEvent(e)
             return
-        key = e.key()
         if key == Qt.Key.Key_Delete:
             self.deleteRequested.emit()
             return
@@ -386,7 +293,7 @@ class ArticleView(QTextEdit):
             self.backspacePressed.emit()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.acceptPressed.emit()
+            (self.acceptAllPressed if mods & Qt.KeyboardModifier.ShiftModifier else self.acceptPressed).emit()
             return
         if key == Qt.Key.Key_Escape:
             self.clear_selection()

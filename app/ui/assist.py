@@ -1,25 +1,32 @@
 """Suggestions in the article: proposed quotes (reporting patterns) and entities (gazetteer), shown dimmed.
 
 Enter accepts the current suggestion (it becomes an annotation through the usual undoable command), Backspace
-rejects it; either way the next one becomes current. Nothing is stored until accepted. Rejections last for the
-session, so a rejected proposal does not come back while the annotator works on the article.
+rejects it; either way the next one becomes current. Nothing is stored until accepted. What the annotator rejected,
+deleted or undid in an article is not proposed again there for the rest of the session (a language switch
+included): the memory lives on the session, and the names the window learnt are re-read, never only grown.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Union
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.assist.gazetteer import Match, entries, matches
+from ..core.text.arabic import search_key
 from ..core.assist.suggest import Suggestion, suggest_quotes
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
 from .session import Session
-from .undo import AddEntity, AddQuote
+from .undo import AcceptSuggestions, AddEntity, AddQuote
 
-QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#9aa5b1", "#9aa5b1", "#3d5a80"
+# Other suggestions: a faint dotted overline (colour with alpha, drawn 1 px dotted); the current one: a dashed box.
+QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#809aa5b1", "#809aa5b1", "#3d5a80"
+# A long article's suggestions are computed for this many characters either side of what is on screen (whole
+# paragraphs), and again when the reader scrolls out of that region: the work per refresh stays the same however
+# long the article is (a 1,000,000-character article froze the window for a minute).
+LOCAL_REACH = 15_000
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,21 @@ class AssistController(QObject):
         self.enabled = True
         self._items: list[Item] = []
         self._stale = False
-        self.rejected: dict[int, set[tuple]] = {}
+        self.rejected = session.dismissed  # doc key -> keys of what was rejected, deleted or undone there
         self._known: Optional[list[tuple[str, str]]] = None
         self._known_for: Optional[tuple[str, bool]] = None  # (annotator, may see others) the names were read for
+        self._tagged: dict[int, set[tuple[str, str]]] = {}  # names tagged this session, per document, as they are
+        self._shown: tuple[Optional[int], dict, dict] = (None, {}, {})  # doc key, its entities and quotes by id
         view.acceptPressed.connect(self.accept)
+        view.acceptAllPressed.connect(self.accept_all)
+        self._region = (0, 0)  # the part of the article the suggestions were computed for
+        self._scrolled = QTimer(self, singleShot=True, interval=150)
+        self._scrolled.timeout.connect(self._follow_scroll)
+        view.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled.start())
         session.documentOpened.connect(self._later)
         session.annotationsChanged.connect(self.refresh)
+        if session.current is not None:  # a window rebuilt (language switch) shows the article's suggestions too
+            self._later()
 
     def _later(self, *_) -> None:
         """A new article shows first; its suggestions are computed right after (or when first asked for)."""
@@ -61,6 +77,27 @@ class AssistController(QObject):
 
     def _catch_up(self) -> None:
         if self._stale:
+            self.refresh()
+
+    def region(self, text: str) -> tuple[int, int]:
+        """Whole paragraphs within LOCAL_REACH of the middle of the screen; the whole text when it is short."""
+        if len(text) <= 2 * LOCAL_REACH:
+            return 0, len(text)
+        lo, hi = self.view._visible_cp
+        mid = (lo + hi) // 2
+        a, b = max(0, mid - LOCAL_REACH), min(len(text), mid + LOCAL_REACH)
+        a = text.rfind("\n", 0, a) + 1
+        end = text.find("\n", b)
+        return a, (len(text) if end < 0 else end)
+
+    def _follow_scroll(self) -> None:
+        """After a scroll in a long article: recompute once the screen has left the middle of the region."""
+        cur = self.session.current
+        if cur is None or not self.enabled or self._region == (0, len(cur.document.text)):
+            return
+        lo, hi = self.view._visible_cp
+        a, b = self._region
+        if lo < a + LOCAL_REACH // 3 and a > 0 or hi > b - LOCAL_REACH // 3 and b < len(cur.document.text):
             self.refresh()
 
     @property
@@ -74,19 +111,46 @@ class AssistController(QObject):
         self.refresh()
 
     def known(self) -> list[tuple[str, str]]:
-        """Gazetteer entries, read once per session and grown with every name the annotator tags; read again when
-        who is annotating, or whether they may see others' work, changes (a blind annotator's come from their own
-        work, gold and the imported gazetteer only)."""
+        """Gazetteer entries, read once per session (again when who is annotating, or whether they may see others'
+        work, changes: a blind annotator's come from their own work, gold and the imported gazetteer only), plus
+        the names tagged this session as they stand now: a name whose only span was deleted or undone is no
+        longer known."""
         project, me = self.session.project, self.session.annotator
         reader = (me, project.can_see_others(me))
         if self._known is None or self._known_for != reader:
             self._known, self._known_for = entries(project, me), reader
         cur = self.session.current
         if cur is not None:
-            names = {(e.text, e.label) for e in cur.entities} - set(self._known)
-            if names:
-                self._known = sorted(set(self._known) | names, key=lambda x: (-len(x[0]), x))
-        return self._known
+            self._tagged[cur.document.key] = {(e.text, e.label) for e in cur.entities}
+        extra = set().union(*self._tagged.values()) - set(self._known)
+        if not extra:
+            return self._known
+        return sorted(set(self._known) | extra, key=lambda x: (-len(x[0]), x))
+
+    def _remember_removals(self, cur) -> None:
+        """Entities and quotes gone from the article since the last look (deleted, or their adding undone) are
+        dismissed there, like a rejection: the span, and for an entity its name anywhere in the article."""
+        key = cur.document.key
+        ents, quotes = {e.id: e for e in cur.entities}, {q.id: q for q in cur.quotes}
+        last_key, last_ents, last_quotes = self._shown
+        self._shown = (key, ents, quotes)
+        if last_key != key:
+            return
+        dismissed = self.rejected.setdefault(key, set())
+        for e in (e for i, e in last_ents.items() if i not in ents):
+            dismissed |= {("entity", e.start, e.end, e.label), ("name", search_key(e.text), e.label)}
+        for e in (e for i, e in ents.items() if i not in last_ents):
+            dismissed.discard(("name", search_key(e.text), e.label))  # tagged again: the name is welcome again
+        for q in (q for i, q in last_quotes.items() if i not in quotes):
+            dismissed.add(("quote-span", q.start, q.end))
+
+    def _dismissed(self, item: Item, dismissed: set[tuple]) -> bool:
+        p = item.proposal
+        if item.key in dismissed:
+            return True
+        if item.kind == "entity":
+            return ("name", search_key(p.text), p.label) in dismissed
+        return any(k[0] == "quote-span" and k[1] < p.end and p.start < k[2] for k in dismissed)
 
     def refresh(self, *_) -> None:
         self._stale = False
@@ -96,12 +160,18 @@ class AssistController(QObject):
             self._paint()
             return
         text = cur.document.text
+        self._remember_removals(cur)
         rejected = self.rejected.get(cur.document.key, set())
         quotes = [(q.start, q.end) for q in cur.quotes]
-        items = [Item("quote", s) for s in suggest_quotes(text, cur.entities)
-                 if not any(a < s.end and s.start < b for a, b in quotes)]
-        items += [Item("entity", m) for m in matches(text, self.known(), cur.entities)]
-        self._items = sorted((i for i in items if i.key not in rejected), key=lambda i: (i.span, i.kind))
+        a, b = self._region = self.region(text)
+        part = text[a:b]  # offsets shifted by a, and back
+        ents = [replace(e, start=e.start - a, end=e.end - a) for e in cur.entities if a <= e.start and e.end <= b]
+        items = [Item("quote", replace(s, start=s.start + a, end=s.end + a, cue=(s.cue[0] + a, s.cue[1] + a)))
+                 for s in suggest_quotes(part, ents)
+                 if not any(x < s.end + a and s.start + a < y for x, y in quotes)]
+        items += [Item("entity", replace(m, start=m.start + a, end=m.end + a))
+                  for m in matches(part, self.known(), ents)]
+        self._items = sorted((i for i in items if not self._dismissed(i, rejected)), key=lambda i: (i.span, i.kind))
         self._paint()
 
     @property
@@ -131,6 +201,37 @@ class AssistController(QObject):
         self.session.select_entity(None)
         self.session.select_quote(None)
         self.session.hint.emit(t("Accepted; Enter accepts the next suggestion, Backspace rejects it."))
+
+    def describe(self, item: Optional[Item] = None) -> str:
+        """What accepting the current suggestion would store: the label, or the quote's speaker, cue and kind."""
+        item = item or self.current
+        if item is None:
+            return ""
+        p = item.proposal
+        if item.kind == "entity":
+            return t("Suggestion: «{name}» as {label}", name=p.text, label=p.label)
+        text = self.session.current.document.text
+        cue = text[p.cue[0]:p.cue[1]] if p.cue else "—"
+        return t("Suggested quote: speaker {speaker}, cue {cue}, {kind}", speaker=p.speaker_text or "—", cue=cue,
+                 kind=t(p.kind))
+
+    def accept_all(self) -> int:
+        """Shift+Enter: every suggestion like the current one (same entity label, or every quote) in this article,
+        accepted as one undo step."""
+        item, cur = self.current, self.session.current
+        if item is None or cur is None:
+            return 0
+        same = [i for i in self.items if i.kind == item.kind
+                and (item.kind == "quote" or i.proposal.label == item.proposal.label)]
+        ents = [(i.proposal.start, i.proposal.end, i.proposal.label) for i in same if i.kind == "entity"]
+        quotes = [dict(start=p.start, end=p.end, kind=p.kind, speaker=p.speaker, speaker_text=p.speaker_text,
+                       cue=p.cue) for p in (i.proposal for i in same if i.kind == "quote")]
+        if not self.session.undo_stack.push(AcceptSuggestions(self.session, cur.document.key, ents, quotes)):
+            return 0
+        self.session.select_entity(None)
+        self.session.select_quote(None)
+        self.session.hint.emit(t("Accepted {n} suggestions.", n=len(same)))
+        return len(same)
 
     def reject(self) -> None:
         item, cur = self.current, self.session.current

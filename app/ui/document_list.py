@@ -11,8 +11,8 @@ from typing import Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
+                               QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from ..core.model import STATUSES
 from ..core.store import DocRow
@@ -110,6 +110,29 @@ class DocumentTableModel(QAbstractTableModel):
         return None
 
 
+def text_direction(text: str) -> Qt.LayoutDirection:
+    """The direction of a text by its first strong character: Arabic reads right to left whatever the interface."""
+    for ch in text or "":
+        if "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc":
+            return Qt.LayoutDirection.RightToLeft
+        if ch.isalpha():
+            return Qt.LayoutDirection.LeftToRight
+    return Qt.LayoutDirection.LeftToRight
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """Titles laid out in their own direction: an Arabic title in the English interface keeps its beginning and is
+    cut at its end (the left), with the ellipsis there, not next to its first word."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.direction = text_direction(option.text)
+        option.textElideMode = Qt.TextElideMode.ElideRight  # the logical end, on the left in right-to-left text
+        option.displayAlignment = Qt.AlignmentFlag.AlignVCenter | (
+            Qt.AlignmentFlag.AlignRight if option.direction == Qt.LayoutDirection.RightToLeft
+            else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignAbsolute
+
+
 class DocumentListPanel(QWidget):
     """Search box, status filter and the table; emits the key of the document the user picks."""
 
@@ -131,6 +154,7 @@ class DocumentListPanel(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("documentTable")
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(self.model.COLUMNS.index("title"), TitleDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox
 
 from ..core.model import Entity
 
-PREFERRED = ("PER", "ORG", "GPE")  # likely speakers/targets first
+PREFERRED = ("PER", "ORG", "GPE")  # likely speakers/targets first, in this order
 
 
 class EntityPicker(QComboBox):
@@ -30,7 +30,8 @@ class EntityPicker(QComboBox):
         self._quiet = True
         self.clear()
         seen = set()
-        self._entities = sorted(entities, key=lambda e: (e.label not in PREFERRED, e.start))
+        rank = {label: i for i, label in enumerate(PREFERRED)}
+        self._entities = sorted(entities, key=lambda e: (rank.get(e.label, len(PREFERRED)), e.start))
         self.addItem("", None)
         for e in self._entities:
             self.addItem(f"{e.text}  [{e.label}]", e.id)

@@ -21,6 +21,8 @@ from .failure import failure_text, show_failure
 from .import_export import export_format_interactively, import_interactively
 from .export_dialog import export_interactively
 from .i18n import AR, EN, language, set_language, t
+from .entity_list import EntityListPanel
+from .find_bar import FindBar
 from .guidelines_panel import GuidelinesPanel
 from .label_palette import LabelPalette
 from .name_dialog import ask_annotator_name
@@ -29,6 +31,7 @@ from .quote_panel import QuotePanel
 from .review_menu import ReviewMenu
 from .stance_panel import StancePanel
 from .session import Session
+from .span_keys import SpanKeys
 from .settings import Settings
 
 
@@ -39,12 +42,25 @@ def apply_language(lang: str) -> None:
                                     else Qt.LayoutDirection.LeftToRight)
 
 
+def bound_once(keys: list[QKeySequence]) -> list[QKeySequence]:
+    """Each key sequence once, in order. On Linux desktops the standard Redo key is Ctrl+Shift+Z: listed twice on
+    one action, Qt sees an ambiguous shortcut and runs neither."""
+    seen: set[str] = set()
+    out = []
+    for k in keys:
+        if not k.isEmpty() and k.toString() not in seen:
+            seen.add(k.toString())
+            out.append(k)
+    return out
+
+
 class MainWindow(QMainWindow):
     live: "MainWindow | None" = None  # the window in use; a language switch replaces it
 
     def __init__(self, session: Session, settings: Settings):
         super().__init__()
         MainWindow.live = self
+        self._lang = language()  # the language this window was built in (a switch builds its successor first)
         self.session, self.settings = session, settings
         self.setWindowTitle(f"Tawsim — توسيم — {session.project.path.name}")
 
@@ -68,14 +84,20 @@ class MainWindow(QMainWindow):
         self.documents_dock = self._dock("documentsDock", t("Documents"), self.documents, start)
 
         self.controller = AnnotationController(session, self.view, self)
+        self.find_bar = FindBar(session, self.view, self.controller, self)
+        lay.insertWidget(1, self.find_bar)
         self.assist = AssistController(session, self.view, self.controller, self)
+        self.span_keys = SpanKeys(session, self.view, self)
         self.quotes = QuotePanel(session, self.controller, self)
         self.stances = StancePanel(session, self.controller, self)
         self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, end)
         self.stances_dock = self._dock("stanceDock", t("Stance"), self.stances, end)
         self.guidelines = GuidelinesPanel(session.project, self)
         self.guidelines_dock = self._dock("guidelinesDock", t("Guidelines"), self.guidelines, end)
+        self.entities = EntityListPanel(session, self)
+        self.entities_dock = self._dock("entitiesDock", t("Entities"), self.entities, end)
         self.tabifyDockWidget(self.stances_dock, self.guidelines_dock)
+        self.tabifyDockWidget(self.stances_dock, self.entities_dock)
         self.stances_dock.raise_()
         self.guidelines.labelsChanged.connect(self._labels_changed)
         self._docks_sized = False
@@ -88,6 +110,16 @@ class MainWindow(QMainWindow):
         self.progress.setObjectName("progress")
         self.progress.setMaximumWidth(260)
         self.annotator_label = PlainLabel(self)
+        self.suggestion_preview = PlainLabel(self)  # what Enter would store: label, or speaker, cue and kind
+        self.suggestion_preview.setObjectName("suggestionPreview")
+        self.suggestion_preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.suggestion_legend = PlainLabel(t("Suggestions: ▭ current (Enter; Shift+Enter: all like it; Backspace: "
+                                          "reject) · ┄ others"), self)
+        self.suggestion_legend.setObjectName("suggestionLegend")
+        self.suggestion_legend.setStyleSheet("color: #666;")
+        self.statusBar().addWidget(self.suggestion_preview, 1)
+        self.statusBar().addPermanentWidget(self.suggestion_legend)
+        self.assist.changed.connect(lambda: self.suggestion_preview.setText(self.assist.describe()))
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -158,7 +190,8 @@ class MainWindow(QMainWindow):
         undo = stack.createUndoAction(self, t("Undo"))
         undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         redo = stack.createRedoAction(self, t("Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        redo.setShortcuts(bound_once([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+                                     + QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)))
         for a, n, slot in ((undo, "undo", stack.undo), (redo, "redo", stack.redo)):
             a.triggered.disconnect()  # to the session's EditStack, which checks and commits before the stack moves
             a.triggered.connect(slot)
@@ -167,6 +200,7 @@ class MainWindow(QMainWindow):
             self.actions[n] = a
             m.addAction(a)
         m.addAction(self._action("deleteSpan", t("Delete span"), self.controller.delete_selected))
+        m.addAction(self._action("find", t("Find in the article…"), self.find_bar.open, QKeySequence.StandardKey.Find))
         m.addSeparator()
         m.addAction(self._action("editLabels", t("Edit labels…"), self.guidelines.open_label_editor))
 
@@ -204,9 +238,10 @@ class MainWindow(QMainWindow):
         m.addAction(a)
         m.addAction(self._action("zoomIn", t("Bigger text"), lambda: self.zoom(+1), "Ctrl+=", "Ctrl++"))
         m.addAction(self._action("zoomOut", t("Smaller text"), lambda: self.zoom(-1), "Ctrl+-"))
-        for d in (self.documents_dock, self.quotes_dock, self.stances_dock, self.guidelines_dock):
+        for d in (self.documents_dock, self.quotes_dock, self.stances_dock, self.guidelines_dock, self.entities_dock):
             m.addAction(d.toggleViewAction())
         m.addSeparator()
+        m.addAction(self._action("shortcuts", t("Keyboard shortcuts…"), self.show_shortcuts, "F1", "?"))
         lang_menu = m.addMenu(t("Interface language"))
         for code, name in ((EN, "English"), (AR, "العربية")):
             a = self._action(f"lang-{code}", name, lambda _=False, c=code: self.switch_language(c))
@@ -248,6 +283,12 @@ class MainWindow(QMainWindow):
         self.progress.setValue(done)
         self.progress.setFormat(t("{done} of {total} done", done=done, total=total))
         self.annotator_label.setText(t("Annotator: {name}", name=self.session.annotator))
+
+    def show_shortcuts(self) -> None:
+        from .shortcut_sheet import ShortcutSheet
+
+        self.shortcut_sheet = ShortcutSheet(self)
+        self.shortcut_sheet.show()
 
     def zoom(self, step: int) -> None:
         size = max(8, min(48, self.view.point_size() + step))
@@ -335,9 +376,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, e) -> None:
         super().showEvent(e)
-        if not self._docks_sized and not self.settings.geometry():
-            self._docks_sized = True  # once the window has its real size: room for ids and quotes
-            self._size_docks()
+        if not self._docks_sized:
+            self._docks_sized = True  # once the window has its real size: this language's layout as it was left
+            state = self.settings.window_state(self._lang)
+            if not (state and self.restoreState(state)):
+                self._size_docks()  # first start: room for ids and quotes
 
     def _size_docks(self) -> None:
         self.resizeDocks([self.documents_dock], [330], Qt.Orientation.Horizontal)
@@ -346,4 +389,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())
         self.review.close_windows()
+        self.settings.set_window_state(self._lang, self.saveState())
         super().closeEvent(e)

@@ -110,14 +110,15 @@ class ReviewWindow(QMainWindow):
         self.session.annotationsChanged.connect(self._hand_edit)
         self.docs.currentItemChanged.connect(self._doc_picked)
         self.table.cellClicked.connect(lambda r, _c: self.focus(r))
-        for name, keys, slot in (("undo", QKeySequence.StandardKey.Undo, self.session.undo_stack.undo),
-                                 ("redo", "Ctrl+Shift+Z", self.session.undo_stack.redo),
-                                 ("markDone", "Ctrl+Return", self.mark_gold_done),
-                                 ("close", "Ctrl+W", self.close),  # as every window; StandardKey.Close is
-                                 ("quit", "Ctrl+Q", self.close),   # Ctrl+F4 on some desktops, Quit may be empty
-                                 ("escape", "Esc", self.escape)):
+        for name, keys, slot in (("undo", [QKeySequence(QKeySequence.StandardKey.Undo)], self.session.undo_stack.undo),
+                                 ("redo", [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")],
+                                  self.session.undo_stack.redo),
+                                 ("markDone", [QKeySequence("Ctrl+Return")], self.mark_gold_done),
+                                 ("close", [QKeySequence("Ctrl+W")], self.close),  # as every window; StandardKey
+                                 ("quit", [QKeySequence("Ctrl+Q")], self.close),  # Close is Ctrl+F4 on some desktops
+                                 ("escape", [QKeySequence("Esc")], self.escape)):
             a = QAction(name, self)
-            a.setShortcut(QKeySequence(keys))
+            a.setShortcuts(keys)
             a.triggered.connect(slot)
             self.addAction(a)
         self.resize(1360, 820)

@@ -35,6 +35,9 @@ class Session(QObject):
         self.selected_entity: Optional[str] = None
         self.selected_quote: Optional[str] = None
         self.pending_speaker: Optional[str] = None  # quote waiting for a click on its speaker's entity
+        # Suggestions the annotator rejected, deleted or undid, per document: kept here so they stay dismissed
+        # when the window is rebuilt (language switch).
+        self.dismissed: dict[int, set[tuple]] = {}
         project.ensure_annotator(annotator)
         project.set_busy_timeout(WINDOW_BUSY_TIMEOUT_MS)
         # This window's lease: a second window opening the project as the same annotator is warned.

@@ -55,3 +55,13 @@ class Settings:
 
     def set_geometry(self, data: QByteArray) -> None:
         self.q.setValue("geometry", data)
+
+    def window_state(self, lang: str) -> Optional[QByteArray]:
+        """Dock sizes and places, per interface language (Arabic mirrors the docks, so one layout cannot serve
+        both)."""
+        v = self.q.value(f"windowState/{lang}")
+        return v if isinstance(v, QByteArray) else None
+
+    def set_window_state(self, lang: str, data: QByteArray) -> None:
+        self.q.setValue(f"windowState/{lang}", data)
+        self.q.sync()

@@ -106,6 +106,99 @@ class RelabelEntity(_SessionCommand):
         self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.old_label)
 
 
+class ResizeEntity(_SessionCommand):
+    """Move a span's edges (mouse drag or keyboard); label, id and links stay. One undo step per resize."""
+
+    def __init__(self, session: Session, doc_key: int, entity_id: str, start: int, end: int):
+        super().__init__(session, doc_key, t("Resize span"))
+        self.entity_id, self.start, self.end = entity_id, start, end
+        self.before: Optional[tuple] = None
+
+    def _apply(self) -> None:
+        if self.before:
+            self._expect("entity", self.entity_id, self.before)
+        old = self.project.update_entity(self.doc_key, self.annotator, self.entity_id, start=self.start, end=self.end)
+        self.before = (old.start, old.end, old.label)
+
+    def _revert(self) -> None:
+        self._expect("entity", self.entity_id, (self.start, self.end, self.before[2]))
+        self.project.update_entity(self.doc_key, self.annotator, self.entity_id, start=self.before[0],
+                                   end=self.before[1])
+
+    def _applied(self) -> None:
+        self._done()
+        self.s.select_entity(self.entity_id)
+
+    _reverted = _applied
+
+
+class EditEntities(_SessionCommand):
+    """Relabel (label given) or delete (label None) several spans as one undo step: the entity list's
+    multi-selection. All of it runs in one transaction, so it is done whole or not at all."""
+
+    def __init__(self, session: Session, doc_key: int, entity_ids: list[str], label: Optional[str] = None):
+        n = len(entity_ids)
+        super().__init__(session, doc_key, t("Relabel {n} spans as {label}", n=n, label=label) if label
+                         else t("Delete {n} spans", n=n))
+        self.ids, self.label = list(entity_ids), label
+        self.before: dict[str, tuple] = {}
+        self.removals: list[EntityRemoval] = []
+
+    def _apply(self) -> None:
+        if self.label is not None:
+            for i in self.ids:
+                if i in self.before:
+                    self._expect("entity", i, self.before[i])
+                old = self.project.update_entity(self.doc_key, self.annotator, i, label=self.label)
+                self.before[i] = (old.start, old.end, old.label)
+            return
+        for i, removal in zip(self.ids, self.removals):
+            self._expect("entity", i, _entity_row(removal))
+        self.removals = [self.project.delete_entity(self.doc_key, self.annotator, i) for i in self.ids]
+
+    def _revert(self) -> None:
+        if self.label is not None:
+            for i in reversed(self.ids):
+                s, e, old = self.before[i]
+                self._expect("entity", i, (s, e, self.label))
+                self.project.update_entity(self.doc_key, self.annotator, i, label=old)
+            return
+        for removal in reversed(self.removals):
+            self.project.restore_entity(self.doc_key, self.annotator, removal)
+
+
+class AcceptSuggestions(_SessionCommand):
+    """Suggestions accepted together ("accept all of this label"): added in one transaction, one undo step."""
+
+    def __init__(self, session: Session, doc_key: int, entities: list[tuple[int, int, str]], quotes: list[dict]):
+        super().__init__(session, doc_key, t("Accept {n} suggestions", n=len(entities) + len(quotes)))
+        self.entities, self.quotes = entities, quotes
+        self.ids: list[str] = []  # entity ids, then quote ids (kept for a redo)
+        self.rows: list[tuple] = []
+
+    def _apply(self) -> None:
+        old = self.ids or [None] * (len(self.entities) + len(self.quotes))
+        for n, i in enumerate(self.ids):
+            self._expect("entity" if n < len(self.entities) else "quote", i, None)
+        ids = [self.project.add_entity(self.doc_key, self.annotator, s, e, label, old[n]).id
+               for n, (s, e, label) in enumerate(self.entities)]
+        ids += [self.project.add_quote(self.doc_key, self.annotator, q["start"], q["end"],
+                                       quote_id=old[len(self.entities) + n],
+                                       **{k: v for k, v in q.items() if k not in ("start", "end")}).id
+                for n, q in enumerate(self.quotes)]
+        self.ids = ids
+        self.rows = [self._row("entity" if n < len(self.entities) else "quote", i) for n, i in enumerate(ids)]
+
+    def _revert(self) -> None:
+        for n in reversed(range(len(self.ids))):
+            kind = "entity" if n < len(self.entities) else "quote"
+            self._expect(kind, self.ids[n], self.rows[n])
+            if kind == "entity":
+                self.project.delete_entity(self.doc_key, self.annotator, self.ids[n])
+            else:
+                self.project.delete_quote(self.doc_key, self.annotator, self.ids[n])
+
+
 class SetStatus(_SessionCommand):
     def __init__(self, session: Session, doc_key: int, status: str, comment: Optional[str] = None):
         super().__init__(session, doc_key, t("Mark {status}", status=t(status)))

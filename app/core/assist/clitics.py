@@ -28,18 +28,89 @@ class CliticRules:
     lam_lam: tuple[str, ...]
     min_rest: int
     lexicon: frozenset[str]
+    pairs: tuple[str, ...] = ()  # two-character strings: opener, closer (the same for ")
 
     @classmethod
     def load(cls, path: Path = RULES_PATH) -> "CliticRules":
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(tuple(sorted(data["prefixes"], key=len, reverse=True)),
                    tuple(sorted(data["lam_lam_prefixes"], key=len, reverse=True)),
-                   int(data.get("min_rest", 2)), frozenset(normalize(w) for w in data["lexicon"]))
+                   int(data.get("min_rest", 2)), frozenset(normalize(w) for w in data["lexicon"]),
+                   tuple(data.get("pairs", ())))
 
 
 @lru_cache(maxsize=1)
 def default_rules() -> CliticRules:
     return CliticRules.load()
+
+
+def _unmatched(span: str, opener: str, closer: str) -> tuple[Optional[int], Optional[int]]:
+    """Index of the first unmatched closer and of the last unmatched opener in `span` (None if there is none)."""
+    if opener == closer:
+        at = [i for i, c in enumerate(span) if c == opener]
+        return (None, at[-1]) if len(at) % 2 else (None, None)
+    open_at: list[int] = []
+    first_closer = None
+    for i, c in enumerate(span):
+        if c == opener:
+            open_at.append(i)
+        elif c == closer:
+            if open_at:
+                open_at.pop()
+            elif first_closer is None:
+                first_closer = i
+    return first_closer, (open_at[-1] if open_at else None)
+
+
+def _needed(text: str, s: int, e: int, pos: int, pairs: Iterable[str]) -> bool:
+    """Whether the mark at `pos` (the first or last character of text[s:e]) pairs with a mark inside the span, so
+    trimming it would leave half a pair."""
+    c = text[pos]
+    for opener, closer in (p[:2] for p in pairs):
+        if c not in (opener, closer):
+            continue
+        rest = text[s + 1:e] if pos == s else text[s:e - 1]
+        first_closer, last_opener = _unmatched(rest, opener, closer)
+        if opener == closer:
+            return last_opener is not None
+        return (first_closer is not None) if pos == s and c == opener else (pos != s and c == closer
+                                                                              and last_opener is not None)
+    return False
+
+
+def _trim(text: str, s: int, e: int, pairs: Iterable[str]) -> tuple[int, int]:
+    """Drop blanks and punctuation at both ends, except a mark that pairs with one inside."""
+    while s < e and not is_word_char(text[s]) and not _needed(text, s, e, s, pairs):
+        s += 1
+    while e > s and not is_word_char(text[e - 1]) and not _needed(text, s, e, e - 1, pairs):
+        e -= 1
+    return s, e
+
+
+def balance(text: str, start: int, end: int, pairs: Iterable[str]) -> tuple[int, int]:
+    """A span never keeps half of a bracket or quotation-mark pair: "حلف شمال الأطلسي (الناتو" takes the ")" that
+    follows at once, else stops before the "("; an unmatched ")" takes the "(" just before the span, else the span
+    starts after it. A mark that is its own pair (") is unmatched when it occurs an odd number of times."""
+    pairs = tuple(pairs)
+    for _ in range(8):  # each pass grows by one mark or shrinks; a few passes settle nested cases
+        before = (start, end)
+        for pair in pairs:
+            opener, closer = pair[0], pair[1]
+            first_closer, last_opener = _unmatched(text[start:end], opener, closer)
+            if last_opener is not None:
+                if end < len(text) and text[end] == closer:
+                    end += 1
+                else:
+                    end = start + last_opener
+            if first_closer is not None:
+                if start > 0 and text[start - 1] == opener:
+                    start -= 1
+                else:
+                    start = start + first_closer + 1
+        start, end = _trim(text, start, end, pairs)
+        if (start, end) == before:
+            break
+    return start, end
 
 
 def vocabulary(texts: Iterable[str]) -> frozenset[str]:
@@ -87,7 +158,7 @@ class Snapper:
         cut = self.strip(text[start:word_end])
         if cut and start + cut < end:
             start += cut
-        return start, end
+        return balance(text, start, end, self.rules.pairs)
 
 
 def snap(text: str, start: int, end: int, known: Optional[Iterable[str]] = None) -> tuple[int, int]:

@@ -142,6 +142,9 @@ def suggest_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Suggestio
     r = rules()
     speakers = [e for e in entities if e.label in SPEAKER_LABELS]
     known_names = {normalize(e.text) for e in speakers if e.label == "PER"}
+    by_name: dict[str, Entity] = {}  # the first speaker span of each name: links a speaker found as text
+    for e in speakers:
+        by_name.setdefault(normalize(e.text), e)
     out: list[Suggestion] = []
     last_speaker: tuple[str, Optional[str]] = ("", None)
     for ss, se in _sentences(text):
@@ -203,7 +206,7 @@ def suggest_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Suggestio
                     qs, qe, kind = qs + 1, qe - 1, "direct"
                     break
             if speaker_id is None and speaker_text:
-                link = next((e for e in speakers if normalize(e.text) == normalize(speaker_text)), None)
+                link = by_name.get(normalize(speaker_text))
                 speaker_id = link.id if link else None
             out.append(Suggestion(qs, qe, (cs, ce), speaker_text, speaker_id, kind))
             if speaker_text:
