@@ -48,3 +48,77 @@ def test_iob2_file_with_iob1_style_starts_comes_back_tag_for_tag(tmp_path):
     out = tmp_path / "out.conll"
     tawsim("export", p, out, "--format", "conll")
     assert out.read_text(encoding="utf-8") == body
+
+
+GIGAWORD = """<DOC id="AFP_ARB_20000101.0001" type="story" >
+<HEADLINE>
+الرئيس يفتتح المعرض
+</HEADLINE>
+<DATELINE>
+القاهرة 1-1 (اف ب) -
+</DATELINE>
+<TEXT>
+<P>
+افتتح الرئيس اليوم المعرض
+الدولي للكتاب.
+</P>
+<P>
+وقال الوزير &amp; المدير "إنه حدث كبير".
+</P>
+</TEXT>
+</DOC>
+<DOC id="AFP_ARB_20000101.0002" type="multi" >
+<HEADLINE>
+فهرس
+</HEADLINE>
+<TEXT>
+</TEXT>
+</DOC>
+<DOC id="AFP_ARB_20000101.0003" type="story" >
+<TEXT>
+سطر أول
+ سطر ثان
+</TEXT>
+</DOC>
+"""
+
+
+def test_trec_archives_import_as_articles_detected_by_content(tmp_path):
+    src = tmp_path / "afp_arb_200001.txt"  # a .txt: detected by its <DOC>, not read as one tagged article
+    src.write_text(GIGAWORD, encoding="utf-8")
+    p = project(tmp_path)
+    r = tawsim("import", p, src, "--annotator", "amal")
+    assert "2 record(s)" in r.stdout and "1 <DOC>(s) without text skipped (lines 18)" in r.stdout
+    out = tmp_path / "out.jsonl"
+    tawsim("export", p, out)
+    recs = {d["id"]: d for d in (json.loads(l) for l in out.read_text(encoding="utf-8").split("\n") if l)}
+    first = recs["AFP_ARB_20000101.0001"]
+    assert first["text"] == "افتتح الرئيس اليوم المعرض\nالدولي للكتاب.\n\nوقال الوزير &amp; المدير \"إنه حدث كبير\"."
+    assert first["meta"]["title"] == "الرئيس يفتتح المعرض" and first["meta"]["dateline"] == "القاهرة 1-1 (اف ب) -"
+    assert first["meta"]["doc_type"] == "story"
+    assert recs["AFP_ARB_20000101.0003"]["text"] == "سطر أول\n سطر ثان"
+
+
+def test_trec_format_flag_and_unclosed_doc_is_refused_with_its_line(tmp_path):
+    src = tmp_path / "bad.sgml"
+    src.write_text("<DOC>\n<DOCNO>x</DOCNO>\n<TEXT>\nنص\n</TEXT>\n", encoding="utf-8")
+    p = project(tmp_path)
+    r = tawsim("import", p, src, "--format", "trec", ok=False)
+    assert r.returncode != 0 and f"{src}:1: <DOC> is never closed" in r.stderr
+
+
+def test_the_300_news_dev_articles_import(tmp_path):
+    import pytest
+    if not NEWS_DEV.is_dir():
+        pytest.skip("the shared news-dev corpus is not on this machine")
+    p = project(tmp_path)
+    r = tawsim("import", p, NEWS_DEV, "--annotator", "amal")
+    assert "300 record(s) from 300 file(s): 300 new document(s)" in r.stdout
+    out = tmp_path / "all.jsonl"
+    tawsim("export", p, out)
+    docs = [json.loads(l) for l in out.read_text(encoding="utf-8").split("\n") if l]
+    assert len(docs) == 300 and not any("<TEXT>" in d["text"] or "<DOC" in d["text"] for d in docs)
+    one = next(d for d in docs if d["id"] == "AL-internationalNews-708-20180331")
+    raw = next(NEWS_DEV.rglob("AL-internationalNews-708-20180331.txt")).read_text(encoding="utf-8")
+    body = raw.split("<TEXT>\n", 1)[1].split("\n</TEXT>", 1)[0]
+    assert one["text"] == body and one["meta"]["title"].startswith("زعيم كوريا الشمالية")

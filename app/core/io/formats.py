@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from ..labels import palette_colour
 from ..model import DEFAULT_ANNOTATOR, ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
-from . import conll, doccano, hf, labelstudio, prodigy, spacy_docbin
+from . import conll, doccano, hf, labelstudio, prodigy, spacy_docbin, trec
 from .interop import ExportOptions, ExportResult, FormatError, map_raw_labels, parse_label_map
 from .source import Record, SourceError
 
@@ -70,13 +70,15 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            (".jsonl",), hf.read_hf, hf.write_hf),
     Format("spacy", "spaCy DocBin (.spacy; needs the spacy extra)", (".spacy",), (".spacy",),
            spacy_docbin.read_docbin, spacy_docbin.write_docbin),
+    Format("trec", "TREC/SGML news archives: <DOC> <DOCNO> <TITLE> <TEXT> (import only; .txt found by content)",
+           trec.SUFFIXES, trec.FOLDER_SUFFIXES, trec.read_trec),
 )}
 
 IMPORT_FORMATS = tuple(FORMATS)
 EXPORT_FORMATS = tuple(n for n, f in FORMATS.items() if f.write is not None)
 # Extensions a folder is searched for when no --format is given: the native ones and CoNLL's own (never .json,
 # which a folder of articles may hold for other reasons).
-AUTO_FOLDER_SUFFIXES = (".txt", ".jsonl", ".csv") + conll.SUFFIXES
+AUTO_FOLDER_SUFFIXES = (".txt", ".jsonl", ".csv") + conll.SUFFIXES + trec.SUFFIXES
 
 
 def get(name: str) -> Format:
@@ -100,8 +102,14 @@ def folder_suffixes(name: Optional[str]) -> tuple[str, ...]:
 
 
 def file_format(path: Path, forced: Optional[str]) -> Optional[str]:
-    """The format to read `path` with: --format if given, else by extension (None: not importable)."""
-    return forced or detect(path)
+    """The format to read `path` with: --format if given, else by extension (None: not importable); a .txt file
+    that opens with `<DOC` is a TREC/SGML archive (detected by content: news archives ship as .txt)."""
+    if forced:
+        return forced
+    name = detect(path)
+    if name == "txt" and trec.looks_like_trec(path):
+        return "trec"
+    return name
 
 
 def read(name: str, path: Path, opts: Any) -> Iterator[Record]:
