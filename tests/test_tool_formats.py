@@ -85,3 +85,59 @@ def test_prodigy_lines_have_answer_hashes_and_tokens_that_rebuild_the_text(tmp_p
     back = tmp_path / "back.jsonl"
     tawsim("export", q, back)
     assert [(r["status"], len(r["entities"]), len(r["quotes"])) for r in lines(back)] == [("todo", 2, 1)] * 2
+
+
+def test_split_works_for_every_format_with_the_same_documents_in_each_part(tmp_path):
+    p = project(tmp_path, 10)
+    tawsim("export", p, tmp_path / "all.jsonl", "--split", "60/20/20", "--seed", "3")
+    want = {part: sorted(r["id"] for r in lines(tmp_path / f"all-{part}.jsonl")) for part in ("train", "dev", "test")}
+    for fmt, suffix in (("hf", ".jsonl"), ("doccano", ".jsonl"), ("conll", ".conll"), ("labelstudio", ".json")):
+        out = tmp_path / f"{fmt}{suffix}"
+        r = tawsim("export", p, out, "--format", fmt, "--split", "60/20/20", "--seed", "3")
+        for part, ids in want.items():
+            path = tmp_path / f"{fmt}-{part}{suffix}"
+            if fmt == "hf":
+                got = sorted({l["doc_id"] for l in lines(path)})
+                assert (tmp_path / f"{fmt}-{part}.labels.json").exists()
+            elif fmt == "doccano":
+                got = sorted(l["id"] for l in lines(path))
+            elif fmt == "labelstudio":
+                got = sorted(t["data"]["doc_id"]
+                             for t in json.loads(path.read_text(encoding="utf-8")))
+            else:
+                got = None
+                assert path.read_text(encoding="utf-8").count("-DOCSTART-") == len(ids)
+            assert got is None or got == ids, (fmt, part)
+        assert not (tmp_path / f"{fmt}{suffix}").exists()
+
+
+def test_hf_writes_id2label_label2id_and_warns_about_quotes_and_stances(tmp_path):
+    p = project(tmp_path, 2)
+    out = tmp_path / "hf.jsonl"
+    r = tawsim("export", p, out, "--format", "hf")
+    side = json.loads((tmp_path / "hf.labels.json").read_text(encoding="utf-8"))
+    assert side["labels"][0] == "O" and all(side["id2label"][str(i)] == t for i, t in enumerate(side["labels"]))
+    assert all(side["label2id"][t] == i for i, t in enumerate(side["labels"]))
+    assert "2 quote(s) and 2 stance(s) were not written" in r.stderr
+    q = tmp_path / "q.tawsim"
+    tawsim("init", q)
+    tawsim("import", q, out, "--format", "hf")  # the new label file reads back
+
+
+def test_annotator_gold_exports_the_gold_sets_and_a_mismatched_suffix_warns(tmp_path):
+    p = tmp_path / "p.tawsim"
+    tawsim("init", p)
+    src = tmp_path / "gold.jsonl"
+    src.write_text(json.dumps({"id": "d", "text": "قال ترامب", "annotator": "gold", "status": "done",
+                               "entities": [{"start": 4, "end": 9, "label": "PER"}]}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    tawsim("import", p, src)
+    out = tmp_path / "g.jsonl"
+    tawsim("export", p, out, "--annotator", "gold")
+    assert [(r["annotator"], len(r["entities"])) for r in lines(out)] == [("gold", 1)]
+    r = tawsim("export", p, tmp_path / "g.conll")
+    assert "writing jsonl (.jsonl) to a file named .conll (did you mean --format conll?)" in r.stderr
+    r = tawsim("export", p, tmp_path / "g.jsonl", "--format", "spacy", ok=False)
+    assert "writing spacy (.spacy) to a file named .jsonl" in r.stderr
+    r = tawsim("export", p, tmp_path / "g2.conll", "--format", "conll")
+    assert "warning: " not in r.stderr.replace("quote(s)", "")

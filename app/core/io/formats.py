@@ -97,6 +97,25 @@ def detect(path: Path) -> Optional[str]:
     return None
 
 
+# The output suffixes each exported format is normally given (for `suffix_warnings`).
+OUTPUT_SUFFIXES = {"jsonl": (".jsonl",), "prodigy": (".jsonl",), "doccano": (".jsonl",), "hf": (".jsonl",),
+                   "labelstudio": (".json",), "spacy": (".spacy",), "conll": conll.SUFFIXES + (".txt",)}
+
+
+def suffix_warnings(name: str, out: str | Path) -> list[str]:
+    """A warning when the output file's suffix is another format's (`export P out.conll` without --format writes
+    JSONL, which a CoNLL reader then chokes on): the export goes ahead, the user is told."""
+    suffix = Path(out).suffix.lower()
+    expected = OUTPUT_SUFFIXES.get(name, ())
+    if not suffix or suffix in expected:
+        return []
+    others = [n for n, sfx in OUTPUT_SUFFIXES.items() if suffix in sfx and n != name]
+    if not others:
+        return []  # a suffix of no format (.out, .db ...): nothing to say about it
+    hint = f" (did you mean --format {others[0]}?)" if others and name == "jsonl" else ""
+    return [f"{out}: writing {name} ({', '.join(expected)}) to a file named {suffix}{hint}"]
+
+
 def folder_suffixes(name: Optional[str]) -> tuple[str, ...]:
     return AUTO_FOLDER_SUFFIXES if name is None else get(name).folder
 
@@ -246,4 +265,4 @@ def _free_key(project: "Project", kind: str) -> str:
 
 __all__ = ["FORMATS", "IMPORT_FORMATS", "EXPORT_FORMATS", "Format", "ExportOptions", "ExportResult", "FormatError",
            "prepare_record", "reuse_ids", "detect", "file_format", "folder_suffixes", "get",
-           "parse_label_map", "read", "write_jsonl"]
+           "parse_label_map", "read", "suffix_warnings", "write_jsonl"]
