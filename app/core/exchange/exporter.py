@@ -13,7 +13,7 @@ from ..io import formats
 from ..io.atomic import WriteCancelled, atomic_write_group, write_lines
 from ..io.output_guard import check_output
 from ..io.interop import ExportOptions, ExportResult, FormatError
-from ..model import ENTITY, EXPORT_SCHEMA_VERSION, AnnotationSet
+from ..model import ENTITY, EXPORT_SCHEMA_VERSION, STANCE, AnnotationSet
 from ..store import Project
 from ..store.jsonline import annotations_from_objects, annotations_from_rows
 
@@ -199,6 +199,8 @@ def export_format(project: Project, name: str, out: str | Path, *, annotator: Op
     opts = options or ExportOptions()
     if not opts.entity_labels:
         opts.entity_labels = [l.name for l in project.labels(ENTITY)]
+    if not opts.stance_labels:
+        opts.stance_labels = [l.name for l in project.labels(STANCE)]
     total = project.count_documents() if progress else 0
 
     def records() -> Iterator[dict]:

@@ -48,6 +48,7 @@ class ExportOptions:
     scheme: str = "iob2"  # conll / hf tag scheme
     label_map: dict[str, str] = field(default_factory=dict)  # project label -> label written
     entity_labels: list[str] = field(default_factory=list)  # project order: stable ids for hf
+    stance_labels: list[str] = field(default_factory=list)  # the closed set spaCy's doc.cats holds
 
 
 @dataclass
