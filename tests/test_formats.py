@@ -298,7 +298,9 @@ def test_errors_name_file_and_line(empty_project, tmp_path):
     h.write_text('{"tokens": ["قال"], "ner_tags": [0]}\n', "utf-8")
     _fails(empty_project, h, "hf", 1, "no label list h.labels.json")
     p.write_text(json.dumps({"text": t, "spans": [{"start": 0, "end": 3, "label": "CUE"}]}, ensure_ascii=False))
-    _fails(empty_project, p, "prodigy", 1, "not linked to a quote")
+    # an orphan CUE (its quote deleted in the other tool) is a note with its offsets, not a refusal (issue 16)
+    summary = read(empty_project, p, "prodigy")
+    assert any(f"{p}:1: the CUE span [0, 3)" in n and "linked to no quote" in n for n in summary.notes)
 
 
 def test_new_labels_added_or_refused(empty_project, tmp_path):

@@ -199,3 +199,29 @@ def test_spacy_export_trains_without_losing_an_entity_and_cats_hold_only_stances
     tawsim("export", q, back)
     rec = lines(back)[0]
     assert rec["quotes"][0]["kind"] == "indirect" and rec["stances"][0]["label"] == "favor"
+
+
+def test_a_quote_deleted_in_the_other_tool_leaves_warnings_not_a_refused_file(tmp_path):
+    """doccano (relation project): the annotator deleted a QUOTE span; its CUE, its kind and a stance scoped to it
+    remain. The file imports; each leftover is a note naming the file, the line and the offsets."""
+    text = 'قال ترامب "سنفوز" ثم أكد أنه "سيبقى".'
+    cue, q2 = (0, 3), (text.index('"سيبقى"'), text.index('"سيبقى"') + 7)
+    line = {"id": 1, "text": text, "annotator": "amal", "status": "done",
+            "entities": [{"id": 1, "label": "PER", "start_offset": 4, "end_offset": 9},
+                         {"id": 2, "label": "CUE", "start_offset": cue[0], "end_offset": cue[1]},
+                         {"id": 3, "label": "QUOTE", "start_offset": q2[0], "end_offset": q2[1]}],
+            "relations": [{"id": 1, "from_id": 3, "to_id": 1, "type": "speaker"}],
+            "cats": ["quote_kind:indirect#10:17", "stance:favor#10:17", "stance:against"]}
+    src = tmp_path / "doccano.jsonl"
+    src.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    p = tmp_path / "p.tawsim"
+    tawsim("init", p)
+    r = tawsim("import", p, src, "--format", "doccano")
+    assert f"{src}:1: the CUE span [0, 3) 'قال' is linked to no quote" in r.stdout
+    assert f"{src}:1: a quote attribute names the quote at [10, 17)" in r.stdout
+    assert f"{src}:1: stance 'stance:favor#10:17' is scoped to a quote at [10, 17)" in r.stdout
+    out = tmp_path / "out.jsonl"
+    tawsim("export", p, out)
+    (rec,) = lines(out)
+    assert [(q["start"], q["speaker"]) for q in rec["quotes"]] == [(q2[0], "e1")]
+    assert [s["label"] for s in rec["stances"]] == ["against"]
