@@ -225,3 +225,22 @@ def test_a_quote_deleted_in_the_other_tool_leaves_warnings_not_a_refused_file(tm
     (rec,) = lines(out)
     assert [(q["start"], q["speaker"]) for q in rec["quotes"]] == [(q2[0], "e1")]
     assert [s["label"] for s in rec["stances"]] == ["against"]
+
+
+def test_a_real_doccano_export_comes_back_whole(tmp_path):
+    """tests/fixtures/formats/doccano-1.8.4-relation-export.jsonl: Tawsim's doccano export imported into doccano 1.8.4
+    (Sequence Labeling, overlapping spans, relation labeling; JSONL(Relation)) and exported by it unchanged."""
+    fixture = ROOT / "tests" / "fixtures" / "formats" / "doccano-1.8.4-relation-export.jsonl"
+    p = tmp_path / "p.tawsim"
+    tawsim("init", p)
+    tawsim("import", p, fixture, "--format", "doccano")
+    out = tmp_path / "out.jsonl"
+    tawsim("export", p, out)
+    recs = lines(out)
+    assert [(r["id"], r["annotator"], r["status"]) for r in recs] == [("d0", "amal", "done"), ("d1", "amal", "done")]
+    for r in recs:
+        (q,) = r["quotes"]
+        ents = {e["id"]: e["text"] for e in r["entities"]}
+        assert ents[q["speaker"]] == "ترامب" and q["cue"]["text"] == "قال" and q["kind"] == "indirect"
+        (st,) = r["stances"]
+        assert (st["label"], ents[st["target"]], st["scope"]) == ("favor", "واشنطن", q["id"])
