@@ -244,3 +244,20 @@ def test_a_real_doccano_export_comes_back_whole(tmp_path):
         assert ents[q["speaker"]] == "ترامب" and q["cue"]["text"] == "قال" and q["kind"] == "indirect"
         (st,) = r["stances"]
         assert (st["label"], ents[st["target"]], st["scope"]) == ("favor", "واشنطن", q["id"])
+
+
+def test_labelstudio_export_writes_the_labeling_config_for_its_tasks(tmp_path):
+    import xml.etree.ElementTree as ET
+    p = project(tmp_path, 2)
+    out = tmp_path / "tasks.json"
+    tawsim("export", p, out, "--format", "labelstudio")
+    root = ET.fromstring((tmp_path / "tasks.config.xml").read_text(encoding="utf-8"))
+    labels = [l.get("value") for l in root.find("Labels").findall("Label")]
+    assert {"PER", "LOC", "QUOTE", "CUE"} <= set(labels)
+    assert [r.get("value") for r in root.find("Relations")] == ["speaker", "cue"]
+    used = {c for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"] for r in a["result"]
+            for c in (r.get("value") or {}).get("choices", [])}
+    assert used and used == {c.get("value") for c in root.find("Choices").findall("Choice")}
+    spans = {l for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"] for r in a["result"]
+             for l in (r.get("value") or {}).get("labels", [])}
+    assert spans <= set(labels)

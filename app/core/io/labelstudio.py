@@ -30,7 +30,8 @@ from typing import Any, Iterable, Iterator, Optional
 from ..model import STATUSES
 from ..text.offsets import Utf16Map
 from .atomic import atomic_write
-from .interop import (ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw)
+from .interop import (CUE_LABEL, CUE_REL, QUOTE_LABEL, SPEAKER_REL, ExportOptions, ExportResult, FRel, FSpan,
+                      map_record_labels, record_to_spans, spans_to_raw)
 from ..jsonbytes import dumps
 from .jsontext import iter_array
 from .source import Record, SourceError, read_text
@@ -226,6 +227,8 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
         f.write(b"[")
         first = True
         task: Optional[dict] = None
+        seen_labels: set[str] = set()
+        seen_choices: set[str] = set()
 
         def flush() -> None:
             nonlocal first
@@ -242,11 +245,47 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
                 task = {"id": res.units + 1, "data": {"text": rec["text"], "doc_id": rec.get("id")},
                         "meta": rec.get("meta") or {}, "annotations": [], "predictions": []}
             if rec.get("annotator") is not None:
-                task["annotations"].append(_annotation(rec, len(task["annotations"]) + 1))
+                ann = _annotation(rec, len(task["annotations"]) + 1)
+                task["annotations"].append(ann)
+                for item in ann["result"]:
+                    v = item.get("value") or {}
+                    seen_labels.update(v.get("labels") or [])
+                    seen_choices.update(v.get("choices") or [])
             res.documents += 1
         flush()
         f.write(b"\n]\n")
+    side = config_path(out)
+    with atomic_write(side) as f:
+        f.write(labeling_config([*opts.entity_labels, *sorted(seen_labels)], sorted(seen_choices)).encode("utf-8"))
+    res.files.append(side)
     return res
+
+
+def config_path(out: str | Path) -> Path:
+    """tasks.json -> tasks.config.xml: the labeling config a new Label Studio project is created with."""
+    out = Path(out)
+    return out.with_name(out.stem + ".config.xml")
+
+
+def labeling_config(labels: Iterable[str], choices: Iterable[str]) -> str:
+    """The Label Studio labeling config for what the tasks hold: one Labels tag (`label`) with the entity labels,
+    QUOTE and CUE, the speaker and cue relations, and a multiple-choice `stance` tag holding every document label
+    the tasks use, so Label Studio accepts the import and keeps them when an annotation is re-saved."""
+    from xml.sax.saxutils import quoteattr
+
+    names = list(dict.fromkeys([*labels, QUOTE_LABEL, CUE_LABEL]))
+    lines = ["<View>", '  <Labels name="label" toName="text">']
+    lines += [f"    <Label value={quoteattr(n)}/>" for n in names]
+    lines += ["  </Labels>", '  <Text name="text" value="$text"/>', "  <Relations>",
+              f"    <Relation value={quoteattr(SPEAKER_REL)}/>", f"    <Relation value={quoteattr(CUE_REL)}/>",
+              "  </Relations>"]
+    choices = list(dict.fromkeys(choices))
+    if choices:
+        lines.append('  <Choices name="stance" toName="text" choice="multiple">')
+        lines += [f"    <Choice value={quoteattr(c)}/>" for c in choices]
+        lines.append("  </Choices>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
 
 
 def _annotation(rec: dict, n: int) -> dict:
