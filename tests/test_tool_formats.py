@@ -261,3 +261,28 @@ def test_labelstudio_export_writes_the_labeling_config_for_its_tasks(tmp_path):
     spans = {l for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"] for r in a["result"]
              for l in (r.get("value") or {}).get("labels", [])}
     assert spans <= set(labels)
+
+
+def test_real_label_studio_exports_import_json_whole_and_json_min_with_notes(tmp_path):
+    """tests/fixtures/formats/labelstudio-1.23.2-export*.json: Tawsim's tasks and OUT.config.xml imported into Label
+    Studio 1.23.2 through its API, exported by it as JSON and JSON-MIN. JSON comes back whole; JSON-MIN (no
+    relations) brings the entities and quotes, and its CUE spans, which it cannot link, are notes."""
+    fx = ROOT / "tests" / "fixtures" / "formats"
+    p = tmp_path / "p.tawsim"
+    tawsim("init", p)
+    tawsim("import", p, fx / "labelstudio-1.23.2-export.json")
+    out = tmp_path / "out.jsonl"
+    tawsim("export", p, out)
+    for r in lines(out):
+        (q,) = r["quotes"]
+        ents = {e["id"]: e["text"] for e in r["entities"]}
+        assert ents[q["speaker"]] == "ترامب" and q["cue"]["text"] == "قال" and q["kind"] == "indirect"
+        assert [(s["label"], ents[s["target"]], s["scope"]) for s in r["stances"]] == [("favor", "واشنطن", q["id"])]
+    m = tmp_path / "m.tawsim"
+    tawsim("init", m)
+    r = tawsim("import", m, fx / "labelstudio-1.23.2-export-min.json")
+    assert "2 record(s)" in r.stdout and "the CUE span [0, 3) 'قال' is linked to no quote" in r.stdout
+    out = tmp_path / "min.jsonl"
+    tawsim("export", m, out)
+    got = [(sorted(e["text"] for e in r["entities"]), [q["text"] for q in r["quotes"]]) for r in lines(out)]
+    assert got == [(["ترامب", "واشنطن"], ["إن الكويت شريك"])] * 2
