@@ -286,3 +286,17 @@ def test_real_label_studio_exports_import_json_whole_and_json_min_with_notes(tmp
     tawsim("export", m, out)
     got = [(sorted(e["text"] for e in r["entities"]), [q["text"] for q in r["quotes"]]) for r in lines(out)]
     assert got == [(["ترامب", "واشنطن"], ["إن الكويت شريك"])] * 2
+
+
+def test_annotator_and_status_survive_a_label_studio_round_trip(tmp_path):
+    """labelstudio-1.23.2-export-todo*.json: amal's sets, still to do, through Label Studio 1.23.2 (which names the
+    annotator user 1 and drops the status); data.tawsim_sets brings both back, from JSON and from JSON-MIN."""
+    fx = ROOT / "tests" / "fixtures" / "formats"
+    for name in ("labelstudio-1.23.2-export-todo.json", "labelstudio-1.23.2-export-todo-min.json"):
+        p = tmp_path / f"{name}.tawsim"
+        tawsim("init", p)
+        tawsim("import", p, fx / name)
+        out = tmp_path / f"{name}.jsonl"
+        tawsim("export", p, out)
+        assert [(r["annotator"], r["status"]) for r in lines(out)] == [("amal", "todo")] * 2, name
+        assert all("tawsim_sets" not in r["meta"] for r in lines(out))
