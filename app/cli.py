@@ -15,7 +15,8 @@ from typing import Optional, Sequence
 
 from . import cli_server
 from .core.exchange.bundle import write_bundle
-from .core.exchange.exporter import SplitError, export_format, export_jsonl, export_split, parse_ratios
+from .core.exchange.exporter import (SplitError, export_format, export_format_split, export_jsonl, export_split,
+                                     parse_ratios)
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
 from .core.exchange.merge import merge_bundles
 from .core.io import formats
@@ -23,7 +24,7 @@ from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
 from .core.io.labelfile import LabelFileError, read_label_file
 from .core.labels import DEFAULT_LABELS
-from .core.model import STATUSES, AnnotationError
+from .core.model import GOLD, STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
 from .core.store.location import location
 from .core.io.validate import RecordError, parse_annotations, schema_problems
@@ -90,13 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project")
     s.add_argument("out")
     who = s.add_mutually_exclusive_group()
-    who.add_argument("--annotator", help="only this annotator's sets")
+    who.add_argument("--annotator", help="only this annotator's sets (gold: the adjudicated sets, as --gold)")
     who.add_argument("--gold", action="store_true", help="only the adjudicated gold sets that are done")
     s.add_argument("--include-unfinished", action="store_true",
                    help="with --gold: also gold still being adjudicated (status todo: disagreements left open)")
     s.add_argument("--status", choices=STATUSES, help="only sets with this status")
     s.add_argument("--split", type=_split_ratios, metavar="TRAIN/DEV/TEST",
-                   help="write OUT-train/-dev/-test.jsonl split by document, e.g. 80/10/10 (or 90/10: train/test)")
+                   help="write OUT-train/-dev/-test.jsonl split by document, e.g. 80/10/10 (or 90/10: train/test); "
+                        "with --format, OUT-train/-dev/-test with OUT's suffix")
     s.add_argument("--seed", type=int, default=0, help="seed of the --split (default: 0)")
     s.add_argument("--format", choices=formats.EXPORT_FORMATS, default="jsonl",
                    help="jsonl (default), conll, prodigy, doccano, labelstudio, hf (+ OUT-stem.labels.json), spacy")
@@ -165,6 +167,8 @@ def cmd_import(a) -> int:
 
 
 def cmd_export(a) -> int:
+    if a.annotator == GOLD:  # the adjudicated sets: the same as --gold (and the same done-only rule)
+        a.annotator, a.gold = None, True
     if a.include_unfinished and not a.gold:
         return _err("--include-unfinished goes with --gold")
     if a.gold and not a.include_unfinished:  # gold in progress must never ship as final
@@ -174,19 +178,27 @@ def cmd_export(a) -> int:
         a.status = "done"
     with Project.open(a.project) as project:
         if a.annotator and a.annotator not in project.annotators():
-            return _err(f"{project.path}: no annotator {a.annotator!r} (known: {', '.join(project.annotators()) or 'none'})")
+            return _err(f"{project.path}: no annotator {a.annotator!r} "
+                        f"(known: {', '.join(project.annotators()) or 'none'})")
+        for w in formats.suffix_warnings(a.format, a.out):
+            print(f"tawsim: warning: {w}", file=sys.stderr)
         if a.format != "jsonl" or a.label_map:
+            opts = formats.ExportOptions(a.scheme, a.label_map)
             if a.split is not None:
-                return _err("--split writes JSONL only; export the split files' projects one by one")
-            result = export_format(project, a.format, a.out, annotator=a.annotator, gold=a.gold,
-                                   status=a.status, options=formats.ExportOptions(a.scheme, a.label_map),
-                                   progress=ProgressBar("exporting"))
-            for line in result.lines():
-                print(line)
-            for w in result.warnings[:50]:
+                results = [r for _, r in export_format_split(project, a.format, a.out, a.split, a.seed,
+                                                             annotator=a.annotator, gold=a.gold, status=a.status,
+                                                             options=opts)]
+            else:
+                results = [export_format(project, a.format, a.out, annotator=a.annotator, gold=a.gold,
+                                         status=a.status, options=opts, progress=ProgressBar("exporting"))]
+            warnings = [w for r in results for w in r.warnings]
+            for result in results:
+                for line in result.lines():
+                    print(line)
+            for w in warnings[:50]:
                 print(f"tawsim: warning: {w}", file=sys.stderr)
-            if len(result.warnings) > 50:
-                print(f"tawsim: warning: ... and {len(result.warnings) - 50} more", file=sys.stderr)
+            if len(warnings) > 50:
+                print(f"tawsim: warning: ... and {len(warnings) - 50} more", file=sys.stderr)
             return 0
         if a.split is not None:
             split = export_split(project, a.out, a.split, seed=a.seed, annotator=a.annotator, gold=a.gold,

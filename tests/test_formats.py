@@ -214,7 +214,9 @@ def test_hf_round_trip_and_label_file(empty_project, tmp_path):
     out = tmp_path / "train.jsonl"
     res = export_format(empty_project, "hf", out)
     assert res.files == [out, tmp_path / "train.labels.json"]
-    names = json.loads((tmp_path / "train.labels.json").read_text("utf-8"))
+    side = json.loads((tmp_path / "train.labels.json").read_text("utf-8"))
+    names = side["labels"]
+    assert side["id2label"]["1"] == "B-PER" and side["label2id"]["B-PER"] == 1
     assert names[:3] == ["O", "B-PER", "I-PER"] and len(names) == 1 + 2 * 7  # the project's 7 entity labels
     lines = [json.loads(l) for l in out.read_text("utf-8").splitlines()]
     assert {tuple(sorted(l)) for l in lines} == {("annotator", "doc_id", "id", "ner_tags", "tokens")}
@@ -228,7 +230,7 @@ def test_hf_round_trip_and_label_file(empty_project, tmp_path):
         assert spans(back) == spans(empty_project)
     bioes = tmp_path / "bioes.jsonl"
     export_format(empty_project, "hf", bioes, options=ExportOptions(scheme="bioes"))
-    assert json.loads((tmp_path / "bioes.labels.json").read_text())[:5] == ["O", "B-PER", "I-PER", "E-PER", "S-PER"]
+    assert json.loads((tmp_path / "bioes.labels.json").read_text())["labels"][:5] == ["O", "B-PER", "I-PER", "E-PER", "S-PER"]
 
 
 def test_hf_loads_with_datasets(empty_project, tmp_path):
@@ -296,7 +298,9 @@ def test_errors_name_file_and_line(empty_project, tmp_path):
     h.write_text('{"tokens": ["قال"], "ner_tags": [0]}\n', "utf-8")
     _fails(empty_project, h, "hf", 1, "no label list h.labels.json")
     p.write_text(json.dumps({"text": t, "spans": [{"start": 0, "end": 3, "label": "CUE"}]}, ensure_ascii=False))
-    _fails(empty_project, p, "prodigy", 1, "not linked to a quote")
+    # an orphan CUE (its quote deleted in the other tool) is a note with its offsets, not a refusal (issue 16)
+    summary = read(empty_project, p, "prodigy")
+    assert any(f"{p}:1: the CUE span [0, 3)" in n and "linked to no quote" in n for n in summary.notes)
 
 
 def test_new_labels_added_or_refused(empty_project, tmp_path):

@@ -13,7 +13,7 @@ from ..io import formats
 from ..io.atomic import WriteCancelled, atomic_write_group, write_lines
 from ..io.output_guard import check_output
 from ..io.interop import ExportOptions, ExportResult, FormatError
-from ..model import ENTITY, EXPORT_SCHEMA_VERSION, AnnotationSet
+from ..model import ENTITY, EXPORT_SCHEMA_VERSION, STANCE, AnnotationSet
 from ..store import Project
 from ..store.jsonline import annotations_from_objects, annotations_from_rows
 
@@ -188,9 +188,10 @@ def export_split(project: Project, out: str | Path, ratios: str | Sequence[float
 
 def export_format(project: Project, name: str, out: str | Path, *, annotator: Optional[str] = None,
                   gold: bool = False, status: Optional[str] = None, options: Optional[ExportOptions] = None,
-                  progress: Optional[Callable[[int, int], None]] = None) -> ExportResult:
+                  progress: Optional[Callable[[int, int], None]] = None,
+                  documents: Optional[set[str]] = None) -> ExportResult:
     """Write the selected annotation sets in interchange format `name` (io/formats.py's registry; plain jsonl is
-    export_jsonl above)."""
+    export_jsonl above); with `documents`, only the sets of those document ids (one part of a split)."""
     fmt = formats.get(name)
     if fmt.write is None:
         raise FormatError(out, None, f"{name} cannot be exported")
@@ -198,11 +199,15 @@ def export_format(project: Project, name: str, out: str | Path, *, annotator: Op
     opts = options or ExportOptions()
     if not opts.entity_labels:
         opts.entity_labels = [l.name for l in project.labels(ENTITY)]
+    if not opts.stance_labels:
+        opts.stance_labels = [l.name for l in project.labels(STANCE)]
     total = project.count_documents() if progress else 0
 
     def records() -> Iterator[dict]:
         n = 0
         for rec in iter_records(project, annotator, gold, status):
+            if documents is not None and rec["id"] not in documents:
+                continue
             yield rec
             n += 1
             if progress and n % 500 == 0:
@@ -211,3 +216,22 @@ def export_format(project: Project, name: str, out: str | Path, *, annotator: Op
             progress(n, max(n, 1))
 
     return fmt.write(records(), Path(out), opts)
+
+
+def export_format_split(project: Project, name: str, out: str | Path, ratios: str | Sequence[float] = (80, 10, 10),
+                        seed: int = 0, *, annotator: Optional[str] = None, gold: bool = False,
+                        status: Optional[str] = None, options: Optional[ExportOptions] = None
+                        ) -> list[tuple[str, ExportResult]]:
+    """export_format(...) divided by document as export_split divides the JSONL (same documents in the same part,
+    for the same seed): OUT-train.SUFFIX, OUT-dev.SUFFIX, OUT-test.SUFFIX (each with its own side files, e.g. the
+    HF label list, which is the same in every part since it comes from the project's labels)."""
+    ratios = parse_ratios(ratios)
+    where = assign_splits(project.export_documents(annotator=annotator, gold=gold, status=status), ratios, seed)
+    out = Path(out)
+    parts = []
+    for part in SPLIT_NAMES[len(ratios)]:
+        ids = {d for d, n in where.items() if n == part}
+        path = out.with_name(f"{out.stem}-{part}{out.suffix}")
+        parts.append((part, export_format(project, name, path, annotator=annotator, gold=gold, status=status,
+                                          options=options, documents=ids)))
+    return parts

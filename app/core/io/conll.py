@@ -23,19 +23,22 @@ Reading (`tawsim import P corpus.conll [--tag-column N] [--doc-size N] [--label-
 * **Space-like marks** inside a token (NBSP U+00A0, U+2009, U+202F, ZWSP ...) are kept: only tabs and U+0020
   separate columns. A token holding U+0020 (possible only in a tab-separated line) is rejected: it could not be
   told apart from two tokens in the rebuilt text.
-* **Empty tokens** (an empty first column in a tab-separated line) are kept as empty tokens when tagged `O` (the
+* **Empty tokens** (an empty first column in a tab-separated line, or a space-separated line that begins with a
+  space, like ANERcorp's ` O`) are kept as empty tokens when tagged `O` (the
   text then holds two spaces in a row, and the token comes back on export); tagged with an entity they are
   rejected: an entity cannot start, end or continue on nothing.
 * **Tags** must be `O` or `B-`/`I-`/`E-`/`S-` (BILOU's `L-`/`U-` read as `E-`/`S-`) and a label; anything else is
   rejected with `FILE:LINE`. In `.conllu` `_` reads as `O` and a MISC value `...|NER=B-PER|...` as `B-PER`.
 * **An I- tag with no B-** (after `O`, after another label, or first in a sentence) opens an entity, which is also
-  how IOB1 is read; the import summary counts these. An `E-` with nothing open is a one-token entity.
+  how IOB1 is read; the import summary counts these, and their offsets go to `meta.conll_i_starts` so the IOB2
+  export writes them as `I-` again (tag for tag, whatever mix of IOB1 and IOB2 the file held). An `E-` with nothing open is a one-token entity.
 * **Tags outside the label set** are added to the project's entity labels, listed in the import summary, unless
   `--strict-labels` is given, which rejects the first one with `FILE:LINE`. `--label-map PERS=PER` renames first.
 * Lines of fewer than two columns, and a `--tag-column` that is the token column, are rejected with `FILE:LINE`.
   In `.conllu`, `#` comment lines and multi-word / empty-node lines (ids `1-2`, `1.1`) are skipped.
 
-Writing: one `TOKEN<TAB>TAG` line per token, a blank line after every sentence, and before each document its own
+Writing: one `TOKEN<TAB>TAG` line per token (`TOKEN TAG` for a document read from a space-separated file:
+`meta.conll_separator`), a blank line after every sentence, and before each document its own
 `-DOCSTART-` line if it came with one, none if it came from a file without them, and `-DOCSTART-<TAB>O` for a
 document that did not come from CoNLL (one text line is one sentence, tokens from app.core.text.tokenize). Quotes and
 stances have no place in CoNLL and are counted in a warning.
@@ -53,6 +56,8 @@ from .tokens import (TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, docume
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_KEY = "conll_docstart"
+SEPARATOR_KEY = "conll_separator"  # " " when the document's lines were space-separated: written back the same way
+I_STARTS_KEY = "conll_i_starts"  # offsets of entities the file opened with I- (IOB1-style): written back as I-
 SUFFIXES = (".conll", ".conllu", ".bio", ".iob", ".iob2", ".bioes")
 # Invisible marks that do not make a line non-blank and are stripped around a tag.
 _INVISIBLE = "\u200e\u200f\u061c\ufeff\u200b\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e"
@@ -68,6 +73,8 @@ def _columns(line: str) -> list[str]:
         cols = [c.strip(" ") for c in line.split("\t")]
     else:
         cols = [c for c in line.split(" ") if c]
+        if line.startswith(" ") and cols:
+            cols.insert(0, "")  # ` O`: the token column is empty (ANERcorp-style files hold such lines)
     while cols and cols[-1] == "":
         cols.pop()
     return cols
@@ -86,12 +93,13 @@ def _conllu_tag(value: str) -> str:
 
 
 class _Doc:
-    __slots__ = ("sentences", "start_line", "docstart")
+    __slots__ = ("sentences", "start_line", "docstart", "tabs")
 
     def __init__(self, start_line: int, docstart: Optional[str]):
         self.sentences: list[list[tuple[str, tuple[str, Optional[str]], int]]] = []
         self.start_line = start_line
         self.docstart = docstart
+        self.tabs = False  # a token line of this document held a tab
 
 
 def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
@@ -136,6 +144,7 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
         if conllu and line.startswith("#"):
             continue
         cols = _columns(line)
+        doc.tabs = doc.tabs or "\t" in line
         if cols and cols[0].lstrip(_INVISIBLE) == DOCSTART:  # a BOM before it: files concatenated
             end_sentence()
             if doc.sentences:
@@ -191,14 +200,20 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
     yield from records
 
 
+def conllu_path(path: Path) -> bool:
+    return path.suffix.lower() == ".conllu"
+
+
 def _record(path: Path, doc: _Doc, k: int, n_docs: int) -> tuple[Record, int]:
     """The document's record, and how many of its entities opened with I- or E-."""
     text, all_starts = join_tokens([[t[0] for t in sent] for sent in doc.sentences])
     entities: list[dict] = []
     repaired = 0
+    i_starts: list[int] = []
     for sent, starts in zip(doc.sentences, all_starts):
         spans, rep = decode_tags([t[1] for t in sent])
         repaired += len(rep)
+        i_starts += [starts[i] for i in rep if sent[i][1][0] == "I"]
         for i, j, label in spans:
             entities.append({"start": starts[i], "end": starts[j - 1] + len(sent[j - 1][0]), "label": label,
                              "_line": sent[i][2]})
@@ -206,6 +221,10 @@ def _record(path: Path, doc: _Doc, k: int, n_docs: int) -> tuple[Record, int]:
         raise SourceError(path, doc.start_line, "a document whose tokens are all empty or white space")
     meta: dict[str, Any] = {"file": path.name, "line": doc.start_line, TOKENIZATION_KEY: WHITESPACE,
                             DOCSTART_KEY: doc.docstart}
+    if not doc.tabs and not conllu_path(path):
+        meta[SEPARATOR_KEY] = " "
+    if i_starts:
+        meta[I_STARTS_KEY] = i_starts
     doc_id = path.stem if n_docs == 1 else f"{path.stem}-{k}"
     return Record(str(path), doc.start_line, text, doc_id, meta, None, "done",
                   {"entities": entities, "quotes": [], "stances": []}, format="conll"), repaired
@@ -225,15 +244,19 @@ def write_conll(records: Iterable[dict], out: str | Path, opts: Optional[ExportO
             dropped_quotes += len(rec.get("quotes") or [])
             dropped_stances += len(rec.get("stances") or [])
             sentences, tags, problems = document_tags(text, meta, ents, opts.scheme)
+            own = DOCSTART_KEY in meta and meta.get(TOKENIZATION_KEY) == WHITESPACE  # read from CoNLL
+            sep = meta.get(SEPARATOR_KEY) if own and meta.get(SEPARATOR_KEY) == " " else "\t"
+            if own and opts.scheme == "iob2" and meta.get(I_STARTS_KEY):
+                restore_i_starts(text, sentences, tags, meta[I_STARTS_KEY])
             where = f"{rec.get('id')} ({rec.get('annotator') or 'no annotator'})"
             res.warnings += [f"{where}: {p}" for p in problems]
-            if DOCSTART_KEY in meta and meta.get(TOKENIZATION_KEY) == WHITESPACE:
+            if own:
                 if meta[DOCSTART_KEY]:
                     buf.append(f"{meta[DOCSTART_KEY]}\n\n")
             else:
                 buf.append(f"{DOCSTART}\tO\n\n")
             for sent, stags in zip(sentences, tags):
-                buf.append("".join(f"{text[s:e]}\t{t}\n" for (s, e), t in zip(sent, stags)))
+                buf.append("".join(f"{text[s:e]}{sep}{t}\n" for (s, e), t in zip(sent, stags)))
                 buf.append("\n")
                 res.units += 1
             res.documents += 1
@@ -245,6 +268,20 @@ def write_conll(records: Iterable[dict], out: str | Path, opts: Optional[ExportO
         res.warnings.append(f"CoNLL holds entities only: {dropped_quotes} quote(s) and {dropped_stances} stance(s) "
                             f"were not written (prodigy, doccano, labelstudio and spacy keep them)")
     return res
+
+
+def restore_i_starts(text: str, sentences: list[list[tuple[int, int]]], tags: list[list[str]],
+                     i_starts: Any) -> None:
+    """Write I- again where the file opened an entity with I- (kept in meta by the reader), so an IOB2 file with a
+    few IOB1-style starts comes back tag for tag. Not where an I- would join the entity before it."""
+    try:
+        wanted = {int(x) for x in i_starts}
+    except (TypeError, ValueError):
+        return
+    for sent, stags in zip(sentences, tags):
+        for k, ((s, _e), tag) in enumerate(zip(sent, stags)):
+            if tag.startswith("B-") and s in wanted and (k == 0 or stags[k - 1][2:] != tag[2:]):
+                stags[k] = "I-" + tag[2:]
 
 
 def document_tags(text: str, meta: dict, entities: list[dict], scheme: str

@@ -121,7 +121,7 @@ def doccano_line(rec: dict) -> dict:
         "cats": choices,
         "meta": rec.get("meta") or {},
         "status": rec.get("status") or "todo",
+        # Always present (empty when unknown): doccano's importer wants every line to have the same keys.
+        "annotator": rec.get("annotator") or "",
     }
-    if rec.get("annotator"):
-        line["annotator"] = rec["annotator"]
     return line

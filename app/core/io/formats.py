@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from ..labels import palette_colour
 from ..model import DEFAULT_ANNOTATOR, ENTITY, QUOTE_KIND, STANCE, AnnotationError, Label
-from . import conll, doccano, hf, labelstudio, prodigy, spacy_docbin
+from . import conll, doccano, hf, labelstudio, prodigy, spacy_docbin, trec
 from .interop import ExportOptions, ExportResult, FormatError, map_raw_labels, parse_label_map
 from .source import Record, SourceError
 
@@ -70,13 +70,15 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            (".jsonl",), hf.read_hf, hf.write_hf),
     Format("spacy", "spaCy DocBin (.spacy; needs the spacy extra)", (".spacy",), (".spacy",),
            spacy_docbin.read_docbin, spacy_docbin.write_docbin),
+    Format("trec", "TREC/SGML news archives: <DOC> <DOCNO> <TITLE> <TEXT> (import only; .txt found by content)",
+           trec.SUFFIXES, trec.FOLDER_SUFFIXES, trec.read_trec),
 )}
 
 IMPORT_FORMATS = tuple(FORMATS)
 EXPORT_FORMATS = tuple(n for n, f in FORMATS.items() if f.write is not None)
 # Extensions a folder is searched for when no --format is given: the native ones and CoNLL's own (never .json,
 # which a folder of articles may hold for other reasons).
-AUTO_FOLDER_SUFFIXES = (".txt", ".jsonl", ".csv") + conll.SUFFIXES
+AUTO_FOLDER_SUFFIXES = (".txt", ".jsonl", ".csv") + conll.SUFFIXES + trec.SUFFIXES
 
 
 def get(name: str) -> Format:
@@ -95,13 +97,38 @@ def detect(path: Path) -> Optional[str]:
     return None
 
 
+# The output suffixes each exported format is normally given (for `suffix_warnings`).
+OUTPUT_SUFFIXES = {"jsonl": (".jsonl",), "prodigy": (".jsonl",), "doccano": (".jsonl",), "hf": (".jsonl",),
+                   "labelstudio": (".json",), "spacy": (".spacy",), "conll": conll.SUFFIXES + (".txt",)}
+
+
+def suffix_warnings(name: str, out: str | Path) -> list[str]:
+    """A warning when the output file's suffix is another format's (`export P out.conll` without --format writes
+    JSONL, which a CoNLL reader then chokes on): the export goes ahead, the user is told."""
+    suffix = Path(out).suffix.lower()
+    expected = OUTPUT_SUFFIXES.get(name, ())
+    if not suffix or suffix in expected:
+        return []
+    others = [n for n, sfx in OUTPUT_SUFFIXES.items() if suffix in sfx and n != name]
+    if not others:
+        return []  # a suffix of no format (.out, .db ...): nothing to say about it
+    hint = f" (did you mean --format {others[0]}?)" if others and name == "jsonl" else ""
+    return [f"{out}: writing {name} ({', '.join(expected)}) to a file named {suffix}{hint}"]
+
+
 def folder_suffixes(name: Optional[str]) -> tuple[str, ...]:
     return AUTO_FOLDER_SUFFIXES if name is None else get(name).folder
 
 
 def file_format(path: Path, forced: Optional[str]) -> Optional[str]:
-    """The format to read `path` with: --format if given, else by extension (None: not importable)."""
-    return forced or detect(path)
+    """The format to read `path` with: --format if given, else by extension (None: not importable); a .txt file
+    that opens with `<DOC` is a TREC/SGML archive (detected by content: news archives ship as .txt)."""
+    if forced:
+        return forced
+    name = detect(path)
+    if name == "txt" and trec.looks_like_trec(path):
+        return "trec"
+    return name
 
 
 def read(name: str, path: Path, opts: Any) -> Iterator[Record]:
@@ -238,4 +265,4 @@ def _free_key(project: "Project", kind: str) -> str:
 
 __all__ = ["FORMATS", "IMPORT_FORMATS", "EXPORT_FORMATS", "Format", "ExportOptions", "ExportResult", "FormatError",
            "prepare_record", "reuse_ids", "detect", "file_format", "folder_suffixes", "get",
-           "parse_label_map", "read", "write_jsonl"]
+           "parse_label_map", "read", "suffix_warnings", "write_jsonl"]

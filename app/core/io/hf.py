@@ -1,7 +1,9 @@
 """Hugging Face token classification JSONL: one sentence a line, `{"id", "doc_id", "annotator", "tokens": [...],
-"ner_tags": [ids]}`, and the label list (`["O", "B-PER", "I-PER", ...]`, index = id) in OUT's stem +
-`.labels.json` beside it. `datasets.load_dataset("json", data_files=OUT)` loads it as it is; the names come from
-`json.load(open(LABELS))`.
+"ner_tags": [ids]}`, and beside it, in OUT's stem + `.labels.json`, `{"labels": ["O", "B-PER", ...] (index = id),
+"id2label": {"0": "O", ...}, "label2id": {"O": 0, ...}}`: the two maps are what a transformers model config takes
+(`AutoModelForTokenClassification.from_pretrained(..., id2label=..., label2id=...)`).
+`datasets.load_dataset("json", data_files=OUT)` loads the data as it is. Quotes and stances have no place in token
+classification and are counted in a warning, as CoNLL does.
 
 Label ids are stable across exports of a project: `O`, then B-/I- (or B-/I-/E-/S- with `--scheme bioes`) for
 every entity label of the project in its order (after `--label-map`), then any other label met.
@@ -51,10 +53,13 @@ def write_hf(records: Iterable[dict], out: str | Path, opts: Optional[ExportOpti
     names = tag_names(mapped, opts.scheme)
     ids = {t: i for i, t in enumerate(names)}
     res = ExportResult(unit="sentence", files=[out, side])
+    dropped_quotes = dropped_stances = 0
     with atomic_write(out) as f:
         buf: list[bytes] = []
         for rec in records:
             rec = map_record_labels(rec, opts.label_map)
+            dropped_quotes += len(rec.get("quotes") or [])
+            dropped_stances += len(rec.get("stances") or [])
             text, meta = rec["text"], rec.get("meta") or {}
             ents = rec.get("entities") or []
             sentences, tags, problems = document_tags(text, meta, ents, opts.scheme)
@@ -78,7 +83,13 @@ def write_hf(records: Iterable[dict], out: str | Path, opts: Optional[ExportOpti
                 buf.clear()
         f.write(b"".join(buf))
     with atomic_write(side) as f:
-        f.write(json.dumps(names, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+        f.write(json.dumps({"labels": names, "id2label": {str(i): t for i, t in enumerate(names)},
+                            "label2id": {t: i for i, t in enumerate(names)}}, ensure_ascii=False, indent=1)
+                .encode("utf-8") + b"\n")
+    if dropped_quotes or dropped_stances:
+        res.warnings.append(f"Hugging Face token classification holds entities only: {dropped_quotes} quote(s) and "
+                            f"{dropped_stances} stance(s) were not written (prodigy, doccano, labelstudio and spacy "
+                            f"keep them)")
     return res
 
 

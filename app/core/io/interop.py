@@ -48,6 +48,7 @@ class ExportOptions:
     scheme: str = "iob2"  # conll / hf tag scheme
     label_map: dict[str, str] = field(default_factory=dict)  # project label -> label written
     entity_labels: list[str] = field(default_factory=list)  # project order: stable ids for hf
+    stance_labels: list[str] = field(default_factory=list)  # the closed set spaCy's doc.cats holds
 
 
 @dataclass
@@ -218,11 +219,13 @@ def spans_to_raw(text: str, spans: list[FSpan], rels: list[FRel], choices: Itera
     if skipped:
         notes.append("skipped relation(s) Tawsim does not store (only speaker and cue): "
                      + ", ".join(f"{k} x{v}" for k, v in sorted(skipped.items())))
+    # What a deletion in the other tool leaves behind (a CUE whose quote is gone, the attributes of a deleted quote,
+    # a stance on a deleted quote or entity) is noted with its offsets and left out, never a reason to refuse.
     linked_cues = {c.key for c in cue_of.values()}
     for key, c in cue_spans.items():
         if key not in linked_cues:
-            raise ValueError(f"the {CUE_LABEL} span [{c.start}, {c.end}) is not linked to a quote by a "
-                             f"{CUE_REL!r} relation")
+            notes.append(f"the {CUE_LABEL} span [{c.start}, {c.end}) {text[c.start:c.end]!r} is linked to no quote "
+                         f"(its quote deleted?); left out")
     # Document labels: quote attributes first (they need the quotes), then stances.
     kinds: dict[tuple[int, int], str] = {}
     free_speakers: dict[tuple[int, int], str] = {}
@@ -249,14 +252,22 @@ def spans_to_raw(text: str, spans: list[FSpan], rels: list[FRel], choices: Itera
             q["cue"] = {"start": c.start, "end": c.end}
         quotes.append(q)
     for (s, e) in list(kinds) + list(free_speakers):
-        raise ValueError(f"a quote attribute names the quote at [{s}, {e}), but there is no {QUOTE_LABEL} span there")
+        notes.append(f"a quote attribute names the quote at [{s}, {e}), but there is no {QUOTE_LABEL} span there "
+                     f"(deleted?); left out")
     ent_by_offsets: dict[tuple[int, int], str] = {}
     for e in entities:
         ent_by_offsets.setdefault((e["start"], e["end"]), e["id"])
     stances = []
     for ch in stance_choices:
-        stances.append(parse_stance_choice(ch, text, ent_by_offsets, q_by_offsets))
+        try:
+            stances.append(parse_stance_choice(ch, text, ent_by_offsets, q_by_offsets))
+        except MissingSpan as exc:
+            notes.append(f"{exc}; left out")
     return {"entities": entities, "quotes": quotes, "stances": stances}, notes
+
+
+class MissingSpan(ValueError):
+    """A document label names an entity or quote that is not in the record (deleted in the other tool)."""
 
 
 def parse_stance_choice(ch: str, text: str, ents: dict[tuple[int, int], str],
@@ -273,17 +284,16 @@ def parse_stance_choice(ch: str, text: str, ents: dict[tuple[int, int], str],
     if ts is not None:
         key = (int(ts), int(te))
         if key not in ents:
-            raise ValueError(f"stance {ch!r} names a target entity at [{ts}, {te}), but there is none")
+            raise MissingSpan(f"stance {ch!r} names a target entity at [{ts}, {te}), but there is none (deleted?)")
         st["target"] = ents[key]
         if target_text and target_text != text[key[0]:key[1]]:
-            raise ValueError(f"stance {ch!r}: target text {target_text!r} differs from the entity at [{ts}, {te}) "
-                             f"({text[key[0]:key[1]]!r})")
+            st["target_text"] = target_text  # a canonical name beside the mention (validate.py's rule)
     elif target_text:
         st["target_text"] = target_text
     if qs is not None:
         key = (int(qs), int(qe))
         if key not in quotes:
-            raise ValueError(f"stance {ch!r} is scoped to a quote at [{qs}, {qe}), but there is none")
+            raise MissingSpan(f"stance {ch!r} is scoped to a quote at [{qs}, {qe}), but there is none (deleted?)")
         st["scope"] = quotes[key]
     return st
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from .jsontext import parse
 from .source import DEFAULT_MAX_CHARS, Record, SourceError, iter_lines
@@ -33,8 +33,29 @@ def iter_jsonl(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator
         yield n, obj
 
 
+def foreign_shape(obj: dict) -> Optional[str]:
+    """The other tool whose JSONL line this is ("doccano", "prodigy", "hf"), or None for the export schema. Read as
+    Tawsim's own schema such a line would lose its annotations (doccano's `label` is not a Tawsim key) or fail on
+    an unrelated field, so the reader names the --format to use instead."""
+    ents = obj.get("entities")
+    first = ents[0] if isinstance(ents, list) and ents else None
+    if isinstance(first, dict) and "start_offset" in first or isinstance(first, list):
+        return "doccano"
+    if ("label" in obj or "labels" in obj) and not any(k in obj for k in ("entities", "quotes", "stances")):
+        return "doccano"
+    if "ner_tags" in obj and "tokens" in obj:
+        return "hf"
+    if any(k in obj for k in ("spans", "_input_hash", "_task_hash", "answer")):
+        return "prodigy"
+    return None
+
+
 def read_jsonl(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record]:
     for n, obj in iter_jsonl(path, max_chars):
+        other = foreign_shape(obj)
+        if other:
+            raise SourceError(path, n, f"this line is in {other}'s JSONL shape, not Tawsim's export schema; import "
+                                       f"the file with --format {other}")
         text = obj.get("text")
         if not isinstance(text, str):
             raise SourceError(path, n, "missing \"text\" (a string)" if text is None else

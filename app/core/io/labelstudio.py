@@ -30,7 +30,8 @@ from typing import Any, Iterable, Iterator, Optional
 from ..model import STATUSES
 from ..text.offsets import Utf16Map
 from .atomic import atomic_write
-from .interop import (ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw)
+from .interop import (CUE_LABEL, CUE_REL, QUOTE_LABEL, SPEAKER_REL, ExportOptions, ExportResult, FRel, FSpan,
+                      map_record_labels, record_to_spans, spans_to_raw)
 from ..jsonbytes import dumps
 from .jsontext import iter_array
 from .source import Record, SourceError, read_text
@@ -73,6 +74,19 @@ def _task_text(task: dict, field: str) -> tuple[str, dict]:
                      f"the data has {', '.join(data) or 'no fields'})")
 
 
+SETS_KEY = "tawsim_sets"  # data.tawsim_sets: [{annotator, status}] of the task's annotations, in order
+
+
+def _own_sets(data: dict, n: int) -> list[Optional[dict]]:
+    """The Tawsim annotator and status of each of n annotations, from data.tawsim_sets when it lists exactly n
+    (an annotation added or removed in Label Studio: its own names and statuses are used instead)."""
+    sets = data.get(SETS_KEY)
+    if not isinstance(sets, list) or len(sets) != n:
+        return [None] * n
+    return [x if isinstance(x, dict) and isinstance(x.get("annotator"), str) and x["annotator"].strip()
+            and x.get("status") in STATUSES else None for x in sets]
+
+
 def _annotator(ann: dict) -> Optional[str]:
     name = ann.get("created_username")
     if isinstance(name, str) and name.strip():
@@ -102,7 +116,7 @@ def _task_records(path: Path, k: int, line: int, task: Any, text_field: str) -> 
     u16 = Utf16Map(text)
     meta = dict(task["meta"]) if isinstance(task.get("meta"), dict) else {}
     for key, v in data.items():
-        if v is not text and key not in ("doc_id",) and key != text_field:
+        if v is not text and key not in ("doc_id", SETS_KEY) and key != text_field:
             meta.setdefault(key, v)
     doc_id = data.get("doc_id")
     if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or doc_id == "":
@@ -118,13 +132,17 @@ def _task_records(path: Path, k: int, line: int, task: Any, text_field: str) -> 
     if not anns:
         yield Record(str(path), line, text, doc_id, meta, format="labelstudio", notes=notes)
         return
+    own = _own_sets(data, len(anns))
     for a, ann in enumerate(anns, 1):
         if not isinstance(ann, dict):
             raise ValueError(f"annotation #{a} is not an object")
         raw, more = _result(text, u16, ann.get("result") or [], f"annotation #{a}")
         status = ann.get("status") if ann.get("status") in STATUSES else ("skipped" if ann.get("was_cancelled")
                                                                           else "done")
-        yield Record(str(path), line, text, doc_id, meta, _annotator(ann), status, raw, format="labelstudio",
+        annotator = _annotator(ann)
+        if own[a - 1]:
+            annotator, status = own[a - 1]["annotator"], own[a - 1]["status"]
+        yield Record(str(path), line, text, doc_id, meta, annotator, status, raw, format="labelstudio",
                      notes=notes + [f"{path}:{line}: task #{k}: {x}" for x in more])
         notes = []
 
@@ -213,7 +231,11 @@ def _json_min(path: Path, k: int, line: int, task: dict) -> Record:
     annotator = task.get("annotator")
     annotator = f"user-{annotator}" if isinstance(annotator, int) and not isinstance(annotator, bool) else \
         (annotator if isinstance(annotator, str) and annotator.strip() else None)
-    return Record(str(path), line, text, doc_id, {}, annotator, "done", raw, format="labelstudio",
+    status = "done"
+    (own,) = _own_sets(task, 1)  # JSON-MIN flattens data: one annotation per line
+    if own:
+        annotator, status = own["annotator"], own["status"]
+    return Record(str(path), line, text, doc_id, {}, annotator, status, raw, format="labelstudio",
                   notes=[f"{path}:{line}: task #{k}: {x}" for x in notes])
 
 
@@ -226,6 +248,8 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
         f.write(b"[")
         first = True
         task: Optional[dict] = None
+        seen_labels: set[str] = set()
+        seen_choices: set[str] = set()
 
         def flush() -> None:
             nonlocal first
@@ -242,11 +266,50 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
                 task = {"id": res.units + 1, "data": {"text": rec["text"], "doc_id": rec.get("id")},
                         "meta": rec.get("meta") or {}, "annotations": [], "predictions": []}
             if rec.get("annotator") is not None:
-                task["annotations"].append(_annotation(rec, len(task["annotations"]) + 1))
+                ann = _annotation(rec, len(task["annotations"]) + 1)
+                task["annotations"].append(ann)
+                # Label Studio replaces the annotator by its own user and drops the status; task data survives.
+                task["data"].setdefault(SETS_KEY, []).append({"annotator": rec["annotator"],
+                                                              "status": rec.get("status") or "todo"})
+                for item in ann["result"]:
+                    v = item.get("value") or {}
+                    seen_labels.update(v.get("labels") or [])
+                    seen_choices.update(v.get("choices") or [])
             res.documents += 1
         flush()
         f.write(b"\n]\n")
+    side = config_path(out)
+    with atomic_write(side) as f:
+        f.write(labeling_config([*opts.entity_labels, *sorted(seen_labels)], sorted(seen_choices)).encode("utf-8"))
+    res.files.append(side)
     return res
+
+
+def config_path(out: str | Path) -> Path:
+    """tasks.json -> tasks.config.xml: the labeling config a new Label Studio project is created with."""
+    out = Path(out)
+    return out.with_name(out.stem + ".config.xml")
+
+
+def labeling_config(labels: Iterable[str], choices: Iterable[str]) -> str:
+    """The Label Studio labeling config for what the tasks hold: one Labels tag (`label`) with the entity labels,
+    QUOTE and CUE, the speaker and cue relations, and a multiple-choice `stance` tag holding every document label
+    the tasks use, so Label Studio accepts the import and keeps them when an annotation is re-saved."""
+    from xml.sax.saxutils import quoteattr
+
+    names = list(dict.fromkeys([*labels, QUOTE_LABEL, CUE_LABEL]))
+    lines = ["<View>", '  <Labels name="label" toName="text">']
+    lines += [f"    <Label value={quoteattr(n)}/>" for n in names]
+    lines += ["  </Labels>", '  <Text name="text" value="$text"/>', "  <Relations>",
+              f"    <Relation value={quoteattr(SPEAKER_REL)}/>", f"    <Relation value={quoteattr(CUE_REL)}/>",
+              "  </Relations>"]
+    choices = list(dict.fromkeys(choices))
+    if choices:
+        lines.append('  <Choices name="stance" toName="text" choice="multiple">')
+        lines += [f"    <Choice value={quoteattr(c)}/>" for c in choices]
+        lines.append("  </Choices>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
 
 
 def _annotation(rec: dict, n: int) -> dict:

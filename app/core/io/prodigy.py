@@ -9,12 +9,18 @@ kinds). The status is the line's `status` if it is a Tawsim status, else accept 
 reject -> flagged; the annotator is `_annotator_id` (Prodigy's `dataset-session` name) or `annotator`.
 
 Writing: one line per annotation set with the tokens of app.core.io.tokens (pre-tokenized documents keep their
-own tokens), spans with both offset kinds, relations with `head`/`child` = the last token of each span (as
+own tokens) plus, as spaCy makes them, a token for every run of white space that is not the single space after a
+token (a newline is a token of its own): `ws` is true exactly when the next character is a space, so joining
+`text + " " * ws` rebuilds the text exactly; spans with both offset kinds, relations with `head`/`child` = the last token of each span (as
 rel.manual saves them), `options`/`accept` for stances and quote attributes, `meta` = the document's meta, and
-`id`, `_annotator_id`, `status`, `answer` so that a re-import restores the set.
+`id`, `_annotator_id`, `status`, `answer` (accept for a set still to do: `prodigy db-in` wants one) so that a
+re-import restores the set; `_input_hash` (of the text) and `_task_hash` (of the text and the annotations) are
+stable signed 32-bit integers, as Prodigy's own, though not computed with its (closed) hash function.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -125,11 +131,42 @@ def write_prodigy(records: Iterable[dict], out: str | Path, opts: Optional[Expor
     return res
 
 
+def _hash32(*parts: Any) -> int:
+    """A signed 32-bit integer of JSON-serialisable parts (Prodigy's hashes are signed 32-bit), stable across runs."""
+    data = json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return int.from_bytes(hashlib.sha256(data).digest()[:4], "big", signed=True)
+
+
+def spacy_like_tokens(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """(start, end, ws) covering the whole text: the given word tokens, and a token for each run of white space
+    that is not the one space after a token (spaCy's rule: a token's `whitespace_` is at most one space)."""
+    out: list[tuple[int, int, bool]] = []
+
+    def gap(a: int, b: int) -> None:
+        if a < b and text[a] == " " and out:
+            out[-1] = (out[-1][0], out[-1][1], True)
+            a += 1
+        if a < b:
+            if b - a > 1 and text[b - 1] == " ":
+                out.append((a, b - 1, True))
+            else:
+                out.append((a, b, False))
+
+    pos = 0
+    for s, e in toks:
+        gap(pos, s)
+        out.append((s, e, False))
+        pos = e
+    gap(pos, len(text))
+    return out
+
+
 def prodigy_line(rec: dict) -> tuple[dict, list[str]]:
     text, meta = rec["text"], rec.get("meta") or {}
     spans, rels, choices = record_to_spans(rec)
     cuts = [x for sp in spans for x in (sp.start, sp.end)]
-    toks = [t for sent in document_sentences(text, meta, cuts) for t in sent]
+    full = spacy_like_tokens(text, [t for sent in document_sentences(text, meta, cuts) for t in sent])
+    toks = [(s, e) for s, e, _ in full]
     index = TokenIndex(toks)
     problems: list[str] = []
     out_spans, by_key = [], {}
@@ -158,8 +195,7 @@ def prodigy_line(rec: dict) -> tuple[dict, list[str]]:
         "id": rec.get("id"),
         "text": text,
         "meta": meta,
-        "tokens": [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": e < len(text) and text[e].isspace()}
-                   for i, (s, e) in enumerate(toks)],
+        "tokens": [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": ws} for i, (s, e, ws) in enumerate(full)],
         "spans": out_spans,
         "relations": out_rels,
     }
@@ -170,6 +206,7 @@ def prodigy_line(rec: dict) -> tuple[dict, list[str]]:
         line["_annotator_id"] = rec["annotator"]
     status = rec.get("status") or "todo"
     line["status"] = status
-    if status in ANSWER_FROM_STATUS:
-        line["answer"] = ANSWER_FROM_STATUS[status]
+    line["answer"] = ANSWER_FROM_STATUS.get(status, "accept")
+    line["_input_hash"] = _hash32("text", text)
+    line["_task_hash"] = _hash32(line["_input_hash"], out_spans, out_rels, line.get("accept") or [])
     return line, problems

@@ -6,12 +6,21 @@ tokens, as spaCy does). Every span is placed with `doc.char_span(start, end, lab
 a span that does not align (white space at its edge) is reported and left out. Entities go to `doc.ents` (an
 entity overlapping an earlier, longer one is reported and kept out of `doc.ents` only) and, with quotes (`QUOTE`)
 and cues (`CUE`), to the span group `doc.spans["tawsim"]`; speaker and cue links to `doc.user_data["tawsim"]
-["relations"]` as [head start, head end, head label, child start, child end, child label, relation]; stances and
-quote attributes to `doc.cats` (value 1.0, the document labels of interop.py); id, annotator, status and meta to
-`doc.user_data["tawsim"]`.
+["relations"]` as [head start, head end, head label, child start, child end, child label, relation].
+`doc.cats` holds only the project's stance labels, a closed set (1.0 when the set has a stance of that label, else
+0.0), what `textcat_multilabel` trains on; the full document labels of interop.py (stance targets and scopes, quote
+kinds and typed speakers) go to `doc.user_data["tawsim"]["choices"]`, with id, annotator, status and meta.
+
+Training without losing an entity: `spacy train` re-tokenizes every Doc with the pipeline's tokenizer unless the
+corpus is read with `gold_preproc = true`; Tawsim's tokens (split at every entity boundary, Arabic clitics ...)
+then differ from spaCy's Arabic ones and entities fall off. So beside OUT.spacy the export writes OUT-stem.cfg, a
+config made by spaCy's own `init config` (lang ar, ner + textcat_multilabel when there are stances) with
+`gold_preproc = true` for train and dev: `python -m spacy train OUT.cfg --paths.train OUT-train.spacy --paths.dev
+OUT-dev.spacy` keeps the tokens, and `spacy debug data` reports 0 misaligned tokens.
 
 Reading takes the spans from `doc.spans["tawsim"]` when present, else `doc.ents`; the relations from the user
-data; document labels from `doc.cats` scored 0.5 or more. FILE:N in messages counts Docs from 1.
+data; document labels from the user data's `choices`, or (a DocBin from elsewhere) from `doc.cats` scored 0.5 or
+more. FILE:N in messages counts Docs from 1.
 """
 from __future__ import annotations
 
@@ -73,6 +82,7 @@ def write_docbin(records: Iterable[dict], out: str | Path, opts: Optional[Export
     vocab = Vocab()
     db = DocBin(store_user_data=True)
     res = ExportResult(unit="doc", files=[out])
+    any_stance = False
     for rec in records:
         rec = map_record_labels(rec, opts.label_map)
         text, meta = rec["text"], rec.get("meta") or {}
@@ -103,10 +113,14 @@ def write_docbin(records: Iterable[dict], out: str | Path, opts: Optional[Export
             ents.append(span)
         doc.ents = sorted(ents, key=lambda s: s.start)
         doc.spans[GROUP] = [placed[sp.key] for sp in spans if sp.key in placed]
-        doc.cats = {c: 1.0 for c in choices}
+        held = {st.get("label") for st in rec.get("stances") or []}
+        doc.cats = {lab: 1.0 if lab in held else 0.0 for lab in dict.fromkeys([*opts.stance_labels, *sorted(
+            x for x in held if isinstance(x, str))])}
+        any_stance = any_stance or bool(held)
         by_key = {sp.key: sp for sp in spans}
         doc.user_data[GROUP] = {
             "id": rec.get("id"), "annotator": rec.get("annotator"), "status": rec.get("status"), "meta": meta,
+            "choices": choices,
             "relations": [[by_key[r.head].start, by_key[r.head].end, by_key[r.head].label, by_key[r.child].start,
                            by_key[r.child].end, by_key[r.child].label, r.label]
                           for r in rels if r.head in placed and r.child in placed],
@@ -116,7 +130,38 @@ def write_docbin(records: Iterable[dict], out: str | Path, opts: Optional[Export
         res.units += 1
     with atomic_write(out) as f:
         f.write(db.to_bytes())
+    cfg = training_config(out, any_stance or bool(opts.stance_labels))
+    if isinstance(cfg, Path):
+        res.files.append(cfg)
+    else:
+        res.warnings.append(cfg)
     return res
+
+
+def config_path(out: Path) -> Path:
+    """OUT.spacy -> OUT.cfg; a split's OUT-train.spacy -> OUT.cfg, one config for its three parts."""
+    stem = out.stem
+    for part in ("-train", "-dev", "-test"):
+        if stem.endswith(part):
+            stem = stem[: -len(part)]
+    return out.with_name(stem + ".cfg")
+
+
+def training_config(out: Path, textcat: bool) -> "Path | str":
+    """Write the training config made by spaCy's own `init config` with gold_preproc on (see the module
+    docstring); its path, or a warning when spaCy could not make one."""
+    try:
+        from spacy.cli.init_config import init_config
+        config = init_config(lang="ar", pipeline=["ner", "textcat_multilabel"] if textcat else ["ner"],
+                             optimize="efficiency", gpu=False, silent=True)
+    except Exception as exc:  # noqa: BLE001 - spaCy's template machinery; the DocBin is written regardless
+        return f"no training config written ({exc}); set gold_preproc = true in [corpora.train] and [corpora.dev]"
+    path = config_path(out)
+    for part in ("train", "dev"):
+        config["corpora"][part]["gold_preproc"] = True
+    with atomic_write(path) as f:
+        f.write(config.to_str().encode("utf-8"))
+    return path
 
 
 def read_docbin(path: str | Path, opts: Any = None) -> Iterator[Record]:
@@ -141,7 +186,8 @@ def read_docbin(path: str | Path, opts: Any = None) -> Iterator[Record]:
                 rels.append(FRel(by_offsets[(hs, he, hl)], by_offsets[(cs, ce, cl)], lab))
             except (KeyError, ValueError, TypeError):
                 raise SourceError(path, n, f"relation {r!r} does not link two spans of the Doc") from None
-        choices = [c for c, v in doc.cats.items() if v >= 0.5]
+        kept = ud.get("choices")
+        choices = [str(c) for c in kept] if isinstance(kept, (list, tuple)) else [c for c, v in doc.cats.items() if v >= 0.5]
         try:
             raw, notes = spans_to_raw(text, spans, rels, choices)
         except ValueError as exc:

@@ -75,7 +75,12 @@ def _fresh_ids(prefix: str, given: Iterable[Optional[str]]):
 
 
 def _entity_link(item: dict, field: str, by_id: dict[str, Entity], what: str) -> tuple[Optional[str], str]:
-    """A quote's speaker or a stance's target: an entity id of the record (its text must agree) or a typed text."""
+    """A quote's speaker or a stance's target: an entity id of the record, a typed text, or both.
+
+    The rule (stated in resources/export.schema.json, the same for `import` and `validate`): `FIELD_text` is the
+    name of the speaker / target; it may differ from the linked entity's own text, because gold data puts a
+    canonical name beside a mention; it is kept as given. An empty `FIELD_text` with a link takes the entity's
+    text. The link must name an entity of the same record."""
     link, text = item.get(field), item.get(f"{field}_text") or ""
     if not isinstance(text, str):
         raise RecordError(f"{what}: {field}_text must be a string")
@@ -84,10 +89,7 @@ def _entity_link(item: dict, field: str, by_id: dict[str, Entity], what: str) ->
     link = str(link)
     if link not in by_id:
         raise RecordError(f"{what}: {field} {link!r} is not an entity id of this record")
-    if text and text != by_id[link].text:
-        raise RecordError(f"{what}: {field}_text {text!r} differs from the text of entity {link!r} "
-                          f"({by_id[link].text!r})")
-    return link, by_id[link].text
+    return link, text or by_id[link].text
 
 
 def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = None,

@@ -19,7 +19,6 @@ from ..text import arabic
 from ..labels import DEFAULT_LABELS, check_colour
 from ..model import GOLD, TODO, AnnotationError, AnnotationSet, Document, Label, title_of
 from ..names import check_annotator_name
-from . import pg_connection
 from . import sqlite as sqlite_backend
 from .common import DocRow, ProjectError, _entities, _quotes, _stances, now, text_hash
 from .failures import NewFiles, storage_failure
@@ -46,7 +45,11 @@ class ProjectBase:
     @classmethod
     def _connect(cls, path: str | Path):
         """A sqlite3 connection to a project file, or a PgConnection (the same surface) to a server project."""
-        return pg_connection.connect(location(path)) if is_server_url(path) else sqlite_backend.connect(path)
+        if not is_server_url(path):
+            return sqlite_backend.connect(path)
+        from . import pg_connection  # here: a file project needs neither psycopg nor its start-up time
+
+        return pg_connection.connect(location(path))
 
     @classmethod
     def create(cls, path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) -> "Project":
