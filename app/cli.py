@@ -16,6 +16,7 @@ from .core.exchange.bundle import write_bundle
 from .core.exchange.exporter import SplitError, export_format, export_jsonl, export_split, parse_ratios
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
 from .core.exchange.merge import merge_bundles
+from .core.exchange.suggestions import KINDS, write_suggestions
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
@@ -24,7 +25,7 @@ from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
 from .core.io.validate import RecordError, parse_annotations, schema_problems
 
-COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
+COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "suggest")
 
 
 class ProgressBar:
@@ -106,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("bundles", nargs="+", metavar="BUNDLE")
     s.add_argument("--add-missing", action="store_true",
                    help="import texts the project lacks as new documents (default: refuse the merge)")
+
+    s = sub.add_parser("suggest", help="write every article's suggestions (as the window shows them) as JSONL")
+    s.add_argument("project")
+    s.add_argument("out")
+    s.add_argument("--annotator", help="suggest for this annotator, given their current annotations (default: none)")
+    s.add_argument("--kinds", type=_kinds, default=KINDS, metavar="quotes,entities",
+                   help="which suggestions to write (default: quotes,entities)")
 
     s = sub.add_parser("validate", help="check a JSONL file against the schema and the offset invariant")
     s.add_argument("file")
@@ -245,6 +253,21 @@ def _split_ratios(spec: str):
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _kinds(spec: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in spec.split(",") if k.strip())
+    bad = [k for k in kinds if k not in KINDS]
+    if bad or not kinds:
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list of {', '.join(KINDS)}, got {spec!r}")
+    return kinds
+
+
+def cmd_suggest(a) -> int:
+    with Project.open(a.project) as project:
+        n = write_suggestions(project, a.out, a.annotator, a.kinds, ProgressBar("suggesting"))
+    print(f"wrote {n} line(s) to {a.out}")
+    return 0
+
+
 def _label_map(spec: str) -> dict:
     try:
         return formats.parse_label_map(spec)
@@ -281,7 +304,8 @@ def cmd_merge(a) -> int:
 
 
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
-            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge}
+            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge,
+            "suggest": cmd_suggest}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -6,13 +6,12 @@ session, so a rejected proposal does not come back while the annotator works on 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.assist.gazetteer import Match, entries, matches
-from ..core.assist.suggest import Suggestion, suggest_quotes
+from ..core.assist.gazetteer import entries
+from ..core.assist.proposals import Proposal as Item, propose
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
@@ -20,21 +19,6 @@ from .session import Session
 from .undo import AddEntity, AddQuote
 
 QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#9aa5b1", "#9aa5b1", "#3d5a80"
-
-
-@dataclass(frozen=True)
-class Item:
-    kind: str  # "quote" or "entity"
-    proposal: Union[Suggestion, Match]
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return self.proposal.start, self.proposal.end
-
-    @property
-    def key(self) -> tuple:
-        p = self.proposal
-        return (self.kind, p.start, p.end, getattr(p, "label", ""))
 
 
 class AssistController(QObject):
@@ -90,13 +74,8 @@ class AssistController(QObject):
             self._items = []
             self._paint()
             return
-        text = cur.document.text
-        rejected = self.rejected.get(cur.document.key, set())
-        quotes = [(q.start, q.end) for q in cur.quotes]
-        items = [Item("quote", s) for s in suggest_quotes(text, cur.entities)
-                 if not any(a < s.end and s.start < b for a, b in quotes)]
-        items += [Item("entity", m) for m in matches(text, self.known(), cur.entities)]
-        self._items = sorted((i for i in items if i.key not in rejected), key=lambda i: (i.span, i.kind))
+        self._items = propose(cur.document.text, cur.entities, cur.quotes, self.known(),
+                              rejected=self.rejected.get(cur.document.key, set()))
         self._paint()
 
     @property
