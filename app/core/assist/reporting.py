@@ -1,0 +1,90 @@
+"""The reporting rules (resources/arabic/reporting.json) compiled once: cue verbs, participles, complementisers,
+source attributions, and the word lists that tell a speaker from an addressee or a time phrase.
+
+Every regular expression is built here, once per process; nothing is compiled per article or per speaker
+string, so the first pass over an article costs the same as the next (app.bench assist measures it).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from ..text.arabic import normalize
+from .occurrences import pattern
+
+RULES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "reporting.json"
+
+# A letter (any script), tashkeel or tatweel: what continues a word. Arabic punctuation (، ؛ ؟) does not, so
+# "قال،" is the cue قال followed by a comma.
+LETTER = r"[^\W\d_\u0660-\u0669]|[\u0610-\u061A\u064B-\u065F\u0670\u0640]"
+BEFORE = rf"(?<![^\W\d_])(?<![\u064B-\u065F\u0640])"
+AFTER = rf"(?!{LETTER})"
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(pattern(w).pattern.replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Rules:
+    cue_re: re.Pattern  # group "cue": the verb without و/ف/ل or an attached pronoun
+    lemma_of: dict  # normalized form -> lemma
+    hal: frozenset  # normalized participle forms
+    open_re: re.Pattern  # a complementiser (with its pronoun) or بالقول, at a position
+    source_re: re.Pattern  # group "src"
+    trailing_re: re.Pattern
+    needs_opener: frozenset
+    opener_re: dict  # lemma -> regex of the prepositions opening its content (أشار إلى، طالب ب)
+    marks: tuple
+    relative: frozenset
+    addressee_words: frozenset
+    preps: frozenset  # a phrase from here to the next comma is not the speaker
+    adverbs: frozenset  # one word that is not the speaker
+    max_speaker_words: int
+    needs_complementiser: frozenset
+    mark_subject_words: int
+    opener_words: int  # a 'needs_opener' cue's opener comes within this many words
+
+
+@lru_cache(maxsize=4)
+def rules(path: Path = RULES_PATH) -> Rules:
+    d = json.loads(path.read_text(encoding="utf-8"))
+    forms, lemma_of, hal = [], {}, set()
+    for lemma, fs in list(d["cues"].items()) + list(d["hal"].items()):
+        for f in fs:
+            forms.append(f)
+            lemma_of[normalize(f)] = lemma
+    for fs in d["hal"].values():
+        hal.update(normalize(f) for f in fs)
+    pron = "|".join(sorted(d["pronouns"], key=len, reverse=True))
+    cue_re = re.compile(BEFORE + r"(?:[وف]?ل?)(?P<cue>" + _alternation(forms) + rf")(?:{pron})?" + AFTER)
+    comps = [c for c in d["complementisers"]]
+    open_re = re.compile(BEFORE + r"(?:بالقول\s*[:،,]?\s*)?(?:(?:" + _alternation(comps) + rf")(?:{pron})?|بالقول)"
+                         + AFTER)
+    source_re = re.compile(BEFORE + r"[وف]?(?P<src>" + _alternation(d["sources"]) + r")(?:ـ)?")
+    trailing_re = re.compile(r"[\s،,]*(?:" + _alternation(d["trailing"]) + r")\s*$")
+    opener_re = {}
+    for lemma, preps in d["cue_openers"].items():
+        alts = [rf"{BEFORE}(?:{_alternation([p for p in preps if len(p) > 1])}){AFTER}"] if any(
+            len(p) > 1 for p in preps) else []
+        if "ب" in preps:  # the preposition written onto its noun: طالب باستقالة، وصفه بـ"..."
+            alts.append(rf"{BEFORE}بـ?(?=[^\W\d_]{{3}}|[\"«“])")
+        opener_re[lemma] = re.compile("|".join(alts))
+    words = lambda key: frozenset(normalize(w) for w in d[key])  # noqa: E731
+    return Rules(cue_re, lemma_of, frozenset(hal), open_re, source_re, trailing_re,
+                 frozenset(d["needs_opener"]), opener_re, tuple(tuple(m) for m in d["marks"]),
+                 words("relative"), words("addressee_words"), words("circumstance_preps"),
+                 words("circumstance_adverbs"), int(d.get("max_speaker_words", 14)),
+                 frozenset(d.get("needs_complementiser", ())), int(d.get("mark_subject_words", 4)),
+                 int(d.get("opener_words", 10)))
+
+
+@lru_cache(maxsize=1)
+def cue_forms(path: Path = RULES_PATH) -> list[str]:
+    """Every cue-verb form: snapping counts them as words, so "وقال" snaps to the cue "قال"."""
+    d = json.loads(path.read_text(encoding="utf-8"))
+    return [f for fs in list(d["cues"].values()) + list(d["hal"].values()) for f in fs if " " not in f]
