@@ -188,15 +188,16 @@ class _Suggester:
         return s, e
 
     def _carried(self, ev: _Event, ss: int) -> Optional[Speaker]:
-        """No subject after the cue: a name earlier in the sentence (not inside a quote), else the last speaker."""
+        """No subject after the cue: the speaker of a quote earlier in this sentence, else the first name of the
+        sentence (وكان الوزير قد قال، not inside a quote), else the last speaker."""
+        if self.out and self.out[-1].start >= ss and self.last is not None:
+            return self.last
         taken = [(q.start, q.end) for q in self.out]
-        if not ev.hal:
-            for x in self.ents:
-                if x.start >= ev.start:
-                    break
-                if x.start >= ss and not any(a <= x.start < b for a, b in taken) and \
-                        not self.marks.around(x.start):
-                    return Speaker(x.start, x.end, x.text, x)
+        for x in self.ents:
+            if x.start >= ev.start:
+                break
+            if x.start >= ss and not any(a <= x.start < b for a, b in taken) and not self.marks.around(x.start):
+                return Speaker(x.start, x.end, x.text, x)
         return self.last
 
     def _cue(self, ev: _Event, ss: int, limit: int) -> None:
@@ -206,14 +207,15 @@ class _Suggester:
         if opener is None:
             if ev.lemma in self.r.needs_opener:
                 return
-            first = len(t[ev.end:limit]) - len(t[ev.end:limit].lstrip())
-            name = next((x for x in self.ents if x.start == ev.end + first), None)
-            if name is not None:
+            first = ev.end + len(t[ev.end:limit]) - len(t[ev.end:limit].lstrip())
+            name = next((x for x in self.ents if x.start == first), None)
+            last = self.last.text if self.last else ""
+            if name is not None:  # "وأكد الوزير التزام ...": a tagged name right after the cue speaks
                 sp, qs = Speaker(name.start, name.end, name.text, name), name.end
-            elif ev.hal:
+            elif last and normalize(t[first:first + len(last)]) == normalize(last):
+                sp, qs = Speaker(first, first + len(last), t[first:first + len(last)]), first + len(last)
+            else:  # "وأكد أهمية ...": the verb's object is what was said, by the one still speaking
                 qs = ev.end
-            else:
-                return
         else:
             qs = opener[1]
             if t[ev.end:opener[0]].strip(_TRIM):
