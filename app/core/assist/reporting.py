@@ -48,6 +48,7 @@ class Rules:
     needs_complementiser: frozenset
     mark_subject_words: int
     opener_words: int  # a 'needs_opener' cue's opener comes within this many words
+    lead_words: frozenset
 
 
 @lru_cache(maxsize=4)
@@ -61,7 +62,7 @@ def rules(path: Path = RULES_PATH) -> Rules:
     for fs in d["hal"].values():
         hal.update(normalize(f) for f in fs)
     pron = "|".join(sorted(d["pronouns"], key=len, reverse=True))
-    cue_re = re.compile(BEFORE + r"(?:[وف]?ل?)(?P<cue>" + _alternation(forms) + rf")(?:{pron})?" + AFTER)
+    cue_re = re.compile(BEFORE + r"(?P<conj>[وف]?)ل?(?P<cue>" + _alternation(forms) + rf")(?:{pron})?" + AFTER)
     comps = [c for c in d["complementisers"]]
     open_re = re.compile(BEFORE + r"(?:بالقول\s*[:،,]?\s*)?(?:(?:" + _alternation(comps) + rf")(?:{pron})?|بالقول)"
                          + AFTER)
@@ -80,7 +81,7 @@ def rules(path: Path = RULES_PATH) -> Rules:
                  words("relative"), words("addressee_words"), words("circumstance_preps"),
                  words("circumstance_adverbs"), int(d.get("max_speaker_words", 14)),
                  frozenset(d.get("needs_complementiser", ())), int(d.get("mark_subject_words", 4)),
-                 int(d.get("opener_words", 10)))
+                 int(d.get("opener_words", 10)), words("cue_lead_words"))
 
 
 @lru_cache(maxsize=1)

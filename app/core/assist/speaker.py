@@ -76,12 +76,21 @@ def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tupl
     return out
 
 
-def subject(text: str, s: int, e: int, entities: Sequence[Entity], r: Rules) -> Optional[Speaker]:
-    """The speaker named between a cue (ending at s) and its content (starting at e), or None."""
+def subject(text: str, s: int, e: int, entities: Sequence[Entity], r: Rules,
+            head: bool = False) -> Optional[Speaker]:
+    """The speaker named between a cue (ending at s) and its content (starting at e), or None. `head`: the
+    phrase names a source as a whole ("مصادر مقربة من الحوثيين"), so a tagged name counts only where it begins
+    the phrase or an apposition of it."""
     inside = [x for x in entities if s <= x.start and x.end <= e]
     parts = segments(text, s, e, {x.start for x in inside}, r)
     if not parts:
         return None
+    if head:
+        for k, (ps, pe) in enumerate(parts):
+            lead = [x for x in inside if x.start == ps and x.end <= pe and (k == 0 or x.label == "PER")]
+            if lead:
+                return Speaker(lead[0].start, lead[0].end, lead[0].text, lead[0])
+        inside = []
     if inside:
         for ps, pe in parts:  # the apposition's first part that holds a tagged name
             found = [x for x in inside if ps <= x.start and x.end <= pe]

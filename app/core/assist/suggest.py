@@ -52,6 +52,12 @@ class _Event:
     hal: bool = False
     source: bool = False
     relative: int = -1  # start of the relative pronoun right before the cue, if any
+    cue_end: int = -1  # the cue word's end when a pronoun is attached (قاله): `end` is after the pronoun
+    joined: bool = True  # و/ف before it, a participle, or a lead word (لذلك يرى): it may start a new quote
+
+    @property
+    def cue(self) -> tuple[int, int]:
+        return self.start, self.cue_end if self.cue_end >= 0 else self.end
 
 
 def mark_spans(text: str, marks: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
@@ -117,7 +123,11 @@ def _events(text: str, r: Rules, marks: _Marks) -> list[_Event]:
         rel = -1
         if before and normalize(before[-1]) in r.relative:
             rel = text.rfind(before[-1], 0, m.start())
-        out.append(_Event(cs, ce, r.lemma_of.get(form, form), form in r.hal, relative=rel))
+        hal = form in r.hal
+        joined = bool(m.group("conj")) or hal or (before and normalize(before[-1]) in r.lead_words) or \
+            not text[max(0, m.start() - 3):m.start()].strip()  # (a paragraph's first word)
+        out.append(_Event(cs, m.end(), r.lemma_of.get(form, form), hal, relative=rel, cue_end=ce,
+                          joined=bool(joined)))
     for m in r.source_re.finditer(text):
         if not marks.around(m.start("src")):
             out.append(_Event(m.start("src"), m.end(), "", source=True))
@@ -133,22 +143,50 @@ class _Suggester:
         self.marks = _Marks(mark_spans(text, self.r.marks))
         self.last: Optional[Speaker] = None
         self.out: list[Suggestion] = []
+        self.speakers: list[Optional[Speaker]] = []  # the speaker of each suggestion in self.out
 
     def run(self) -> list[Suggestion]:
         events = _events(self.text, self.r, self.marks)
         starts = [ev.start for ev in events]
         for ss, se in _sentences(self.text, self.marks):
             evs = events[bisect_right(starts, ss - 1):bisect_right(starts, se - 1)]
-            live = [ev for ev in evs if ev.source or (
-                (ev.relative < 0 or self._antecedent(ev)) and
-                (ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None))]
+            live: list[_Event] = []
+            for ev in evs:
+                if ev.source:
+                    live.append(ev)
+                elif ev.relative >= 0:
+                    if self._antecedent(ev):
+                        live.append(ev)
+                elif (ev.joined or not any(not x.source for x in live)) and (
+                        ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None):
+                    live.append(ev)
+            self._sentence_subject(ss, se, bool(live))
             for i, ev in enumerate(live):
                 limit = live[i + 1].start if i + 1 < len(live) else se
                 if ev.source:
                     self._source(ev, ss, se, limit, any(not x.source for x in live[:i]))
-                else:
-                    self._cue(ev, ss, limit)
+                    continue
+                # A source between the cue and its content is part of the attribution ("ومما قاله السفير بحسب
+                # ملاحظات ... «...»"): the content runs to the next event after the opener.
+                next_cue = next((x.start for x in live[i + 1:] if not x.source), se)
+                opener = self._opener(ev, next_cue)
+                if opener is not None:
+                    limit = next((x.start for x in live[i + 1:] if x.start > opener[0]), se)
+                self._cue(ev, ss, limit, opener)
         return sorted(self.out, key=lambda s: s.start)
+
+    def _sentence_subject(self, ss: int, se: int, has_cue: bool) -> None:
+        """A sentence that quotes nobody but opens on a name ("وشككت نيكي هيلي ...") makes that name the one
+        a following "وقالت ..." carries on."""
+        if has_cue:
+            return
+        head = self.text[ss:se].split()[:3]
+        for x in self.ents:
+            if x.start >= se or x.start > ss + sum(len(w) + 1 for w in head):
+                break
+            if x.start >= ss and x.label == "PER":
+                self.last = Speaker(x.start, x.end, x.text, x)
+                return
 
     # ---- the parts of a quote ------------------------------------------------------------------------------
     def _antecedent(self, ev: _Event) -> Optional[Speaker]:
@@ -175,23 +213,24 @@ class _Suggester:
                 if short and (words == 0 or len(t[mark[0]:mark[1]].split()) >= 3):
                     found.append((mark[0], mark[0]))
             prep = r.opener_re.get(ev.lemma)
-            if prep is not None:
-                m = prep.search(t, ev.end, limit)
-                if m:
-                    found.append((m.start(), m.end()))
+            m = prep.search(t, ev.end, limit) if prep is not None else None
+            if m and not (found and m.group().startswith("ب") and len(m.group()) <= 2):
+                found.append((m.start(), m.end()))
         if not found:
             return None
         s, e = min(found, key=lambda x: (x[0], -x[1]))
         gap = len(t[ev.end:s].split())
-        if gap > r.max_speaker_words + 4 or (ev.lemma in r.needs_opener and gap > r.opener_words):
+        aside = any(normalize(w) in r.relative for w in t[ev.end:s].split()[:4])  # كيري، الذي قاد ...، أن
+        if gap > (r.max_speaker_words + 4) * (3 if aside else 1) or (
+                ev.lemma in r.needs_opener and gap > r.opener_words * (3 if aside else 1)):
             return None
         return s, e
 
     def _carried(self, ev: _Event, ss: int) -> Optional[Speaker]:
         """No subject after the cue: the speaker of a quote earlier in this sentence, else the first name of the
         sentence (وكان الوزير قد قال، not inside a quote), else the last speaker."""
-        if self.out and self.out[-1].start >= ss and self.last is not None:
-            return self.last
+        if self.out and self.out[-1].start >= ss:
+            return self.speakers[-1]
         taken = [(q.start, q.end) for q in self.out]
         for x in self.ents:
             if x.start >= ev.start:
@@ -200,9 +239,8 @@ class _Suggester:
                 return Speaker(x.start, x.end, x.text, x)
         return self.last
 
-    def _cue(self, ev: _Event, ss: int, limit: int) -> None:
+    def _cue(self, ev: _Event, ss: int, limit: int, opener: Optional[tuple[int, int]]) -> None:
         t = self.text
-        opener = self._opener(ev, limit)
         sp: Optional[Speaker] = None
         if opener is None:
             if ev.lemma in self.r.needs_opener:
@@ -220,12 +258,11 @@ class _Suggester:
             qs = opener[1]
             if t[ev.end:opener[0]].strip(_TRIM):
                 sp = subject(t, ev.end, opener[0], self.ents, self.r)
-        explicit = sp is not None
         if sp is None and ev.relative >= 0:
             sp = self._antecedent(ev)
         if sp is None:
             sp = self._carried(ev, ss)
-        if self._add(qs, limit, ev, sp) and explicit:
+        if self._add(qs, limit, ev, sp) and sp is not None:
             self.last = sp
 
     def _source(self, ev: _Event, ss: int, se: int, limit: int, governed: bool) -> None:
@@ -240,7 +277,7 @@ class _Suggester:
         leading = not t[ss:ev.start].strip(" \t،,و")
         comma = min((p for p in (t.find("،", np_start, limit), t.find(",", np_start, limit)) if p >= 0),
                     default=limit)
-        sp = subject(t, np_start, comma, self.ents, r) or self.last
+        sp = subject(t, np_start, comma if leading else limit, self.ents, r, head=True) or self.last
         qev = _Event(cue[0], cue[1], "")
         if leading:
             qs = comma + 1
@@ -282,7 +319,8 @@ class _Suggester:
         if ident is None and text:
             link = self.by_name.get(normalize(text))
             ident = link.id if link else None
-        self.out.append(Suggestion(qs, qe, (ev.start, ev.end), text, ident, kind))
+        self.out.append(Suggestion(qs, qe, ev.cue, text, ident, kind))
+        self.speakers.append(sp)
         return True
 
 
