@@ -49,6 +49,8 @@ class Rules:
     mark_subject_words: int
     opener_words: int  # a 'needs_opener' cue's opener comes within this many words
     lead_words: frozenset
+    not_a_source: frozenset
+    modifier_words: frozenset
 
 
 @lru_cache(maxsize=4)
@@ -62,7 +64,7 @@ def rules(path: Path = RULES_PATH) -> Rules:
     for fs in d["hal"].values():
         hal.update(normalize(f) for f in fs)
     pron = "|".join(sorted(d["pronouns"], key=len, reverse=True))
-    cue_re = re.compile(BEFORE + r"(?P<conj>[وف]?)ل?(?P<cue>" + _alternation(forms) + rf")(?:{pron})?" + AFTER)
+    cue_re = re.compile(BEFORE + r"(?P<conj>[وف]?ل?)(?P<cue>" + _alternation(forms) + rf")(?:{pron})?" + AFTER)
     comps = [c for c in d["complementisers"]]
     open_re = re.compile(BEFORE + r"(?:بالقول\s*[:،,]?\s*)?(?:(?:" + _alternation(comps) + rf")(?:{pron})?|بالقول)"
                          + AFTER)
@@ -81,7 +83,8 @@ def rules(path: Path = RULES_PATH) -> Rules:
                  words("relative"), words("addressee_words"), words("circumstance_preps"),
                  words("circumstance_adverbs"), int(d.get("max_speaker_words", 14)),
                  frozenset(d.get("needs_complementiser", ())), int(d.get("mark_subject_words", 4)),
-                 int(d.get("opener_words", 10)), words("cue_lead_words"))
+                 int(d.get("opener_words", 10)), words("cue_lead_words"),
+                 words("not_a_source"), words("modifier_words"))
 
 
 @lru_cache(maxsize=1)

@@ -33,11 +33,12 @@ class Speaker:
         return self.entity.id if self.entity else None
 
 
-def _is_addressee(word: str, start: int, entities_at: set, r: Rules) -> bool:
+def _is_addressee(word: str, start: int, entities_at: set, r: Rules, phrase_start: bool) -> bool:
+    """لبي بي سي، للصحفيين، لأوباما; inside a name phrase a ل word continues it (نائب القائد العام للحرس)."""
     if start in entities_at:  # a tagged name that merely starts with ل (لافرنتييف)
         return False
     k = normalize(word)
-    return k in r.addressee_words or k.startswith("لل") or k.startswith("لـ") or \
+    return k in r.addressee_words or (phrase_start and (k.startswith("لل") or k.startswith("لـ"))) or \
         (k.startswith("ل") and start + 1 in entities_at)
 
 
@@ -57,7 +58,7 @@ def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tupl
         if skipping:
             continue
         k = normalize(w)
-        if k in r.preps or _is_addressee(w, ws, entities_at, r):
+        if k in r.preps or _is_addressee(w, ws, entities_at, r, cur is None):
             if cur:
                 out.append((cur[0], cur[1]))
             cur, skipping = None, True
@@ -81,7 +82,7 @@ def subject(text: str, s: int, e: int, entities: Sequence[Entity], r: Rules,
     """The speaker named between a cue (ending at s) and its content (starting at e), or None. `head`: the
     phrase names a source as a whole ("مصادر مقربة من الحوثيين"), so a tagged name counts only where it begins
     the phrase or an apposition of it."""
-    inside = [x for x in entities if s <= x.start and x.end <= e]
+    inside = [x for x in entities if s <= x.start and x.end <= e and _heads(text, x, s, r)]
     parts = segments(text, s, e, {x.start for x in inside}, r)
     if not parts:
         return None
@@ -101,6 +102,15 @@ def subject(text: str, s: int, e: int, entities: Sequence[Entity], r: Rules,
     if len(text[ps:pe].split()) > r.max_speaker_words:
         return None
     return Speaker(ps, pe, text[ps:pe])
+
+
+def _heads(text: str, x: Entity, s: int, r: Rules) -> bool:
+    """False for a name that qualifies another noun: written onto a proclitic (بوزارة الخارجية) or after من،
+    في، باسم ... (مصادر مقربة من الحوثيين), or an abbreviation in brackets (CNN)."""
+    if x.start > s and (text[x.start - 1].isalpha() or text[x.start - 1] == "("):
+        return False
+    before = text[max(s, x.start - 8):x.start].split()
+    return not (before and normalize(before[-1]) in r.modifier_words)
 
 
 def antecedent(text: str, rel_start: int, entities: Sequence[Entity]) -> Optional[Speaker]:

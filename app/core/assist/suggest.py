@@ -130,7 +130,9 @@ def _events(text: str, r: Rules, marks: _Marks) -> list[_Event]:
                           joined=bool(joined)))
     for m in r.source_re.finditer(text):
         if not marks.around(m.start("src")):
-            out.append(_Event(m.start("src"), m.end(), "", source=True))
+            nxt = text[m.end():m.end() + 16].split()[:1]
+            manner = bool(nxt) and normalize(nxt[0].lstrip("ل")) in r.not_a_source  # حسب تعبيره
+            out.append(_Event(m.start("src"), m.end(), "", source=True, joined=not manner))
     out.sort(key=lambda ev: ev.start)
     return [ev for i, ev in enumerate(out) if not (i and out[i - 1].end > ev.start)]
 
@@ -164,7 +166,8 @@ class _Suggester:
             for i, ev in enumerate(live):
                 limit = live[i + 1].start if i + 1 < len(live) else se
                 if ev.source:
-                    self._source(ev, ss, se, limit, any(not x.source for x in live[:i]))
+                    if ev.joined:  # (a manner phrase such as حسب تعبيره only ends the quote before it)
+                        self._source(ev, ss, se, limit, any(not x.source for x in live[:i]))
                     continue
                 # A source between the cue and its content is part of the attribution ("ومما قاله السفير بحسب
                 # ملاحظات ... «...»"): the content runs to the next event after the opener.
@@ -235,7 +238,8 @@ class _Suggester:
         for x in self.ents:
             if x.start >= ev.start:
                 break
-            if x.start >= ss and not any(a <= x.start < b for a, b in taken) and not self.marks.around(x.start):
+            if x.start >= ss and not any(a <= x.start < b for a, b in taken) and not self.marks.around(x.start) \
+                    and self.text[x.end:x.end + 1] != ")":  # not the (CNN) of a dateline
                 return Speaker(x.start, x.end, x.text, x)
         return self.last
 
