@@ -213,7 +213,7 @@ class _Suggester:
             if mark:
                 words = len(t[ev.end:mark[0]].split())
                 short = words <= r.mark_subject_words if ev.lemma in r.needs_opener else True
-                if short and (words == 0 or len(t[mark[0]:mark[1]].split()) >= 3):
+                if short and (words <= 2 or len(t[mark[0]:mark[1]].split()) >= 3):
                     found.append((mark[0], mark[0]))
             prep = r.opener_re.get(ev.lemma)
             m = prep.search(t, ev.end, limit) if prep is not None else None
@@ -252,8 +252,16 @@ class _Suggester:
             first = ev.end + len(t[ev.end:limit]) - len(t[ev.end:limit].lstrip())
             name = next((x for x in self.ents if x.start == first), None)
             last = self.last.text if self.last else ""
+            after = self._after_clause(ev, ss, limit)
+            if after is not None:  # "...، قال الوزير": the clause before is the quote
+                if self._add(after[0], after[1], ev, after[2], before=True) and after[2] is not None:
+                    self.last = after[2]
+                return
+            appos = self._apposition(ev, limit) if name is None else None
             if name is not None:  # "وأكد الوزير التزام ...": a tagged name right after the cue speaks
                 sp, qs = Speaker(name.start, name.end, name.text, name), name.end
+            elif appos is not None:  # "قال الرئيس السابق، فلان، خطوة ...": the content follows the apposition
+                sp, qs = appos
             elif last and normalize(t[first:first + len(last)]) == normalize(last):
                 sp, qs = Speaker(first, first + len(last), t[first:first + len(last)]), first + len(last)
             else:  # "وأكد أهمية ...": the verb's object is what was said, by the one still speaking
@@ -268,6 +276,33 @@ class _Suggester:
             sp = self._carried(ev, ss)
         if self._add(qs, limit, ev, sp) and sp is not None:
             self.last = sp
+
+    def _after_clause(self, ev: _Event, ss: int, limit: int):
+        """"...، قال الوزير." / «...» قال الوزير: a cue after a comma or a closing mark with only its subject
+        after it attributes the clause before it: (start, end, speaker)."""
+        t = self.text
+        lead = t[ss:ev.start].rstrip()
+        if ev.hal or not lead or lead[-1] not in "،,\"»”" or len(t[ev.end:limit].split()) > 6:
+            return None
+        sp = subject(t, ev.end, limit, self.ents, self.r)
+        if sp is None:
+            return None
+        start = max([ss] + [q.end for q in self.out if q.end <= ev.start])
+        return start, len(lead) + ss, sp
+
+    def _apposition(self, ev: _Event, limit: int) -> Optional[tuple[Speaker, int]]:
+        """With names tagged: "قال الرئيس السابق، فلان، ..." names the speaker in the first comma-separated
+        parts and the content starts after them."""
+        t, pos = self.text, ev.end
+        for _ in range(3):
+            comma = t.find("،", pos, limit)
+            if comma < 0 or len(t[ev.end:comma].split()) > self.r.max_speaker_words:
+                return None
+            sp = subject(t, ev.end, comma, self.ents, self.r)
+            if sp is not None and sp.entity is not None:
+                return sp, comma + 1
+            pos = comma + 1
+        return None
 
     def _source(self, ev: _Event, ss: int, se: int, limit: int, governed: bool) -> None:
         """بحسب / وفقا لـ ...: before a comma at the start of a sentence, after the clause it attributes."""
