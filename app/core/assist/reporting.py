@@ -25,14 +25,20 @@ BEFORE = rf"(?<![^\W\d_])(?<![\u064B-\u065F\u0640])"
 AFTER = rf"(?!{LETTER})"
 
 
+_CONJ = ("", "و", "ف", "ل", "ول", "فل")
+
+
 def _alternation(words: Sequence[str]) -> str:
     return "|".join(pattern(w).pattern.replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
 class Rules:
-    cue_re: re.Pattern  # group "cue": the verb without و/ف/ل or an attached pronoun
-    lemma_of: dict  # normalized form -> lemma
+    cue_re: re.Pattern  # group "cue": the verb without و/ف/ل or an attached pronoun (for one position)
+    pronouns: tuple  # attached object pronouns, longest first
+    surfaces: dict  # every written shape of a cue word -> [(conjunction length, form)]
+    source_heads: frozenset  # first words of the sources, with و/ف: where source_re is tried
+    lemma_of: dict  # normalized form -> lemma (multi-word forms with single spaces)
     hal: frozenset  # normalized participle forms
     open_re: re.Pattern  # a complementiser (with its pronoun) or بالقول, at a position
     source_re: re.Pattern  # group "src"
@@ -78,13 +84,85 @@ def rules(path: Path = RULES_PATH) -> Rules:
             alts.append(rf"{BEFORE}بـ?(?=[^\W\d_]{{3}}|[\"«“])")
         opener_re[lemma] = re.compile("|".join(alts))
     words = lambda key: frozenset(normalize(w) for w in d[key])  # noqa: E731
-    return Rules(cue_re, lemma_of, frozenset(hal), open_re, source_re, trailing_re,
+    pronouns = tuple(sorted(d["pronouns"], key=len, reverse=True))
+    heads = {normalize(c + src.split()[0]) for src in d["sources"] for c in ("", "و", "ف")}
+    return Rules(cue_re, pronouns, _surfaces(lemma_of, pronouns), frozenset(heads), lemma_of, frozenset(hal), open_re,
+                 source_re, trailing_re,
                  frozenset(d["needs_opener"]), opener_re, tuple(tuple(m) for m in d["marks"]),
                  words("relative"), words("addressee_words"), words("circumstance_preps"),
                  words("circumstance_adverbs"), int(d.get("max_speaker_words", 14)),
                  frozenset(d.get("needs_complementiser", ())), int(d.get("mark_subject_words", 4)),
                  int(d.get("opener_words", 10)), words("cue_lead_words"),
                  words("not_a_source"), words("modifier_words"))
+
+
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+")
+
+
+def _key_len(word: str, n: int) -> int:
+    """Characters of `word` that make up its first n match-key characters (tashkeel/tatweel count with them)."""
+    if n <= 0:
+        return 0
+    seen = 0
+    for i, ch in enumerate(word):
+        if normalize(ch):
+            seen += 1
+            if seen == n:
+                j = i + 1
+                while j < len(word) and not normalize(word[j]):
+                    j += 1
+                return j
+    return len(word)
+
+
+def _surfaces(lemma_of: dict, pronouns: tuple) -> dict:
+    """Every written shape of a cue word (و/ف/ل before, a pronoun after) -> (conjunction length, form)."""
+    out: dict = {}
+    for form in lemma_of:
+        first = form.split(" ")[0]
+        for conj in _CONJ:
+            for pron in ("",) + pronouns:
+                if " " in form and pron:
+                    continue
+                out.setdefault(conj + first + pron, []).append((len(conj), form))
+    return out
+
+
+def find_cues(text: str, r: Rules) -> list[tuple[int, int, int, str, bool]]:
+    """Every cue word: (start of the word with و/ف/ل, cue start, cue end, normalized cue form, had a
+    conjunction). One dictionary look-up per word instead of a regex over the whole lexicon: the first pass
+    over an article stays in milliseconds."""
+    out = []
+    shapes = r.surfaces
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        w = m.group()
+        hits = shapes.get(normalize(w))
+        if not hits:
+            continue
+        for conj, form in sorted(hits, key=lambda h: -len(h[1])):
+            if " " in form:  # جاء في: the next word must follow
+                rest = form.split(" ", 1)[1]
+                if i + 1 < len(words) and normalize(words[i + 1].group()) == rest and \
+                        not text[m.end():words[i + 1].start()].strip():
+                    out.append((m.start(), m.start() + _key_len(w, conj), words[i + 1].end(), form, conj > 0))
+                    break
+                continue
+            out.append((m.start(), m.start() + _key_len(w, conj), m.start() + _key_len(w, conj + len(form)), form,
+                        conj > 0))
+            break
+    return out
+
+
+def find_sources(text: str, r: Rules) -> list[re.Match]:
+    """Source attributions (بحسب، وفقا لـ ...), the regex tried only at words that can start one."""
+    out = []
+    for m in _WORD.finditer(text):
+        if normalize(m.group()) in r.source_heads:
+            hit = r.source_re.match(text, m.start())
+            if hit:
+                out.append(hit)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -14,13 +14,14 @@ The speaker is told apart from an addressee or a time/place phrase in speaker.py
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..model import Entity
 from ..text.arabic import normalize
-from .reporting import Rules, cue_forms, rules  # noqa: F401 (cue_forms: snapping imports it from here)
+from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: snapping imports it from here)
 from .speaker import Speaker, antecedent, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
@@ -100,10 +101,15 @@ class _Marks:
         return self.spans[i] if i < len(self.spans) and self.spans[i][0] < e else None
 
 
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+
+
 def _sentences(text: str, marks: _Marks) -> list[tuple[int, int]]:
+    """Sentences, not split at a full stop inside quotation marks (a quote of several sentences stays one)."""
     out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in _ENDS and (ch == "\n" or marks.around(i) is None):
+    for m in _SENTENCE_END.finditer(text):
+        i = m.start()
+        if text[i] == "\n" or marks.around(i) is None:
             if i > start:
                 out.append((start, i))
             start = i + 1
@@ -114,21 +120,20 @@ def _sentences(text: str, marks: _Marks) -> list[tuple[int, int]]:
 
 def _events(text: str, r: Rules, marks: _Marks) -> list[_Event]:
     out = []
-    for m in r.cue_re.finditer(text):
-        cs, ce = m.span("cue")
+    for word_start, cs, ce, form, conj in find_cues(text, r):
         if marks.around(cs):
             continue
-        form = normalize(text[cs:ce])
-        before = text[max(0, m.start() - 12):m.start()].split()
+        before = text[max(0, word_start - 12):word_start].split()
         rel = -1
         if before and normalize(before[-1]) in r.relative:
-            rel = text.rfind(before[-1], 0, m.start())
+            rel = text.rfind(before[-1], 0, word_start)
         hal = form in r.hal
-        joined = bool(m.group("conj")) or hal or (before and normalize(before[-1]) in r.lead_words) or \
-            not text[max(0, m.start() - 3):m.start()].strip()  # (a paragraph's first word)
-        out.append(_Event(cs, m.end(), r.lemma_of.get(form, form), hal, relative=rel, cue_end=ce,
+        joined = conj or hal or (before and normalize(before[-1]) in r.lead_words) or \
+            not text[max(0, word_start - 3):word_start].strip()  # (a paragraph's first word)
+        end = word_start + len(text[word_start:].split(None, 1)[0]) if " " not in form else ce
+        out.append(_Event(cs, max(ce, end), r.lemma_of.get(form, form), hal, relative=rel, cue_end=ce,
                           joined=bool(joined)))
-    for m in r.source_re.finditer(text):
+    for m in find_sources(text, r):
         if not marks.around(m.start("src")):
             nxt = text[m.end():m.end() + 16].split()[:1]
             manner = bool(nxt) and normalize(nxt[0].lstrip("ل")) in r.not_a_source  # حسب تعبيره
