@@ -14,6 +14,7 @@ from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
 from ..core.assist.clitics import Snapper, vocabulary
 from ..core.text.offsets import snap_to_words
 from ..core.assist.suggest import cue_forms
+from ..core.text.arabic import normalize
 from ..core.assist.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
 from .i18n import t
@@ -54,7 +55,8 @@ class AnnotationController(QObject):
         if self._snapper[0] != key:
             texts = [self.cur.document.text] if self.cur else []
             names = [t for t, _ in self.session.project.gazetteer_entries()]
-            self._snapper = (key, Snapper(known=vocabulary(texts + names + cue_forms())))
+            self._snapper = (key, Snapper(known=vocabulary(texts + names + cue_forms()),
+                                          names=frozenset(normalize(n) for n in names if " " in n)))
         return self._snapper[1]
 
     def _selection(self, raw: Optional[bool] = None, clitics: bool = True) -> Optional[tuple[int, int]]:
