@@ -56,6 +56,8 @@ class Rules:
     opener_words: int  # a 'needs_opener' cue's opener comes within this many words
     lead_words: frozenset
     not_a_source: frozenset
+    not_complementiser_after: frozenset
+    relative_what: frozenset
     modifier_words: frozenset
 
 
@@ -93,7 +95,8 @@ def rules(path: Path = RULES_PATH) -> Rules:
                  words("circumstance_adverbs"), int(d.get("max_speaker_words", 14)),
                  frozenset(d.get("needs_complementiser", ())), int(d.get("mark_subject_words", 4)),
                  int(d.get("opener_words", 10)), words("cue_lead_words"),
-                 words("not_a_source"), words("modifier_words"))
+                 words("not_a_source"), words("not_complementiser_after"), words("relative_what"),
+                 words("modifier_words"))
 
 
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+")

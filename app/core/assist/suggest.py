@@ -136,10 +136,17 @@ def _events(text: str, r: Rules, marks: _Marks) -> list[_Event]:
     for m in find_sources(text, r):
         if not marks.around(m.start("src")):
             nxt = text[m.end():m.end() + 16].split()[:1]
-            manner = bool(nxt) and normalize(nxt[0].lstrip("ل")) in r.not_a_source  # حسب تعبيره
+            manner = bool(nxt) and normalize(nxt[0].strip("،,.:؛").lstrip("ل")) in r.not_a_source  # حسب تعبيره
             out.append(_Event(m.start("src"), m.end(), "", source=True, joined=not manner))
     out.sort(key=lambda ev: ev.start)
-    return [ev for i, ev in enumerate(out) if not (i and out[i - 1].end > ev.start)]
+    kept: list[_Event] = []
+    for ev in out:
+        prev = kept[-1] if kept else None
+        if prev and (prev.end > ev.start or (prev.source and not ev.source and not text[prev.end:ev.start].strip()
+                                              and text[prev.start:prev.end].split()[-1] in ("ما", "لما", "حسبما"))):
+            continue  # (بحسب ما أفادت ...: the source takes its verb)
+        kept.append(ev)
+    return kept
 
 
 class _Suggester:
@@ -162,7 +169,8 @@ class _Suggester:
                 if ev.source:
                     live.append(ev)
                 elif ev.relative >= 0:
-                    if self._antecedent(ev):
+                    what = normalize(self.text[ev.relative:].split()[0]) in self.r.relative_what
+                    if (what and not any(not x.source for x in live)) or (not what and self._antecedent(ev)):
                         live.append(ev)
                 elif (ev.joined or not any(not x.source for x in live)) and (
                         ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None):
@@ -198,13 +206,18 @@ class _Suggester:
 
     # ---- the parts of a quote ------------------------------------------------------------------------------
     def _antecedent(self, ev: _Event) -> Optional[Speaker]:
-        return antecedent(self.text, ev.relative, self.ents) if ev.relative >= 0 else None
+        if ev.relative < 0 or normalize(self.text[ev.relative:].split()[0]) in self.r.relative_what:
+            return None  # (ما وصفه: what the sentence's subject called ...)
+        return antecedent(self.text, ev.relative, self.ents)
 
     def _opener(self, ev: _Event, limit: int) -> Optional[tuple[int, int]]:
         """Where the content opens after the cue: (start of what opens it, start of the content). Complementisers
         and colons inside quotation marks are the speaker's words, not openers."""
         t, r, found = self.text, self.r, []
         for m in r.open_re.finditer(t, ev.end, limit):
+            prev = t[max(0, m.start() - 8):m.start()].split()[-1:]
+            if prev and normalize(prev[0]) in r.not_complementiser_after:
+                continue  # قبل أن، بعد أن: a conjunction
             if not self.marks.around(m.start()):
                 found.append((m.start(), m.end()))
                 break
@@ -215,6 +228,9 @@ class _Suggester:
             if colon >= 0:
                 found.append((colon, colon + 1))
             mark = self.marks.opening_in(ev.end, limit)
+            lead = t[ev.end:mark[0]].split()[-1:] if mark else []
+            if lead and (lead[0].endswith("ـ") or normalize(lead[0]) in r.modifier_words):
+                mark = None  # لـ"دعم الشرعية": a name in marks, not the content
             if mark:
                 words = len(t[ev.end:mark[0]].split())
                 short = words <= r.mark_subject_words if ev.lemma in r.needs_opener else True
@@ -222,7 +238,8 @@ class _Suggester:
                     found.append((mark[0], mark[0]))
             prep = r.opener_re.get(ev.lemma)
             m = prep.search(t, ev.end, limit) if prep is not None else None
-            if m and not (found and m.group().startswith("ب") and len(m.group()) <= 2):
+            if m and not (found and m.group().startswith("ب") and len(m.group()) <= 2
+                          and t[m.end():m.end() + 1] not in "\"«“"):
                 found.append((m.start(), m.end()))
         if not found:
             return None
@@ -334,7 +351,15 @@ class _Suggester:
                 self.last = sp
         elif not governed:
             qs = ss + len(t[ss:ev.start]) - len(t[ss:ev.start].lstrip())
-            self._add(qs, ev.start, qev, sp, before=True)
+            comma = max(t.rfind("،", ss, ev.start - 2), t.rfind(",", ss, ev.start - 2))
+            if comma > ss:  # "...، وهو ما تسبب في ...، حسب الحكومة": the relative clause is what is attributed
+                clause = t[comma + 1:ev.start].lstrip()
+                first = normalize(clause.split()[0].lstrip("و")) if clause.split() else ""
+                if first in r.relative_what or first in ("هو", "هي", "هذا"):
+                    qs = comma + 1 + len(t[comma + 1:ev.start]) - len(clause)
+                    qs += 1 if t[qs] == "و" and t[qs + 1:qs + 2] != " " and first != "و" else 0
+            if self._add(qs, ev.start, qev, sp, before=True) and sp is not None:
+                self.last = sp
 
     def _add(self, qs: int, qe: int, ev: _Event, sp: Optional[Speaker], before: bool = False) -> bool:
         t = self.text
@@ -343,11 +368,18 @@ class _Suggester:
         m = self.r.trailing_re.search(t, qs, qe)
         if m:
             qe = m.start()
-        while qe > qs and t[qe - 1] in _TRIM:
-            qe -= 1
+        for _ in range(3):  # "...، ولكنه قال" / "...، وقال" / "...، ليضيف": the next cue's lead-in is not quoted
+            while qe > qs and t[qe - 1] in _TRIM:
+                qe -= 1
+            tail = t[qs:qe].split()[-1:] if qe > qs else []
+            if tail and (normalize(tail[0]) in self.r.lead_words or tail[0] in ("و", "ف", "ل")):
+                qe -= len(tail[0])
+            else:
+                break
         kind = "indirect"
         pair = self.marks.opening_in(qs, qs + 1)
-        if pair and pair[0] == qs and not t[pair[1] + 1:max(qe, pair[1] + 1)].strip(_TRIM):
+        after = t[pair[1] + 1:max(qe, pair[1] + 1)] if pair else ""
+        if pair and pair[0] == qs and (not after.strip(_TRIM) or after.lstrip()[:1] in "،,"):
             qs, qe, kind = qs + 1, pair[1], "direct"
             while qe > qs and t[qe - 1] in _INNER_TRIM:
                 qe -= 1
