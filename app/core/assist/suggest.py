@@ -14,18 +14,17 @@ The speaker is told apart from an addressee or a time/place phrase in speaker.py
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..model import Entity
 from ..text.arabic import normalize
-from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: snapping imports it from here)
+from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
+from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
 from .speaker import Speaker, antecedent, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
-_ENDS = ".!?؟\n"
 _TRIM = " \t\r\n،,:؛;-–—."
 _INNER_TRIM = " \t\r\n،,.؛;!?؟"
 _MIN_DIRECT, _MIN_INDIRECT = 2, 6
@@ -59,63 +58,6 @@ class _Event:
     @property
     def cue(self) -> tuple[int, int]:
         return self.start, self.cue_end if self.cue_end >= 0 else self.end
-
-
-def mark_spans(text: str, marks: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
-    """(opening mark, closing mark) positions, paired within a paragraph; outermost pairs, in text order."""
-    spans = []
-    ls = 0
-    while ls <= len(text):
-        le = text.find("\n", ls)
-        le = len(text) if le < 0 else le
-        for o, c in marks:
-            p = text.find(o, ls, le)
-            while p >= 0:
-                q = text.find(c, p + 1, le)
-                if q < 0:
-                    break
-                spans.append((p, q))
-                p = text.find(o, q + 1, le)
-        ls = le + 1
-    spans.sort(key=lambda x: (x[0], -x[1]))
-    out: list[tuple[int, int]] = []
-    for s in spans:
-        if not out or s[0] > out[-1][1]:
-            out.append(s)
-    return out
-
-
-class _Marks:
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.spans, self.starts = spans, [s for s, _ in spans]
-
-    def around(self, pos: int) -> Optional[tuple[int, int]]:
-        """The pair whose text holds pos (marks excluded)."""
-        i = bisect_right(self.starts, pos) - 1
-        if i >= 0 and self.spans[i][0] < pos < self.spans[i][1]:
-            return self.spans[i]
-        return None
-
-    def opening_in(self, s: int, e: int) -> Optional[tuple[int, int]]:
-        i = bisect_right(self.starts, s - 1)
-        return self.spans[i] if i < len(self.spans) and self.spans[i][0] < e else None
-
-
-_SENTENCE_END = re.compile(r"[.!?؟\n]")
-
-
-def _sentences(text: str, marks: _Marks) -> list[tuple[int, int]]:
-    """Sentences, not split at a full stop inside quotation marks (a quote of several sentences stays one)."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        i = m.start()
-        if text[i] == "\n" or marks.around(i) is None:
-            if i > start:
-                out.append((start, i))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
 
 
 def _events(text: str, r: Rules, marks: _Marks) -> list[_Event]:
