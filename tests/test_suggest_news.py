@@ -109,6 +109,12 @@ COLON = [  # 5. colon, quotation marks over several sentences
 ]
 
 
+def test_headline_style_quote():
+    text = "وزير الخارجية: «لن نقبل بأي تدخل في شؤوننا»\nوعقد الوزير مؤتمرا صحفيا أمس."
+    assert only(text) == [("لن نقبل بأي تدخل في شؤوننا", ":", "وزير الخارجية", "direct")]
+    assert only("الاسم الرسمي: جمهورية البلاد\nعدد السكان: 30 مليون نسمة") == []
+
+
 @pytest.mark.parametrize("text, quote, cue, speaker", COLON)
 def test_colon_and_multi_sentence_direct_quotes(text, quote, cue, speaker):
     found = only(text)

@@ -118,6 +118,8 @@ class _Suggester:
                         ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None):
                     live.append(ev)
             self._sentence_subject(ss, se, bool(live))
+            if not live:
+                self._headline(ss, se)
             for i, ev in enumerate(live):
                 limit = live[i + 1].start if i + 1 < len(live) else se
                 if ev.source:
@@ -239,6 +241,22 @@ class _Suggester:
         if sp is None:
             sp = self._carried(ev, ss)
         if self._add(qs, limit, ev, sp) and sp is not None:
+            self.last = sp
+
+    def _headline(self, ss: int, se: int) -> None:
+        """"فلان: «...»" at the start of a sentence, with no cue verb: a headline-style quote; the colon stands
+        for the cue, the few words before it name the speaker."""
+        t = self.text
+        colon = t.find(":", ss, min(se, ss + 60))
+        if colon < 0:
+            return
+        nxt = colon + 1 + len(t[colon + 1:se]) - len(t[colon + 1:se].lstrip())
+        pair = self.marks.opening_in(nxt, nxt + 1)
+        words = t[ss:colon].split()
+        if not pair or pair[0] != nxt or not 1 <= len(words) <= 4 or any(w[0].isdigit() for w in words):
+            return
+        sp = subject(t, ss, colon, self.ents, self.r)
+        if sp is not None and self._add(nxt, pair[1] + 1, _Event(colon, colon + 1, ""), sp):
             self.last = sp
 
     def _after_clause(self, ev: _Event, ss: int, limit: int):
