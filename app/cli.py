@@ -17,6 +17,7 @@ from .core.exchange.exporter import SplitError, export_format, export_jsonl, exp
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
 from .core.exchange.merge import merge_bundles
 from .core.exchange.suggestions import KINDS, write_suggestions
+from .core.assist.learning import proposed_cues
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
@@ -264,7 +265,11 @@ def _kinds(spec: str) -> tuple[str, ...]:
 def cmd_suggest(a) -> int:
     with Project.open(a.project) as project:
         n = write_suggestions(project, a.out, a.annotator, a.kinds, ProgressBar("suggesting"))
+        cues = proposed_cues(project)
     print(f"wrote {n} line(s) to {a.out}")
+    if cues:  # cue words of accepted quotes that resources/arabic/reporting.json does not know yet
+        print("cues used in quotes but not in the reporting lexicon: "
+              + ", ".join(f"{c} ({k})" for c, k in cues[:20]))
     return 0
 
 

@@ -6,11 +6,13 @@ session, so a rejected proposal does not come back while the annotator works on 
 """
 from __future__ import annotations
 
+import sqlite3
 from typing import Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.assist.gazetteer import entries
+from ..core.assist.learning import pattern_of, rejected_patterns, remember_rejection
 from ..core.assist.proposals import Proposal as Item, propose
 from .annotate import AnnotationController
 from .article_view import ArticleView
@@ -75,7 +77,8 @@ class AssistController(QObject):
             self._paint()
             return
         self._items = propose(cur.document.text, cur.entities, cur.quotes, self.known(),
-                              rejected=self.rejected.get(cur.document.key, set()))
+                              rejected=self.rejected.get(cur.document.key, set()),
+                              patterns=rejected_patterns(self.session.project))
         self._paint()
 
     @property
@@ -111,4 +114,10 @@ class AssistController(QObject):
         if item is None or cur is None:
             return
         self.rejected.setdefault(cur.document.key, set()).add(item.key)
+        p = item.proposal
+        try:  # the project remembers the pattern: it is not proposed again, here or in any other article
+            remember_rejection(self.session.project, pattern_of(cur.document.text, item.kind, p.start, p.end,
+                                                                getattr(p, "cue", None), getattr(p, "label", "")))
+        except (sqlite3.Error, OSError):
+            pass  # a read-only or locked project: the rejection still holds for this session
         self.refresh()

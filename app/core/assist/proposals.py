@@ -12,6 +12,7 @@ from typing import Iterable, Optional, Sequence, Union
 from ..model import Entity, Quote
 from ..store import Project
 from .gazetteer import Match, entries, matches
+from .learning import without_rejected
 from .suggest import Suggestion, suggest_quotes
 
 QUOTES, ENTITIES = "quotes", "entities"
@@ -40,8 +41,10 @@ def known_names(project: Project, entities: Iterable[Entity] = ()) -> list[tuple
 
 
 def propose(text: str, entities: Sequence[Entity], quotes: Sequence[Quote], known: Sequence[tuple[str, str]],
-            kinds: Sequence[str] = KINDS, rejected: Optional[set] = None) -> list[Proposal]:
-    """Proposals in text order: quotes that overlap no existing quote, untagged known names; none rejected."""
+            kinds: Sequence[str] = KINDS, rejected: Optional[set] = None,
+            patterns: frozenset = frozenset()) -> list[Proposal]:
+    """Proposals in text order: quotes that overlap no existing quote, untagged known names; none rejected here
+    (`rejected`: keys) nor of a pattern rejected in the project (`patterns`, see learning.py)."""
     out: list[Proposal] = []
     if QUOTES in kinds:
         spans = [(q.start, q.end) for q in quotes]
@@ -50,4 +53,5 @@ def propose(text: str, entities: Sequence[Entity], quotes: Sequence[Quote], know
     if ENTITIES in kinds:
         out += [Proposal("entity", m) for m in matches(text, known, entities)]
     rejected = rejected or set()
-    return sorted((p for p in out if p.key not in rejected), key=lambda p: (p.span, p.kind))
+    out = without_rejected(text, [p for p in out if p.key not in rejected], patterns)
+    return sorted(out, key=lambda p: (p.span, p.kind))

@@ -15,6 +15,7 @@ import orjson
 
 from ..assist.proposals import KINDS, known_names, propose  # noqa: F401 (KINDS: the CLI choices)
 from ..assist.gazetteer import entries
+from ..assist.learning import rejected_patterns
 from ..io.atomic import write_lines
 from ..model import EXPORT_SCHEMA_VERSION
 from ..store import Project
@@ -25,12 +26,13 @@ Progress = Callable[[int, int], None]
 def suggestion_records(project: Project, annotator: Optional[str] = None,
                        kinds: Sequence[str] = KINDS) -> Iterator[dict]:
     gazetteer = entries(project)
+    patterns = rejected_patterns(project)
     for key in project.document_keys():
         aset = project.load(key, annotator or "")
         doc = aset.document
         known = known_names(project, aset.entities) if aset.entities else gazetteer
         ents, quotes = [], []
-        for p in propose(doc.text, aset.entities, aset.quotes, known, kinds):
+        for p in propose(doc.text, aset.entities, aset.quotes, known, kinds, patterns=patterns):
             s = p.proposal
             if p.kind == "entity":
                 ents.append({"id": f"s{len(ents) + 1}", "start": s.start, "end": s.end, "label": s.label,

@@ -35,6 +35,13 @@ class ReadsMixin:
             'SELECT DISTINCT substr(d.text, e.start + 1, e."end" - e.start), e.label FROM entities e '
             "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document"))
 
+    def annotated_cues(self) -> list[tuple[str, int]]:
+        """(cue text, how many saved quotes use it) over every annotator's quotes."""
+        return list(self.conn.execute(
+            "SELECT substr(d.text, q.cue_start + 1, q.cue_end - q.cue_start) AS cue, COUNT(*) FROM quotes q "
+            "JOIN annotation_sets s ON s.key = q.set_key JOIN documents d ON d.key = s.document "
+            "WHERE q.cue_start IS NOT NULL GROUP BY cue"))
+
     # ---- statistics ----------------------------------------------------------------------------------------
     def stats(self) -> dict:
         q = lambda sql: self.conn.execute(sql).fetchall()  # noqa: E731
