@@ -21,7 +21,7 @@ RULES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "rep
 # A letter (any script), tashkeel or tatweel: what continues a word. Arabic punctuation (، ؛ ؟) does not, so
 # "قال،" is the cue قال followed by a comma.
 LETTER = r"[^\W\d_\u0660-\u0669]|[\u0610-\u061A\u064B-\u065F\u0670\u0640]"
-BEFORE = rf"(?<![^\W\d_])(?<![\u064B-\u065F\u0640])"
+BEFORE = r"(?<![^\W\d_])(?<![\u064B-\u065F\u0640])"
 AFTER = rf"(?!{LETTER})"
 
 
