@@ -19,6 +19,8 @@ from .core.exchange.exporter import (SplitError, export_format, export_format_sp
                                      parse_ratios)
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
 from .core.exchange.merge import merge_bundles
+from .core.exchange.suggestions import KINDS, write_suggestions
+from .core.assist.learning import proposed_cues
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
@@ -30,7 +32,8 @@ from .core.store.location import location
 from .core.io.validate import RecordError, parse_annotations, schema_problems
 from .terminal import terminal_output
 
-COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "server", "copy")
+COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "server", "copy",
+            "suggest")
 
 
 class ProgressBar:
@@ -122,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "(NAME has a new installation); repeatable")
     s.add_argument("--allow-unsigned", action="store_true",
                    help="merge bundles without a signature (older Tawsim) for names with no pinned key")
+
+    s = sub.add_parser("suggest", help="write every article's suggestions (as the window shows them) as JSONL")
+    s.add_argument("project")
+    s.add_argument("out")
+    s.add_argument("--annotator", help="suggest for this annotator, given their current annotations (default: none)")
+    s.add_argument("--kinds", type=_kinds, default=KINDS, metavar="quotes,entities",
+                   help="which suggestions to write (default: quotes,entities)")
 
     s = sub.add_parser("validate", help="check a JSONL file against the schema and the offset invariant")
     s.add_argument("file")
@@ -280,6 +290,25 @@ def _split_ratios(spec: str):
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _kinds(spec: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in spec.split(",") if k.strip())
+    bad = [k for k in kinds if k not in KINDS]
+    if bad or not kinds:
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list of {', '.join(KINDS)}, got {spec!r}")
+    return kinds
+
+
+def cmd_suggest(a) -> int:
+    with Project.open(a.project) as project:
+        n = write_suggestions(project, a.out, a.annotator, a.kinds, ProgressBar("suggesting"))
+        cues = proposed_cues(project)
+    print(f"wrote {n} line(s) to {a.out}")
+    if cues:  # cue words of accepted quotes that resources/arabic/reporting.json does not know yet
+        print("cues used in quotes but not in the reporting lexicon: "
+              + ", ".join(f"{c} ({k})" for c, k in cues[:20]))
+    return 0
+
+
 def _label_map(spec: str) -> dict:
     try:
         return formats.parse_label_map(spec)
@@ -318,6 +347,7 @@ def cmd_merge(a) -> int:
 
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
             "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge,
+            "suggest": cmd_suggest,
             **cli_server.HANDLERS}
 
 

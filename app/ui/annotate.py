@@ -73,7 +73,8 @@ class AnnotationController(QObject):
         if self._snapper[0] != key:
             texts = [self.cur.document.text] if self.cur else []
             names = [t for t, _ in self.session.project.gazetteer_entries()]
-            self._snapper = (key, Snapper(known=vocabulary(texts + names + cue_forms())))
+            self._snapper = (key, Snapper(known=vocabulary(texts + names + cue_forms()),
+                                          names=frozenset(normalize(n) for n in names if " " in n)))
         return self._snapper[1]
 
     def _selection(self, raw: Optional[bool] = None, clitics: bool = True) -> Optional[tuple[int, int]]:

@@ -7,14 +7,16 @@ included): the memory lives on the session, and the names the window learnt are 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Optional, Union
+import sqlite3
+from dataclasses import replace
+from typing import Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.assist.gazetteer import Match, entries, matches
+from ..core.assist.gazetteer import entries
+from ..core.assist.learning import pattern_of, rejected_patterns, remember_rejection
+from ..core.assist.proposals import Proposal as Item, propose
 from ..core.text.arabic import search_key
-from ..core.assist.suggest import Suggestion, suggest_quotes
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
@@ -27,21 +29,6 @@ QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#809aa5b1", "#809aa5b1", "#3d5a80
 # paragraphs), and again when the reader scrolls out of that region: the work per refresh stays the same however
 # long the article is (a 1,000,000-character article froze the window for a minute).
 LOCAL_REACH = 15_000
-
-
-@dataclass(frozen=True)
-class Item:
-    kind: str  # "quote" or "entity"
-    proposal: Union[Suggestion, Match]
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return self.proposal.start, self.proposal.end
-
-    @property
-    def key(self) -> tuple:
-        p = self.proposal
-        return (self.kind, p.start, p.end, getattr(p, "label", ""))
 
 
 class AssistController(QObject):
@@ -162,15 +149,12 @@ class AssistController(QObject):
         text = cur.document.text
         self._remember_removals(cur)
         rejected = self.rejected.get(cur.document.key, set())
-        quotes = [(q.start, q.end) for q in cur.quotes]
         a, b = self._region = self.region(text)
         part = text[a:b]  # offsets shifted by a, and back
         ents = [replace(e, start=e.start - a, end=e.end - a) for e in cur.entities if a <= e.start and e.end <= b]
-        items = [Item("quote", replace(s, start=s.start + a, end=s.end + a, cue=(s.cue[0] + a, s.cue[1] + a)))
-                 for s in suggest_quotes(part, ents)
-                 if not any(x < s.end + a and s.start + a < y for x, y in quotes)]
-        items += [Item("entity", replace(m, start=m.start + a, end=m.end + a))
-                  for m in matches(part, self.known(), ents)]
+        quotes = [replace(q, start=q.start - a, end=q.end - a) for q in cur.quotes if q.start < b and a < q.end]
+        items = [_shifted(p, a) for p in propose(part, ents, quotes, self.known(),
+                                                 patterns=rejected_patterns(self.session.project))]
         self._items = sorted((i for i in items if not self._dismissed(i, rejected)), key=lambda i: (i.span, i.kind))
         self._paint()
 
@@ -238,4 +222,18 @@ class AssistController(QObject):
         if item is None or cur is None:
             return
         self.rejected.setdefault(cur.document.key, set()).add(item.key)
+        p = item.proposal
+        try:  # the project remembers the pattern: it is not proposed again, here or in any other article
+            remember_rejection(self.session.project, pattern_of(cur.document.text, item.kind, p.start, p.end,
+                                                                getattr(p, "cue", None), getattr(p, "label", "")))
+        except (sqlite3.Error, OSError):
+            pass  # a read-only or locked project: the rejection still holds for this session
         self.refresh()
+
+
+def _shifted(item: Item, by: int) -> Item:
+    """A proposal made on a slice of the article, moved back to the article's offsets."""
+    p = item.proposal
+    if item.kind == "quote":
+        return Item(item.kind, replace(p, start=p.start + by, end=p.end + by, cue=(p.cue[0] + by, p.cue[1] + by)))
+    return Item(item.kind, replace(p, start=p.start + by, end=p.end + by))

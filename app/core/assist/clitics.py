@@ -28,6 +28,9 @@ class CliticRules:
     lam_lam: tuple[str, ...]
     min_rest: int
     lexicon: frozenset[str]
+    whole_words: frozenset[str] = frozenset()
+    min_after_article: int = 3
+    hamza_after: tuple[str, ...] = ()
     pairs: tuple[str, ...] = ()  # two-character strings: opener, closer (the same for ")
 
     @classmethod
@@ -36,6 +39,8 @@ class CliticRules:
         return cls(tuple(sorted(data["prefixes"], key=len, reverse=True)),
                    tuple(sorted(data["lam_lam_prefixes"], key=len, reverse=True)),
                    int(data.get("min_rest", 2)), frozenset(normalize(w) for w in data["lexicon"]),
+                   frozenset(normalize(w) for w in data.get("whole_words", ())),
+                   int(data.get("min_after_article", 3)), tuple(data.get("hamza_after", ())),
                    tuple(data.get("pairs", ())))
 
 
@@ -124,14 +129,18 @@ class Snapper:
 
     rules: CliticRules = field(default_factory=default_rules)
     known: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # normalised names of several words the project knows (gazetteer)
 
     def is_known(self, word: str) -> bool:
         """In the lexicon, or (for words of 3+ letters, so "لي" or "ما" never count) in the known vocabulary."""
         k = normalize(word)
         return k in self.rules.lexicon or (len(k) >= 3 and k in self.known)
 
-    def strip(self, word: str) -> int:
-        """How many leading characters of `word` are proclitics (0 if none can be stripped safely)."""
+    def strip(self, word: str, rest_of_selection: str = "") -> int:
+        """How many leading characters of `word` are proclitics (0 if none can be stripped safely).
+        `rest_of_selection`: the selected words after this one (a known name of several words may follow)."""
+        if normalize(word) in self.rules.whole_words:
+            return 0
         for p in self.rules.lam_lam:
             if word.startswith(p) and len(word) - len(p) >= self.rules.min_rest:
                 rest = word[len(p):]
@@ -143,8 +152,12 @@ class Snapper:
             if not word.startswith(p) or len(word) - len(p) < self.rules.min_rest:
                 continue
             rest = word[len(p):]
-            if (rest.startswith("ال") and len(rest) > 3) or self.is_known(rest):
+            if rest.startswith("ال") and len(normalize(rest)) - 2 >= self.rules.min_after_article:
                 return len(p)
+            if self.is_known(rest) or (rest_of_selection and normalize(rest + rest_of_selection) in self.names):
+                return len(p)
+            if p in ("و", "ف") and (rest[:1] in self.rules.hamza_after or rest.startswith("و")) and len(rest) >= 3:
+                return len(p)  # وإيران، فأوروبا، ووزارة: no word starts like that, so the first letter is و
         return 0
 
     def snap(self, text: str, start: int, end: int) -> tuple[int, int]:
@@ -155,7 +168,7 @@ class Snapper:
         word_end = start
         while word_end < end and is_word_char(text[word_end]):
             word_end += 1
-        cut = self.strip(text[start:word_end])
+        cut = self.strip(text[start:word_end], text[word_end:end])
         if cut and start + cut < end:
             start += cut
         return balance(text, start, end, self.rules.pairs)

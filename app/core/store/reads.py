@@ -41,6 +41,13 @@ class ReadsMixin:
         sql += (" JOIN annotators a ON a.key = s.annotator WHERE a.name IN (" + ", ".join("?" for _ in only) + ")")
         return list(self.conn.execute(sql, list(only)))
 
+    def annotated_cues(self) -> list[tuple[str, int]]:
+        """(cue text, how many saved quotes use it) over every annotator's quotes."""
+        return list(self.conn.execute(
+            "SELECT substr(d.text, q.cue_start + 1, q.cue_end - q.cue_start) AS cue, COUNT(*) FROM quotes q "
+            "JOIN annotation_sets s ON s.key = q.set_key JOIN documents d ON d.key = s.document "
+            "WHERE q.cue_start IS NOT NULL GROUP BY cue"))
+
     # ---- statistics ----------------------------------------------------------------------------------------
     def stats(self) -> dict:
         q = lambda sql: self.conn.execute(sql).fetchall()  # noqa: E731

@@ -15,19 +15,34 @@ RULES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "boi
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, ...]:
+def _rules() -> dict:
     data = json.loads(RULES_PATH.read_text(encoding="utf-8"))
-    return tuple(re.compile(p) for p in data["line_patterns"])
+    return {"lines": tuple(re.compile(p) for p in data["line_patterns"]),
+            "headers": tuple(re.compile(p) for p in data.get("list_headers", ())),
+            "max_lines": int(data.get("list_max_lines", 0)), "max_words": int(data.get("list_max_words", 0))}
+
+
+def _patterns() -> tuple[re.Pattern, ...]:
+    return _rules()["lines"]
 
 
 def boilerplate_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every furniture line (without its line break)."""
-    out, pos = [], 0
+    """(start, end) of every furniture line (without its line break). After a list header ("اقرأ أيضاً:") the
+    short headline lines that follow are links too."""
+    rules = _rules()
+    out, pos, listing = [], 0, 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         stripped = body.strip()
-        if stripped and any(p.match(stripped) for p in _patterns()):
+        if stripped and any(p.match(stripped) for p in rules["lines"]):
             out.append((pos, pos + len(body)))
+            listing = rules["max_lines"] if any(p.match(stripped) for p in rules["headers"]) else 0
+        elif stripped and listing and len(stripped.split()) <= rules["max_words"] and \
+                not stripped.endswith((".", "。")):
+            out.append((pos, pos + len(body)))
+            listing -= 1
+        elif stripped:
+            listing = 0
         pos += len(line)
     return out
 

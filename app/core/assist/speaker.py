@@ -1,0 +1,123 @@
+"""Who speaks: the subject between a cue and its content, told apart from what else stands there.
+
+"وقال الوزير لبي بي سي في بيان الجمعة إن ...": the speaker is الوزير; لبي بي سي is the addressee, في بيان and
+الجمعة say where and when. An apposition gives the first name ("قالت سارة ساندرز، المتحدثة باسم ...، إن"), or,
+with entities tagged, the tagged name among its parts ("قال مؤلف الكتاب، الصحفي بوب وودورد، إن"). Nothing left
+means the cue has no subject of its own and the previous speaker goes on. The word lists are data
+(reporting.json); nothing here is compiled per call.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..model import Entity
+from ..text.arabic import normalize
+from .reporting import Rules
+
+_TOKEN = re.compile(r"[^\s،,:؛;\-–—]+|[،,:؛;\-–—]")
+_SEPARATORS = frozenset("،,:؛;-–—")
+PREFERRED = ("PER", "ORG", "GPE")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    start: int
+    end: int
+    text: str
+    entity: Optional[Entity] = None
+
+    @property
+    def id(self) -> Optional[str]:
+        return self.entity.id if self.entity else None
+
+
+def _is_addressee(word: str, start: int, entities_at: set, r: Rules, phrase_start: bool) -> bool:
+    """لبي بي سي، للصحفيين، لأوباما; inside a name phrase a ل word continues it (نائب القائد العام للحرس)."""
+    if start in entities_at:  # a tagged name that merely starts with ل (لافرنتييف)
+        return False
+    k = normalize(word)
+    return k in r.addressee_words or (phrase_start and (k.startswith("لل") or k.startswith("لـ"))) or \
+        (k.startswith("ل") and start + 1 in entities_at)
+
+
+def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tuple[int, int]]:
+    """The candidate name phrases in [s, e): comma-separated parts with addressee, place and time phrases left
+    out; a phrase that starts like one (لبي بي سي، في بيان) runs to the next comma."""
+    out: list[tuple[int, int]] = []
+    cur: Optional[list[int]] = None
+    skipping = False
+    for m in _TOKEN.finditer(text, s, e):
+        w, ws, we = m.group(), m.start(), m.end()
+        if w in _SEPARATORS:
+            if cur:
+                out.append((cur[0], cur[1]))
+            cur, skipping = None, False
+            continue
+        if skipping:
+            continue
+        k = normalize(w)
+        if k in r.preps or _is_addressee(w, ws, entities_at, r, cur is None):
+            if cur:
+                out.append((cur[0], cur[1]))
+            cur, skipping = None, True
+            continue
+        if k in r.adverbs or w[0].isdigit():
+            if cur:
+                out.append((cur[0], cur[1]))
+                cur = None
+            continue
+        if cur is None:
+            cur = [ws, we]
+        else:
+            cur[1] = we
+    if cur:
+        out.append((cur[0], cur[1]))
+    return out
+
+
+def subject(text: str, s: int, e: int, entities: Sequence[Entity], r: Rules,
+            head: bool = False) -> Optional[Speaker]:
+    """The speaker named between a cue (ending at s) and its content (starting at e), or None. `head`: the
+    phrase names a source as a whole ("مصادر مقربة من الحوثيين"), so a tagged name counts only where it begins
+    the phrase or an apposition of it."""
+    inside = [x for x in entities if s <= x.start and x.end <= e and _heads(text, x, s, r)]
+    parts = segments(text, s, e, {x.start for x in inside}, r)
+    if not parts:
+        return None
+    if head:
+        for k, (ps, pe) in enumerate(parts):
+            lead = [x for x in inside if x.start == ps and x.end <= pe and (k == 0 or x.label == "PER")]
+            if lead:
+                return Speaker(lead[0].start, lead[0].end, lead[0].text, lead[0])
+        inside = []
+    if inside:
+        for ps, pe in parts:  # the apposition's first part that holds a tagged name
+            found = [x for x in inside if ps <= x.start and x.end <= pe]
+            if found:
+                best = min(found, key=lambda x: (PREFERRED.index(x.label), x.start))
+                return Speaker(best.start, best.end, best.text, best)
+    ps, pe = parts[0]
+    if len(text[ps:pe].split()) > r.max_speaker_words:
+        return None
+    return Speaker(ps, pe, text[ps:pe])
+
+
+def _heads(text: str, x: Entity, s: int, r: Rules) -> bool:
+    """False for a name that qualifies another noun: written onto a proclitic (بوزارة الخارجية) or after من،
+    في، باسم ... (مصادر مقربة من الحوثيين), or an abbreviation in brackets (CNN)."""
+    if x.start > s and (text[x.start - 1].isalpha() or text[x.start - 1] == "("):
+        return False
+    before = text[max(s, x.start - 8):x.start].split()
+    return not (before and normalize(before[-1]) in r.modifier_words)
+
+
+def antecedent(text: str, rel_start: int, entities: Sequence[Entity]) -> Optional[Speaker]:
+    """The tagged name a relative clause is about: the one ending right before its pronoun ("هانت، ما وصفه")."""
+    for x in reversed(entities):
+        if x.end <= rel_start and not text[x.end:rel_start].strip(" ،,"):
+            return Speaker(x.start, x.end, x.text, x)
+        if x.end < rel_start - 4:
+            break
+    return None
