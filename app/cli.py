@@ -23,8 +23,9 @@ from .core.labels import DEFAULT_LABELS, LabelFileError, read_label_file
 from .core.model import STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
 from .core.io.validate import RecordError, parse_annotations, schema_problems
+from . import cli_learn
 
-COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge")
+COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "train", "predict")
 
 
 class ProgressBar:
@@ -122,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: 10; with --json every document unless given)")
     s.add_argument("--status", choices=STATUSES, action="append",
                    help="only compare sets with this status (repeatable; default: every set)")
+    s.add_argument("--with-models", action="store_true",
+                   help="also compare machine annotators' sets (a model's predictions; left out by default)")
+    cli_learn.add_parsers(sub)
     return p
 
 
@@ -230,7 +234,7 @@ def cmd_agreement(a) -> int:
     if a.worst is not None and a.worst < 0:
         return _err("--worst must be 0 or more")
     with Project.open(a.project) as project:
-        report = project_agreement(project, a.status)
+        report = project_agreement(project, a.status, a.with_models)
     if a.json:
         print(json.dumps(report.to_dict(a.worst), ensure_ascii=False, indent=2))
     else:
@@ -281,7 +285,8 @@ def cmd_merge(a) -> int:
 
 
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
-            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge}
+            "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge,
+            "train": cli_learn.cmd_train, "predict": cli_learn.cmd_predict}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -41,18 +41,43 @@ def _shape(word: str) -> str:
 
 
 class TokenKeys:
-    """Per-word keys (cached: a corpus repeats its words): key, stem, bare stem, shape."""
+    """Per-word keys and feature strings, cached (a corpus repeats its words, and so does every article)."""
 
     def __init__(self, snapper: Snapper):
         self.snapper = snapper
         self.keys = lru_cache(maxsize=200_000)(self._keys)
+        self.word_features = lru_cache(maxsize=200_000)(self._word_features)
 
     def _keys(self, word: str) -> tuple[str, str, str, str]:
+        """key (normalised), stem (proclitics dropped), bare (stem without ال), shape."""
         key = normalize(word)
         cut = self.snapper.strip(key) if key and "\u0600" <= key[0] <= "\u06ff" else 0
         stem = key[cut:] if cut < len(key) else key
         bare = stem[2:] if stem.startswith(_ARTICLE) and len(stem) > 4 else stem
         return key, stem, bare, _shape(word)
+
+    def _word_features(self, word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+        """The token's own feature strings, and those it gives its neighbours at each offset."""
+        key, stem, bare, shape = self._keys(word)
+        own = ["w=" + key, "s=" + stem, "b=" + bare, "sh=" + shape, "len=" + str(min(len(bare), 8))]
+        if len(stem) != len(key):
+            own.append("pre=" + key[:len(key) - len(stem)])
+        if len(bare) != len(stem):
+            own.append("al")
+        for m in (1, 2, 3, 4):
+            if len(bare) > m:
+                own.append(f"p{m}={bare[:m]}")
+                own.append(f"x{m}={bare[-m:]}")
+        ctx = {}
+        for o in _OFFSETS:
+            c = [f"{o}w={key}", f"{o}b={bare}", f"{o}sh={shape}"]
+            if o in (-1, 1) and len(bare) > 2:
+                c.append(f"{o}x2={bare[-2:]}")
+            ctx[o] = tuple(c)
+        return tuple(own), ctx
+
+
+_OFFSETS = (-2, -1, 1, 2)
 
 
 def name_key(keys: TokenKeys, words: Sequence[str]) -> tuple[str, ...]:
@@ -64,19 +89,11 @@ def sentence_features(words: Sequence[str], keys: TokenKeys, names: NameIndex) -
     """The feature strings of every token of one sentence."""
     n = len(words)
     k = [keys.keys(w) for w in words]
+    wf = [keys.word_features(w) for w in words]
     gaz = names.tag([x[2] for x in k])
     out: list[list[str]] = []
     for i in range(n):
-        key, stem, bare, shape = k[i]
-        f = ["w=" + key, "s=" + stem, "b=" + bare, "sh=" + shape, "len=" + str(min(len(bare), 8))]
-        if len(stem) != len(key):
-            f.append("pre=" + key[:len(key) - len(stem)])
-        if len(bare) != len(stem):
-            f.append("al")
-        for m in (1, 2, 3, 4):
-            if len(bare) > m:
-                f.append(f"p{m}={bare[:m]}")
-                f.append(f"x{m}={bare[-m:]}")
+        f = list(wf[i][0])
         if gaz[i]:
             f.append("g=" + gaz[i])
             f.append("gl=" + gaz[i][2:])
@@ -84,17 +101,15 @@ def sentence_features(words: Sequence[str], keys: TokenKeys, names: NameIndex) -
             f.append("BOS")
         if i == n - 1:
             f.append("EOS")
-        for o in (-2, -1, 1, 2):
+        for o in _OFFSETS:
             j = i + o
             if 0 <= j < n:
-                kk = k[j]
-                f += [f"{o}w={kk[0]}", f"{o}b={kk[2]}", f"{o}sh={kk[3]}"]
+                f += wf[j][1][o]
                 if gaz[j]:
                     f.append(f"{o}g={gaz[j]}")
-                if o in (-1, 1) and len(kk[2]) > 2:
-                    f.append(f"{o}x2={kk[2][-2:]}")
             elif o in (-1, 1):
                 f.append(f"{o}pad")
+        bare = k[i][2]
         if i > 0:
             f.append(f"bg-={k[i - 1][2]}|{bare}")
         if i < n - 1:

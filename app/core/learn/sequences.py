@@ -33,12 +33,27 @@ def _arabic_initial(word: str) -> bool:
     return bool(word) and "\u0600" <= word[0] <= "\u06ff"
 
 
-def split_clitics(text: str, tokens: Sequence[Token], snapper: Snapper) -> list[Token]:
+class CliticCutter:
+    """Where the snapper would cut each word (cached per word: an article repeats its words)."""
+
+    def __init__(self, snapper: Optional[Snapper] = None):
+        self.snapper = snapper or Snapper()
+        self._cuts: dict[str, int] = {}
+
+    def cut(self, word: str) -> int:
+        c = self._cuts.get(word)
+        if c is None:
+            c = self.snapper.strip(word) if _arabic_initial(word) else 0
+            if len(self._cuts) < 200_000:
+                self._cuts[word] = c
+        return c
+
+
+def split_clitics(text: str, tokens: Sequence[Token], cutter: CliticCutter) -> list[Token]:
     """Each Arabic word token split after the proclitics the snapper would drop (none if it would drop none)."""
     out: list[Token] = []
     for s, e in tokens:
-        word = text[s:e]
-        cut = snapper.strip(word) if _arabic_initial(word) else 0
+        cut = cutter.cut(text[s:e])
         if 0 < cut < e - s:
             out += [(s, s + cut), (s + cut, e)]
         else:
@@ -46,7 +61,7 @@ def split_clitics(text: str, tokens: Sequence[Token], snapper: Snapper) -> list[
     return out
 
 
-def document_sentences_for(text: str, meta: Optional[dict], snapper: Snapper,
+def document_sentences_for(text: str, meta: Optional[dict], cutter: CliticCutter,
                            spans: Sequence[Span] = ()) -> list[list[Token]]:
     """The sentences of tokens of a document (see the module docstring); `spans` adds cuts at entity edges."""
     cuts = sorted({x for s, e, _ in spans for x in (s, e)})
@@ -54,16 +69,16 @@ def document_sentences_for(text: str, meta: Optional[dict], snapper: Snapper,
         return document_sentences(text, meta)
     out = []
     for sent in document_sentences(text, meta, cuts):
-        toks = split_clitics(text, sent, snapper)
+        toks = split_clitics(text, sent, cutter)
         out.append(split_tokens(toks, cuts) if cuts else toks)
     return out
 
 
-def labelled_sentences(text: str, meta: Optional[dict], spans: Sequence[Span], snapper: Snapper
+def labelled_sentences(text: str, meta: Optional[dict], spans: Sequence[Span], cutter: CliticCutter
                        ) -> tuple[list[Sentence], int]:
     """Sentences with IOB2 tags from the entity spans, and how many spans could not be placed exactly (nested
     in another span, or in a pre-tokenized text not on token edges: those are left out, never guessed)."""
-    sentences = document_sentences_for(text, meta, snapper, spans)
+    sentences = document_sentences_for(text, meta, cutter, spans)
     flat = [t for s in sentences for t in s]
     placed, problems = spans_to_token_spans(flat, [(s, e, lab, "entity") for s, e, lab in spans], text)
     sent_of, k = [], 0
@@ -78,9 +93,9 @@ def labelled_sentences(text: str, meta: Optional[dict], spans: Sequence[Span], s
     return out, len(problems) + len(placed) - len(kept)
 
 
-def plain_sentences(text: str, meta: Optional[dict], snapper: Snapper) -> list[Sentence]:
+def plain_sentences(text: str, meta: Optional[dict], cutter: CliticCutter) -> list[Sentence]:
     """Sentences to predict on (no tags)."""
-    return [Sentence(s, [text[a:b] for a, b in s]) for s in document_sentences_for(text, meta, snapper)]
+    return [Sentence(s, [text[a:b] for a, b in s]) for s in document_sentences_for(text, meta, cutter)]
 
 
 def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, int, int, str]]:

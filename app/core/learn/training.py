@@ -27,7 +27,7 @@ from .features import TokenKeys, name_key, sentence_features
 from .gazetteer import NameIndex
 from .modelfile import RecogniserModel
 from .score import EntityScore, score_spans
-from .sequences import Sentence, entity_spans, labelled_sentences, tags_to_spans
+from .sequences import CliticCutter, Sentence, entity_spans, labelled_sentences, tags_to_spans
 
 MIN_DOCUMENTS = 5  # 4 to learn from and 1 to measure on, at the least
 MIN_SENTENCES = 200  # a corpus of fewer documents is enough if it has this many annotated sentences
@@ -61,7 +61,7 @@ class TrainingReport:
 
 def collect(project, annotator: Optional[str] = None, gold: bool = False) -> list[AnnotatedDoc]:
     """The annotated documents to learn from (see the module docstring), in document order."""
-    snapper = Snapper()
+    cutter = CliticCutter()
     machines = set(project.machine_annotators())
     chosen: dict[int, list] = {}
     has_gold: set[int] = set()
@@ -81,7 +81,7 @@ def collect(project, annotator: Optional[str] = None, gold: bool = False) -> lis
     docs = []
     for key in sorted(chosen):
         for s in chosen[key]:
-            sents, dropped = labelled_sentences(s.document.text, s.document.meta, entity_spans(s.entities), snapper)
+            sents, dropped = labelled_sentences(s.document.text, s.document.meta, entity_spans(s.entities), cutter)
             docs.append(AnnotatedDoc(key, s.document.id, [x for x in sents if x.words], dropped))
     return docs
 

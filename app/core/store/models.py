@@ -59,3 +59,18 @@ class ModelsMixin:
             key = self._annotator_key(name, create=True)
             self.conn.execute("INSERT OR REPLACE INTO machine_annotators (annotator, model) VALUES (?, ?)",
                               (key, model))
+
+    def documents_for_prediction(self, status: Optional[str] = None) -> list[int]:
+        """Document keys in list order: all, or by what people have done with them. `todo`: no person (gold and
+        machine annotators aside) has marked the document anything but todo; any other status: some person has
+        a set with that status."""
+        people = ("SELECT s.document FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+                  "WHERE a.role != 'gold' AND a.key NOT IN (SELECT annotator FROM machine_annotators) "
+                  "AND s.status {op} ?")
+        if status is None:
+            return [r[0] for r in self.conn.execute("SELECT key FROM documents ORDER BY key")]
+        if status == "todo":
+            sql = f"SELECT key FROM documents WHERE key NOT IN ({people.format(op='!=')}) ORDER BY key"
+        else:
+            sql = f"SELECT key FROM documents WHERE key IN ({people.format(op='=')}) ORDER BY key"
+        return [r[0] for r in self.conn.execute(sql, (status,))]
