@@ -193,3 +193,13 @@ def test_clitics_become_tokens_of_their_own_so_snapped_entities_are_whole_tokens
     assert sents[0].words[:2] == ["وب", "الكويت"] and sents[0].tags[:2] == ["O", "B-LOC"]
     assert "وزير" in plain_sentences(text, {}, CliticCutter())[0].words  # a root و is never cut
     assert tags_to_spans(sents[0].tokens, sents[0].tags) == [(1, 2, start, start + 6, "LOC")]
+
+
+def test_a_corpus_without_sentence_breaks_is_cut_into_sentences_offsets_unchanged():
+    words = ("قال الرئيس ليلى حسن في بيروت .".split()) * 30  # 210 tokens on one line, as a CoNLL file with no
+    text = " ".join(words)                                   # blank lines is read
+    sents = plain_sentences(text, {"tokenization": "whitespace"}, CliticCutter())
+    assert len(sents) == 30 and all(s.words[-1] == "." for s in sents)
+    assert [t for s in sents for t in s.tokens] == [(m, m + len(w)) for m, w in
+                                                     zip([sum(len(x) + 1 for x in words[:i]) for i in
+                                                          range(len(words))], words)]

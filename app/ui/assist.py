@@ -1,4 +1,5 @@
-"""Suggestions in the article: proposed quotes (reporting patterns) and entities (gazetteer), shown dimmed.
+"""Suggestions in the article: proposed quotes (reporting patterns) and entities (gazetteer, and the project's
+trained model with its confidence: app/ui/model_suggest.py), shown dimmed.
 
 Enter accepts the current suggestion (it becomes an annotation through the usual undoable command), Backspace
 rejects it; either way the next one becomes current. Nothing is stored until accepted. Rejections last for the
@@ -16,6 +17,7 @@ from ..core.assist.suggest import Suggestion, suggest_quotes
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
+from .model_suggest import ModelMatch, ModelSuggester
 from .session import Session
 from .undo import AddEntity, AddQuote
 
@@ -25,7 +27,7 @@ QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#9aa5b1", "#9aa5b1", "#3d5a80"
 @dataclass(frozen=True)
 class Item:
     kind: str  # "quote" or "entity"
-    proposal: Union[Suggestion, Match]
+    proposal: Union[Suggestion, Match, ModelMatch]
 
     @property
     def span(self) -> tuple[int, int]:
@@ -49,6 +51,8 @@ class AssistController(QObject):
         self._stale = False
         self.rejected: dict[int, set[tuple]] = {}
         self._known: Optional[list[tuple[str, str]]] = None
+        self.model = ModelSuggester(session, self)
+        self.model.changed.connect(self.refresh)
         view.acceptPressed.connect(self.accept)
         session.documentOpened.connect(self._later)
         session.annotationsChanged.connect(self.refresh)
@@ -96,6 +100,12 @@ class AssistController(QObject):
         items = [Item("quote", s) for s in suggest_quotes(text, cur.entities)
                  if not any(a < s.end and s.start < b for a, b in quotes)]
         items += [Item("entity", m) for m in matches(text, self.known(), cur.entities)]
+        # The model's span replaces the gazetteer's same span and label (it carries a confidence); any other
+        # overlap with a name or an annotation is left to the annotator's earlier choice.
+        model = {(m.start, m.end, m.label): m for m in self.model.suggestions()}
+        items = [Item("entity", model.pop(i.key[1:])) if i.key[1:] in model else i for i in items]
+        taken = [(e.start, e.end) for e in cur.entities] + [i.span for i in items if i.kind == "entity"]
+        items += [Item("entity", m) for m in model.values() if not any(a < m.end and m.start < b for a, b in taken)]
         self._items = sorted((i for i in items if i.key not in rejected), key=lambda i: (i.span, i.kind))
         self._paint()
 
@@ -109,6 +119,10 @@ class AssistController(QObject):
         if self.current is not None:
             s, e = self.current.span
             marks.append((s, e, CURRENT_COLOUR, True))
+            p = self.current.proposal
+            if isinstance(p, ModelMatch):
+                self.session.hint.emit(t("Model suggestion: {label}, {pct}% confident; Enter accepts, Backspace "
+                                         "rejects.", label=p.label, pct=round(p.confidence * 100)))
         self.view.set_marks(marks, "suggestions")
         self.changed.emit()
 
@@ -126,6 +140,22 @@ class AssistController(QObject):
         self.session.select_entity(None)
         self.session.select_quote(None)
         self.session.hint.emit(t("Accepted; Enter accepts the next suggestion, Backspace rejects it."))
+
+    def accept_confident(self) -> int:
+        """Accept every model suggestion of this article at or above the threshold (each one undoable)."""
+        cur, threshold = self.session.current, self.model.threshold()
+        if cur is None:
+            return 0
+        chosen = [i.proposal for i in self.items
+                  if isinstance(i.proposal, ModelMatch) and i.proposal.confidence >= threshold]
+        n = 0
+        for p in chosen:
+            n += bool(self.session.undo_stack.push(AddEntity(self.session, cur.document.key, p.start, p.end,
+                                                             p.label)))
+        self.session.select_entity(None)
+        self.session.hint.emit(t("Accepted {n} model suggestion(s) at or above {pct}% confidence.", n=n,
+                                 pct=round(threshold * 100)))
+        return n
 
     def reject(self) -> None:
         item, cur = self.current, self.session.current

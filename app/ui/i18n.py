@@ -261,3 +261,20 @@ AR_STRINGS.update({
     "plain articles": "مقالات نصية",
     "Nothing was imported.": "لم يُستورد شيء.",
 })
+
+
+# The trained model in the window (app/ui/model_suggest.py, assist.py).
+AR_STRINGS.update({
+    "Model retrained: {summary}": "أُعيد تدريب النموذج: {summary}",
+    "Retraining failed: {error}": "تعذّرت إعادة التدريب: {error}",
+    "the project's model": "نموذج المشروع",
+    "Model not used: {problem}": "لم يُستخدم النموذج: {problem}",
+    "Model in use: {summary}": "النموذج المستخدم: {summary}",
+    "Retraining the model in the background...": "يُعاد تدريب النموذج في الخلفية...",
+    "Accepted {n} model suggestion(s) at or above {pct}% confidence.":
+        "قُبل {n} من اقتراحات النموذج بثقة {pct}% أو أكثر.",
+    "Accept model suggestions above the threshold": "اقبل اقتراحات النموذج فوق العتبة",
+    "Retrain the model now": "أعد تدريب النموذج الآن",
+    "Model suggestion: {label}, {pct}% confident; Enter accepts, Backspace rejects.":
+        "اقتراح النموذج: {label}، بثقة {pct}%؛ Enter للقبول، Backspace للرفض.",
+})

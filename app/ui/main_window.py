@@ -83,6 +83,10 @@ class MainWindow(QMainWindow):
         self.progress.setObjectName("progress")
         self.progress.setMaximumWidth(260)
         self.annotator_label = QLabel(self)
+        self.model_label = QLabel(self)  # which model suggests, and how good it is (plain text)
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.assist.model.status.connect(self.model_label.setText)
+        self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -168,6 +172,9 @@ class MainWindow(QMainWindow):
                                  "Ctrl+Return", "Ctrl+Enter"))
         m.addAction(self._action("skip", t("Skip"), self.controller.skip, "Ctrl+Shift+K"))
         m.addAction(self._action("flag", t("Flag…"), self.flag, "Ctrl+Shift+F"))
+        m.addAction(self._action("acceptModel", t("Accept model suggestions above the threshold"),
+                                 self.assist.accept_confident, "Ctrl+Shift+Return", "Ctrl+Shift+Enter"))
+        m.addAction(self._action("retrainModel", t("Retrain the model now"), self.assist.model.retrain))
         m.addSeparator()
         m.addAction(self._action("nextDoc", t("Next document"), lambda: self.controller.go(+1), "Ctrl+PgDown"))
         m.addAction(self._action("prevDoc", t("Previous document"), lambda: self.controller.go(-1), "Ctrl+PgUp"))

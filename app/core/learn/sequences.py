@@ -61,16 +61,36 @@ def split_clitics(text: str, tokens: Sequence[Token], cutter: CliticCutter) -> l
     return out
 
 
+# A line longer than this many tokens (a paragraph, or a corpus file without blank lines) is cut after its
+# sentence-final punctuation, so the CRF sees sentences; offsets and tokens are unchanged.
+LONG_SENTENCE = 80
+_FINAL = frozenset(".!?؟…")
+
+
+def _sentence_cuts(text: str, tokens: list[Token]) -> list[list[Token]]:
+    if len(tokens) <= LONG_SENTENCE:
+        return [tokens]
+    out, cur = [], []
+    for t in tokens:
+        cur.append(t)
+        if t[1] - t[0] == 1 and text[t[0]] in _FINAL and len(cur) >= 3:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
 def document_sentences_for(text: str, meta: Optional[dict], cutter: CliticCutter,
                            spans: Sequence[Span] = ()) -> list[list[Token]]:
     """The sentences of tokens of a document (see the module docstring); `spans` adds cuts at entity edges."""
     cuts = sorted({x for s, e, _ in spans for x in (s, e)})
     if is_pretokenized(meta):
-        return document_sentences(text, meta)
+        return [part for sent in document_sentences(text, meta) for part in _sentence_cuts(text, sent)]
     out = []
     for sent in document_sentences(text, meta, cuts):
         toks = split_clitics(text, sent, cutter)
-        out.append(split_tokens(toks, cuts) if cuts else toks)
+        out += _sentence_cuts(text, split_tokens(toks, cuts) if cuts else toks)
     return out
 
 
@@ -81,7 +101,7 @@ def labelled_sentences(text: str, meta: Optional[dict], spans: Sequence[Span], c
     sentences = document_sentences_for(text, meta, cutter, spans)
     flat = [t for s in sentences for t in s]
     placed, problems = spans_to_token_spans(flat, [(s, e, lab, "entity") for s, e, lab in spans], text)
-    sent_of, k = [], 0
+    sent_of: list[int] = []
     for si, s in enumerate(sentences):
         sent_of += [si] * len(s)
     kept = [(i, j, lab) for i, j, lab in placed if sent_of[i] == sent_of[j - 1]]
