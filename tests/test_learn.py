@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.assist.gazetteer import entries
 from app.core.learn.modelfile import MAGIC, ModelFileError, from_bytes
 from app.core.learn.score import score_spans
 from app.core.learn.sequences import CliticCutter, labelled_sentences, plain_sentences, tags_to_spans
@@ -130,6 +131,7 @@ def test_a_model_from_another_project_brings_its_labels(tmp_path):
         assert "INST" in p.label_names("entity")
         ents = p.load(p.document("new").key, "model").entities
         assert {(e.text, e.label) for e in ents} >= {("ليلى حسن", "PER"), ("بيروت", "LOC"), ("الناتو", "INST")}
+        assert entries(p) == []  # a model's predictions are not names people confirmed (no gazetteer echo)
 
 
 def test_too_few_documents_says_how_many_more(tmp_path):

@@ -30,10 +30,12 @@ class ReadsMixin:
         return list(self.conn.execute("SELECT text, label FROM gazetteer"))
 
     def annotated_names(self) -> list[tuple[str, str]]:
-        """Distinct (span text, label) of every saved entity (SQLite substr counts code points, as we do)."""
+        """Distinct (span text, label) of every entity a person saved (SQLite substr counts code points, as we
+        do); a model's predictions are not known names until someone accepts them."""
         return list(self.conn.execute(
             'SELECT DISTINCT substr(d.text, e.start + 1, e."end" - e.start), e.label FROM entities e '
-            "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document"))
+            "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document "
+            "WHERE s.annotator NOT IN (SELECT annotator FROM machine_annotators)"))
 
     # ---- statistics ----------------------------------------------------------------------------------------
     def stats(self) -> dict:
