@@ -26,6 +26,8 @@ def add_parsers(sub) -> None:
     s.add_argument("--out", metavar="MODEL", help="also write the model to this file (for another project)")
     s.add_argument("--name", help="store the model under this name in the project (default: default)")
     s.add_argument("--seed", type=int, default=0, help="seed of the held-out document split (default: 0)")
+    s.add_argument("--curve", type=int, metavar="N", help="also print a learning curve: held-out F1 of models "
+                   "trained on 1/N, 2/N ... of the other documents")
 
     s = sub.add_parser("predict", help="pre-annotate documents with a model, as a machine annotator")
     s.add_argument("project")
@@ -73,6 +75,8 @@ def cmd_train(a) -> int:
         print("held-out entity F1 (exact spans), per label:")
         for line in report.score.lines():
             print(line)
+    if a.curve:
+        print_curve(a)
     print(f"stored as model {name!r} in {a.project}" + (f" and written to {a.out}" if a.out else "")
           + f" ({len(data):,} bytes; labels {', '.join(model.labels)})")
     return 0
@@ -100,3 +104,14 @@ def cmd_predict(a) -> int:
     for line in summary.lines():
         print(line)
     return 0
+
+
+def print_curve(a) -> None:
+    from .core.learn.curve import learning_curve
+
+    with Project.open(a.project) as project:
+        how, points = learning_curve(project, a.annotator, a.gold, max(1, a.curve), a.seed)
+    unit = "document(s)" if how.startswith("by document") else "chunk(s) of sentences"
+    print(f"learning curve (held-out entity F1, held out {how}):")
+    for p in points:
+        print(f"  {p.units:>6} {unit}: F1 {p.f1:.3f}")

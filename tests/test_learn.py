@@ -205,3 +205,15 @@ def test_a_corpus_without_sentence_breaks_is_cut_into_sentences_offsets_unchange
     assert [t for s in sents for t in s.tokens] == [(m, m + len(w)) for m, w in
                                                      zip([sum(len(x) + 1 for x in words[:i]) for i in
                                                           range(len(words))], words)]
+
+
+def test_learning_curve_against_documents_annotated(tmp_path):
+    corpus, db = tmp_path / "c.conll", tmp_path / "c.db"
+    write_corpus(corpus, 6, sentences=3)
+    tawsim("init", db)
+    tawsim("import", db, corpus, "--format", "conll")
+    out = tawsim("train", db, "--curve", "3").stdout
+    assert "learning curve (held-out entity F1, held out by document: 1 of 6 document(s) held out (seed 0)):" in out
+    rows = [line.split() for line in out.splitlines() if "document(s): F1" in line]
+    assert [r[0] for r in rows] == ["2", "4", "5"]  # of the 5 documents learnt from
+    assert all(0 <= float(r[-1]) <= 1 for r in rows) and float(rows[-1][-1]) > 0.8
