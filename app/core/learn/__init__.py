@@ -12,4 +12,5 @@ keys, gazetteer membership, word shape and a context window. One responsibility 
 * modelfile.py: the model as bytes (format version, labels, metrics, gazetteer, the CRF itself); refusals
 * training.py:  a project's annotated sets -> examples, the document-level split, train + held-out report
 * predict.py:   a model's spans written as a machine annotator's sets
+* curve.py:     the learning curve (held-out F1 against documents learnt from)
 """
