@@ -57,3 +57,29 @@ def test_a_damaged_model_in_the_project_is_reported_and_the_window_goes_on(qtbot
     assert win.assist.items is not None  # suggestions (the gazetteer's, the quotes') still computed
     assert win.model_label.text().startswith("Model not used: the project's model: damaged model file")
     assert not any(isinstance(i.proposal, ModelMatch) for i in win.assist.items)
+
+
+def test_active_learning_opens_the_document_the_model_is_least_sure_of(qtbot, news, tmp_path):
+    from app.core.learn.modelfile import FORMAT_VERSION
+    from app.core.learn.sequences import CliticCutter, plain_sentences
+    from app.core.learn.training import train_project
+
+    m = train_project(news, evaluate_first=False).model
+    news.save_model("default", m.to_bytes(), FORMAT_VERSION, m.labels, m.metrics)
+    win = make_window(qtbot, news, tmp_path)
+    first = news.document("news-1").key
+    win.session.open_document(first)
+    tagger = m.tagger()
+    todo = [k for k in news.document_keys("amal", "todo") if k != first]
+    unsure = {k: tagger.uncertainty(plain_sentences(news.document(k).text, news.document(k).meta, CliticCutter()))
+              for k in todo}
+    rotated = [k for k in todo if k > first] + [k for k in todo if k < first]
+    want = max(rotated, key=lambda k: (unsure[k], -rotated.index(k)))
+    assert want != news.next_document(first, "amal")  # list order would open another one
+    win.actions["activeOrder"].trigger()
+    win.actions["doneNext"].trigger()  # Annotate > Done and next
+    assert win.session.doc_key == want
+    win.actions["activeOrder"].trigger()  # off: list order again
+    expected = news.next_document(want, "amal")
+    win.actions["doneNext"].trigger()
+    assert win.session.doc_key == expected

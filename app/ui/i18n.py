@@ -275,6 +275,7 @@ AR_STRINGS.update({
         "قُبل {n} من اقتراحات النموذج بثقة {pct}% أو أكثر.",
     "Accept model suggestions above the threshold": "اقبل اقتراحات النموذج فوق العتبة",
     "Retrain the model now": "أعد تدريب النموذج الآن",
+    "Next document: the one the model is least sure of": "المستند التالي: الذي يكون النموذج أقل ثقة فيه",
     "Model suggestion: {label}, {pct}% confident; Enter accepts, Backspace rejects.":
         "اقتراح النموذج: {label}، بثقة {pct}%؛ Enter للقبول، Backspace للرفض.",
 })

@@ -175,6 +175,11 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("acceptModel", t("Accept model suggestions above the threshold"),
                                  self.assist.accept_confident, "Ctrl+Shift+Return", "Ctrl+Shift+Enter"))
         m.addAction(self._action("retrainModel", t("Retrain the model now"), self.assist.model.retrain))
+        a = self._action("activeOrder", t("Next document: the one the model is least sure of"),
+                         lambda on: setattr(self.controller, "next_chooser",
+                                            self.assist.model.most_uncertain if on else None))
+        a.setCheckable(True)
+        m.addAction(a)
         m.addSeparator()
         m.addAction(self._action("nextDoc", t("Next document"), lambda: self.controller.go(+1), "Ctrl+PgDown"))
         m.addAction(self._action("prevDoc", t("Previous document"), lambda: self.controller.go(-1), "Ctrl+PgUp"))

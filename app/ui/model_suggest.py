@@ -1,5 +1,6 @@
 """The project's trained recogniser in the window: its suggestions (with their confidence), "accept every
-suggestion above the threshold" in one key, retraining in the background, and a status line naming the model.
+suggestion above the threshold" in one key, retraining in the background, a status line naming the model, and
+active learning (the next document is the one the model is least sure of, when that option is on).
 
 The model is read from the project when first needed and again after every retraining; a model that cannot be used
 (damaged, from a newer Tawsim) is reported in the status line and simply gives no suggestions: it never stops the
@@ -21,6 +22,7 @@ from .session import Session
 
 THRESHOLD = 0.9  # "accept all above" confidence, the setting `model_threshold` overrides
 RETRAIN_EVERY = 5  # documents marked done between two background retrainings
+CANDIDATES = 100  # todo documents active learning weighs at a time (a few ms each)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class ModelSuggester(QObject):
         self._tagger = None
         self._loaded = False
         self._cache: dict[int, list[ModelMatch]] = {}
+        self._uncertainty: dict[int, float] = {}
         self._done_since = 0
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -90,6 +93,7 @@ class ModelSuggester(QObject):
     def _load(self) -> None:
         self._loaded = True
         self._cache.clear()
+        self._uncertainty.clear()
         if self._tagger is not None:
             self._tagger.close()
         self._model = self._tagger = None
@@ -123,6 +127,26 @@ class ModelSuggester(QObject):
             self._cache[key] = [ModelMatch(p.start, p.end, p.label, doc.text[p.start:p.end], p.confidence)
                                 for p in self._tagger.predict(plain_sentences(doc.text, doc.meta, CliticCutter()))]
         return self._cache[key]
+
+    def most_uncertain(self, after_key: int) -> Optional[int]:
+        """Active learning: of the next CANDIDATES documents still todo for this annotator (in list order after
+        `after_key`), the one the model is least sure of; None without a usable model (list order then)."""
+        if not self._loaded:
+            self._load()
+        if self._tagger is None:
+            return None
+        keys = [k for k in self.session.project.document_keys(self.session.annotator, "todo") if k != after_key]
+        keys = ([k for k in keys if k > after_key] + [k for k in keys if k < after_key])[:CANDIDATES]
+        best, best_u = None, -1.0
+        for k in keys:
+            u = self._uncertainty.get(k)
+            if u is None:
+                doc = self.session.project.document(k)
+                u = self._uncertainty[k] = self._tagger.uncertainty(plain_sentences(doc.text, doc.meta,
+                                                                                    CliticCutter()))
+            if u > best_u:
+                best, best_u = k, u
+        return best
 
     def _status_changed(self, doc_key: int) -> None:
         cur = self.session.current

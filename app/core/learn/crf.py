@@ -79,5 +79,16 @@ class Tagger:
                 out.append(Prediction(s, e, label, round(conf, 4)))
         return out
 
+    def uncertainty(self, sentences: Sequence[Sentence]) -> float:
+        """How unsure the model is of a document: over its sentences, the mean of the least sure token's doubt
+        (1 - the marginal probability of the tag it chose). A length-fair measure (a sequence's whole probability
+        falls towards 0 on any long paragraph); active learning asks a person about high ones first."""
+        doubts = []
+        for sent in sentences:
+            tags = self.tag(sent)
+            if tags:
+                doubts.append(max(1.0 - self._tagger.marginal(t, k) for k, t in enumerate(tags)))
+        return round(sum(doubts) / len(doubts), 6) if doubts else 0.0
+
     def close(self) -> None:
         self._tagger.close()
