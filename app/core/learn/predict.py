@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..io.formats import adopt_entity_label
-from ..model import ENTITY, TODO, Entity
+from ..model import ENTITY, GOLD, TODO, Entity
 from .modelfile import RecogniserModel
 from .sequences import CliticCutter, plain_sentences
 
@@ -38,31 +38,35 @@ def predict_into(project, model: RecogniserModel, annotator: str, model_name: st
                  progress: Optional[Callable[[int, int], None]] = None) -> PredictSummary:
     """Tag every selected document and write the spans as `annotator`'s sets (see the module docstring)."""
     summary = PredictSummary(annotator)
+    if not project.is_machine(annotator) and (annotator == GOLD or project.human_set_count(annotator)):
+        project.register_machine(annotator, "")  # refuses a person's name (or gold) before any tagging
     keys = project.documents_for_prediction(only_status)
     tagger = model.tagger()
     cutter = CliticCutter()
+    results = []  # tag first, write after: the project's write lock is held only while writing
     try:
-        with project.transaction():
-            project.register_machine(annotator, f"{model_name or 'model'}: {model.summary()}")
-            have = project.label_names(ENTITY)
-            for label in model.labels:
-                if label not in have:
-                    adopt_entity_label(project, label)
-                    summary.added_labels.append(label)
-            for n, key in enumerate(keys, 1):
-                doc = project.document(key)
-                preds = tagger.predict(plain_sentences(doc.text, doc.meta, cutter))
-                ents = [Entity(f"e{i}", p.start, p.end, p.label, doc.text[p.start:p.end])
-                        for i, p in enumerate(preds, 1)]
-                provenance = {"model": model_name or "model", "confidence": {e.id: p.confidence
-                                                                           for e, p in zip(ents, preds)}}
-                project.replace_set(key, annotator, TODO, ents, [], [], provenance=provenance)
-                summary.documents += 1
-                summary.entities += len(ents)
-                for e in ents:
-                    summary.per_label[e.label] = summary.per_label.get(e.label, 0) + 1
-                if progress:
-                    progress(n, len(keys))
+        for n, key in enumerate(keys, 1):
+            doc = project.document(key)
+            preds = tagger.predict(plain_sentences(doc.text, doc.meta, cutter))
+            results.append((key, [Entity(f"e{i}", p.start, p.end, p.label, doc.text[p.start:p.end])
+                                  for i, p in enumerate(preds, 1)], [p.confidence for p in preds]))
+            if progress:
+                progress(n, len(keys))
     finally:
         tagger.close()
+    with project.transaction():
+        project.register_machine(annotator, f"{model_name or 'model'}: {model.summary()}")
+        have = project.label_names(ENTITY)
+        for label in model.labels:
+            if label not in have:
+                adopt_entity_label(project, label)
+                summary.added_labels.append(label)
+        for key, ents, confidence in results:
+            provenance = {"model": model_name or "model",
+                          "confidence": {e.id: c for e, c in zip(ents, confidence)}}
+            project.replace_set(key, annotator, TODO, ents, [], [], provenance=provenance)
+            summary.documents += 1
+            summary.entities += len(ents)
+            for e in ents:
+                summary.per_label[e.label] = summary.per_label.get(e.label, 0) + 1
     return summary
