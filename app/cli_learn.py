@@ -7,7 +7,6 @@ sets from the project's model or a model file. Like cli.py, never imports Qt.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
 from .core.io.atomic import atomic_write
