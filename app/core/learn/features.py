@@ -10,6 +10,9 @@ by their own shape once the clitics are gone, so every token carries:
 * gazetteer membership (B-/I- of a known name, app.core.learn.gazetteer);
 * the same keys, stems, shapes and gazetteer tags of the tokens at -2..+2, two word bigrams, and its position in
   the sentence (first, last).
+
+Tried and left out (3-fold cross-validation on AQMAR's training part): the neighbours' stems and prefixes plus a
+word trigram scored 0.698 against 0.699 without them, and trained a quarter slower.
 """
 from __future__ import annotations
 
