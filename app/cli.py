@@ -30,10 +30,12 @@ from .core.model import GOLD, STATUSES, AnnotationError
 from .core.store import Project, ProjectError, describe_failure
 from .core.store.location import location
 from .core.io.validate import RecordError, parse_annotations, schema_problems
+from . import cli_learn
 from .terminal import terminal_output
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "server", "copy",
-            "suggest")
+            "suggest",
+            "train", "predict")
 
 
 class ProgressBar:
@@ -148,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: 10; with --json every document unless given)")
     s.add_argument("--status", choices=STATUSES, action="append",
                    help="only compare sets with this status (repeatable; default: every set)")
+    s.add_argument("--with-models", action="store_true",
+                   help="also compare machine annotators' sets (a model's predictions; left out by default)")
+    cli_learn.add_parsers(sub)
     cli_server.add_server_commands(sub)
     return p
 
@@ -275,7 +280,7 @@ def cmd_agreement(a) -> int:
     if a.worst is not None and a.worst < 0:
         return _err("--worst must be 0 or more")
     with Project.open(a.project) as project:
-        report = project_agreement(project, a.status)
+        report = project_agreement(project, a.status, a.with_models)
     if a.json:
         print(json.dumps(report.to_dict(a.worst), ensure_ascii=False, indent=2))
     else:
@@ -347,7 +352,7 @@ def cmd_merge(a) -> int:
 
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
             "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge,
-            "suggest": cmd_suggest,
+            "suggest": cmd_suggest, "train": cli_learn.cmd_train, "predict": cli_learn.cmd_predict,
             **cli_server.HANDLERS}
 
 

@@ -52,6 +52,7 @@ class AnnotationController(QObject):
         view.deleteRequested.connect(self.delete_selected)
         view.backspacePressed.connect(self.on_backspace)
         self.assist = None  # the suggestion controller, where the window has one
+        self.next_chooser = None  # (current doc key) -> the next document, or None for list order (active learning)
         self._snapper: tuple[Optional[int], Optional[Snapper]] = (None, None)
         view.entityClicked.connect(self.on_entity_clicked)
         view.quoteClicked.connect(self.on_quote_clicked)
@@ -375,7 +376,9 @@ class AnnotationController(QObject):
             return None
         if not self._push(SetStatus(self.session, cur.document.key, status, comment)):
             return None  # not saved: stay on the document
-        nxt = self.session.project.next_document(cur.document.key, self.session.annotator, (TODO,))
+        nxt = self.next_chooser(cur.document.key) if self.next_chooser else None
+        if nxt is None:
+            nxt = self.session.project.next_document(cur.document.key, self.session.annotator, (TODO,))
         if nxt is not None:
             self.session.open_document(nxt)
         else:

@@ -1,4 +1,5 @@
-"""Suggestions in the article: proposed quotes (reporting patterns) and entities (gazetteer), shown dimmed.
+"""Suggestions in the article: proposed quotes (reporting patterns) and entities (gazetteer, and the project's
+trained model with its confidence: app/ui/model_suggest.py), shown dimmed.
 
 Enter accepts the current suggestion (it becomes an annotation through the usual undoable command), Backspace
 rejects it; either way the next one becomes current. Nothing is stored until accepted. What the annotator rejected,
@@ -20,6 +21,7 @@ from ..core.text.arabic import search_key
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
+from .model_suggest import ModelMatch, ModelSuggester
 from .session import Session
 from .undo import AcceptSuggestions, AddEntity, AddQuote
 
@@ -46,6 +48,8 @@ class AssistController(QObject):
         self._known_for: Optional[tuple[str, bool]] = None  # (annotator, may see others) the names were read for
         self._tagged: dict[int, set[tuple[str, str]]] = {}  # names tagged this session, per document, as they are
         self._shown: tuple[Optional[int], dict, dict] = (None, {}, {})  # doc key, its entities and quotes by id
+        self.model = ModelSuggester(session, self)
+        self.model.changed.connect(self.refresh)
         view.acceptPressed.connect(self.accept)
         view.acceptAllPressed.connect(self.accept_all)
         self._region = (0, 0)  # the part of the article the suggestions were computed for
@@ -155,6 +159,12 @@ class AssistController(QObject):
         quotes = [replace(q, start=q.start - a, end=q.end - a) for q in cur.quotes if q.start < b and a < q.end]
         items = [_shifted(p, a) for p in propose(part, ents, quotes, self.known(),
                                                  patterns=rejected_patterns(self.session.project))]
+        # The model's span replaces the gazetteer's same span and label (it carries a confidence); any other
+        # overlap with a name or an annotation is left to the annotator's earlier choice.
+        model = {(m.start, m.end, m.label): m for m in self.model.suggestions()}
+        items = [Item("entity", model.pop(i.key[1:])) if i.key[1:] in model else i for i in items]
+        taken = [(e.start, e.end) for e in cur.entities] + [i.span for i in items if i.kind == "entity"]
+        items += [Item("entity", m) for m in model.values() if not any(x < m.end and m.start < y for x, y in taken)]
         self._items = sorted((i for i in items if not self._dismissed(i, rejected)), key=lambda i: (i.span, i.kind))
         self._paint()
 
@@ -168,6 +178,10 @@ class AssistController(QObject):
         if self.current is not None:
             s, e = self.current.span
             marks.append((s, e, CURRENT_COLOUR, True))
+            p = self.current.proposal
+            if isinstance(p, ModelMatch):
+                self.session.hint.emit(t("Model suggestion: {label}, {pct}% confident; Enter accepts, Backspace "
+                                         "rejects.", label=p.label, pct=round(p.confidence * 100)))
         self.view.set_marks(marks, "suggestions")
         self.changed.emit()
 
@@ -216,6 +230,22 @@ class AssistController(QObject):
         self.session.select_quote(None)
         self.session.hint.emit(t("Accepted {n} suggestions.", n=len(same)))
         return len(same)
+
+    def accept_confident(self) -> int:
+        """Accept every model suggestion of this article at or above the threshold (each one undoable)."""
+        cur, threshold = self.session.current, self.model.threshold()
+        if cur is None:
+            return 0
+        chosen = [i.proposal for i in self.items
+                  if isinstance(i.proposal, ModelMatch) and i.proposal.confidence >= threshold]
+        n = 0
+        for p in chosen:
+            n += bool(self.session.undo_stack.push(AddEntity(self.session, cur.document.key, p.start, p.end,
+                                                             p.label)))
+        self.session.select_entity(None)
+        self.session.hint.emit(t("Accepted {n} model suggestion(s) at or above {pct}% confidence.", n=n,
+                                 pct=round(threshold * 100)))
+        return n
 
     def reject(self) -> None:
         item, cur = self.current, self.session.current

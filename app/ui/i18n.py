@@ -313,4 +313,21 @@ AR_STRINGS.update({
     "Nothing was imported.": "لم يُستورد شيء.",
 })
 
+# The trained model in the window (app/ui/model_suggest.py, assist.py).
+AR_STRINGS.update({
+    "Model retrained: {summary}": "أُعيد تدريب النموذج: {summary}",
+    "Retraining failed: {error}": "تعذّرت إعادة التدريب: {error}",
+    "the project's model": "نموذج المشروع",
+    "Model not used: {problem}": "لم يُستخدم النموذج: {problem}",
+    "Model in use: {summary}": "النموذج المستخدم: {summary}",
+    "Retraining the model in the background...": "يُعاد تدريب النموذج في الخلفية...",
+    "Accepted {n} model suggestion(s) at or above {pct}% confidence.":
+        "قُبل {n} من اقتراحات النموذج بثقة {pct}% أو أكثر.",
+    "Accept model suggestions above the threshold": "اقبل اقتراحات النموذج فوق العتبة",
+    "Retrain the model now": "أعد تدريب النموذج الآن",
+    "Next document: the one the model is least sure of": "المستند التالي: الذي يكون النموذج أقل ثقة فيه",
+    "Model suggestion: {label}, {pct}% confident; Enter accepts, Backspace rejects.":
+        "اقتراح النموذج: {label}، بثقة {pct}%؛ Enter للقبول، Backspace للرفض.",
+})
+
 from . import i18n_review  # noqa: E402,F401  the review windows' strings (a module of their own)

@@ -120,6 +120,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.suggestion_preview, 1)
         self.statusBar().addPermanentWidget(self.suggestion_legend)
         self.assist.changed.connect(lambda: self.suggestion_preview.setText(self.assist.describe()))
+        self.model_label = PlainLabel(self)  # which model suggests, and how good it is (plain text)
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.assist.model.status.connect(self.model_label.setText)
+        self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(self.annotator_label)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -209,6 +213,14 @@ class MainWindow(QMainWindow):
                                  "Ctrl+Return", "Ctrl+Enter"))
         m.addAction(self._action("skip", t("Skip"), self.controller.skip, "Ctrl+Shift+K"))
         m.addAction(self._action("flag", t("Flag…"), self.flag, "Ctrl+Shift+F"))
+        m.addAction(self._action("acceptModel", t("Accept model suggestions above the threshold"),
+                                 self.assist.accept_confident, "Ctrl+Shift+Return", "Ctrl+Shift+Enter"))
+        m.addAction(self._action("retrainModel", t("Retrain the model now"), self.assist.model.retrain))
+        a = self._action("activeOrder", t("Next document: the one the model is least sure of"),
+                         lambda on: setattr(self.controller, "next_chooser",
+                                            self.assist.model.most_uncertain if on else None))
+        a.setCheckable(True)
+        m.addAction(a)
         m.addSeparator()
         m.addAction(self._action("nextDoc", t("Next document"), lambda: self.controller.go(+1), "Ctrl+PgDown"))
         m.addAction(self._action("prevDoc", t("Previous document"), lambda: self.controller.go(-1), "Ctrl+PgUp"))

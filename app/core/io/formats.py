@@ -183,6 +183,12 @@ def _adopt_labels(project: "Project", rec: Record, labels: dict[str, set[str]], 
     return added
 
 
+def adopt_entity_label(project: "Project", name: str) -> None:
+    """Add an entity label the project lacks the way an import adds one (next palette colour, a free key): for a
+    model trained in another project, whose labels arrive like a corpus' labels."""
+    project.add_label(Label(name, ENTITY, "", palette_colour(_count(project, ENTITY)), _free_key(project, ENTITY)))
+
+
 def reuse_ids(project: "Project", rec: Record, annotator: Optional[str] = None) -> None:
     """Most interchange formats cannot carry Tawsim's ids, so a record read from one numbers its annotations afresh.
     When the project already holds this text with a set by the same annotator, give every annotation that is also

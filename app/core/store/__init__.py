@@ -12,6 +12,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
 * reads.py:   gazetteer, statistics and the agreement read
 * leases.py:  who has the project open (the warning on opening it twice as the same annotator)
+* models.py:  trained recognisers kept in the project, and the machine annotators that wrote sets with them
 * common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
 * schema.py:  the tables, their CHECKs and the migrations
 * jsonline.py: the bytes of one export line (each set's annotations fragment is cached in its row)
@@ -30,6 +31,7 @@ from .failures import AccessDenied, DiskFull, DiskIOError, ProjectLocked, Storag
     storage_failure
 from .labels import LabelsMixin
 from .leases import Lease, LeasesMixin
+from .models import ModelsMixin
 from .project import ProjectBase
 from .reads import ReadsMixin
 
@@ -38,5 +40,5 @@ __all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval",
            "storage_failure", "text_hash"]
 
 
-class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin):
+class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin, ModelsMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

@@ -200,7 +200,7 @@ class PgConnection:
         """Remove a project's tables and trigger functions from this database (a failed copy's half-made
         destination; nothing else calls this)."""
         tables = ("stances", "quotes", "entities", "annotation_sets", "documents", "annotators", "gazetteer",
-                  "labels", "settings", "open_sessions", "schema_version")
+                  "labels", "settings", "open_sessions", "models", "machine_annotators", "schema_version")
         self.query(f"DROP TABLE IF EXISTS {', '.join(tables)} CASCADE")
         for (fn,) in self.query("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON "
                                 "n.oid = p.pronamespace WHERE n.nspname = current_schema() AND "

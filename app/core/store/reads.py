@@ -32,13 +32,16 @@ class ReadsMixin:
     def annotated_names(self, only: Optional[Sequence[str]] = None) -> list[tuple[str, str]]:
         """Distinct (span text, label) of every saved entity (SQLite substr counts code points, as we do); with
         `only`, of those annotators' sets alone (a blind annotator's suggestions must not read anyone else's)."""
+        # a model's predictions (machine annotators) are not known names until someone accepts them
         sql = ('SELECT DISTINCT substr(d.text, e.start + 1, e."end" - e.start), e.label FROM entities e '
-               "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document")
+               "JOIN annotation_sets s ON s.key = e.set_key JOIN documents d ON d.key = s.document "
+               "WHERE s.annotator NOT IN (SELECT annotator FROM machine_annotators)")
         if only is None:
             return list(self.conn.execute(sql))
         if not only:
             return []
-        sql += (" JOIN annotators a ON a.key = s.annotator WHERE a.name IN (" + ", ".join("?" for _ in only) + ")")
+        sql += (" AND s.annotator IN (SELECT key FROM annotators WHERE name IN ("
+                + ", ".join("?" for _ in only) + "))")
         return list(self.conn.execute(sql, list(only)))
 
     def annotated_cues(self) -> list[tuple[str, int]]:
@@ -77,13 +80,17 @@ class ReadsMixin:
 
     # ---- agreement reads -----------------------------------------------------------------------------------
     def iter_agreement_rows(self, statuses: Optional[Sequence[str]] = None, min_annotators: int = 2,
-                            batch: int = 400) -> Iterator[tuple[int, str, list[tuple]]]:
+                            batch: int = 400, include_machines: bool = False
+                            ) -> Iterator[tuple[int, str, list[tuple]]]:
         """What agreement compares, in document order, without texts or model objects: for every document with at
         least `min_annotators` non-gold sets (optionally only sets whose status is in `statuses`),
         (doc key, doc id, [(annotator, frozenset of entity rows (start, end, label), quote rows (id, start, end,
-        speaker_text), stance rows (label, target_text, scope)) in annotator name order]). Entities come as a set
+        speaker_text), stance rows (label, target_text, scope)) in annotator name order]); machine annotators'
+        sets (app.core.learn's predictions) only with include_machines. Entities come as a set
         because agreement compares sets; three indexed queries per `batch` sets, no Python work per row beyond C."""
         clauses, args = ["a.role != 'gold'", "a.name != ?"], [GOLD]
+        if not include_machines:  # a model's pre-annotations are not an annotator's judgement
+            clauses.append("a.key NOT IN (SELECT annotator FROM machine_annotators)")
         if statuses:
             clauses.append(f"s.status IN ({','.join('?' * len(statuses))})")
             args += list(statuses)

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = """
 CREATE TABLE settings (
@@ -136,8 +136,27 @@ CREATE TABLE open_sessions (
 );
 """
 
+# Version 5: entity recognisers trained in the project (app.core.learn), and which annotators are such models.
+# `data` is the whole model file (app.core.learn.modelfile): format version, labels, metrics and the CRF, so a
+# model exported to a file and one kept here are the same bytes. A machine annotator's sets are excluded from
+# agreement unless asked; a table rather than a new role, because the role CHECK of v1 cannot change in place.
+_V5 = """
+CREATE TABLE models (
+    name       TEXT PRIMARY KEY CHECK (length(name) > 0),
+    created_at TEXT NOT NULL,
+    format     INTEGER NOT NULL,
+    labels     TEXT NOT NULL DEFAULT '[]',    -- JSON list
+    metrics    TEXT NOT NULL DEFAULT '{}',    -- JSON: held-out entity F1 per label and micro
+    data       BLOB NOT NULL
+);
+CREATE TABLE machine_annotators (
+    annotator INTEGER PRIMARY KEY REFERENCES annotators(key) ON DELETE CASCADE,
+    model     TEXT NOT NULL DEFAULT ''        -- what made its sets (model name and summary), for people to read
+);
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 
 
 def _start_counters_above_existing_ids(conn) -> None:

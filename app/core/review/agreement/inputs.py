@@ -31,9 +31,12 @@ class DocAnnotations(NamedTuple):
     sets: dict[str, SetRows]  # annotator name -> rows
 
 
-def read_project(project: "Project", statuses: Optional[Sequence[str]] = None) -> Iterator[DocAnnotations]:
-    """Every document with at least two (non-gold) annotators, streamed from one ordered read of the store."""
-    for key, doc_id, sets in project.iter_agreement_rows(statuses=statuses, min_annotators=2):
+def read_project(project: "Project", statuses: Optional[Sequence[str]] = None,
+                 include_machines: bool = False) -> Iterator[DocAnnotations]:
+    """Every document with at least two (non-gold) annotators, streamed from one ordered read of the store; a
+    model's sets (machine annotators) only if asked."""
+    for key, doc_id, sets in project.iter_agreement_rows(statuses=statuses, min_annotators=2,
+                                                         include_machines=include_machines):
         yield DocAnnotations(key, doc_id, {ann: SetRows(ents, quotes, stances) for ann, ents, quotes, stances in sets})
 
 

@@ -145,9 +145,11 @@ def compute(docs: Iterable[DocAnnotations]) -> AgreementReport:
                            entity_docs, {"stance": stance_units, "speaker": speaker_units})
 
 
-def project_agreement(project: "Project", statuses: Optional[Sequence[str]] = None) -> AgreementReport:
-    """The report of a whole project (optionally only sets with one of `statuses`, e.g. ("done",))."""
-    return compute(read_project(project, statuses))
+def project_agreement(project: "Project", statuses: Optional[Sequence[str]] = None,
+                      include_machines: bool = False) -> AgreementReport:
+    """The report of a whole project (optionally only sets with one of `statuses`, e.g. ("done",)); the sets of
+    machine annotators (a model's predictions) only with include_machines."""
+    return compute(read_project(project, statuses, include_machines))
 
 
 def worst_documents(report: AgreementReport, n: int = 10) -> list[DocumentAgreement]:
