@@ -7,40 +7,24 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.model import DOCUMENT_SCOPE, DONE, FLAGGED, SKIPPED, STANCE, TODO
 from ..core.assist.clitics import Snapper, vocabulary
 from ..core.text.offsets import snap_to_words
-from ..core.assist.suggest import cue_forms
+from ..core.assist.reporting import cue_forms, is_reporting_verb
 from ..core.text.arabic import normalize
 from ..core.assist.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
 from .i18n import t
-from .plain import plain
+from .plain import confirm, plain
 from .session import Session
 from .undo import (AddEntity, AddQuote, AddStance, DeleteEntity, DeleteQuote, DeleteStance, RelabelEntity, SetStatus,
                    TagAll, UpdateQuote, UpdateStance)
 
 QUOTE_MARKS = "«»“”\"'‘’„"
 SPEAKER_LABELS = ("PER", "ORG")  # a click on one of these, with a quote selected, names the quote's speaker
-
-
-def confirm(parent, title: str, text: str) -> bool:
-    """A Yes/No question whose text holds data (a selected word): shown as plain text, No by default."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
-
-
-def is_reporting_verb(word: str) -> bool:
-    """Whether a selected cue is one of the reporting verbs (any form, with و/ف): anything else is asked first."""
-    forms = {normalize(f) for f in cue_forms()}
-    w = normalize(word.strip())
-    return w in forms or (w[:1] in ("و", "ف") and w[1:] in forms)
 
 
 class AnnotationController(QObject):

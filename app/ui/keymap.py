@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from PySide6.QtGui import QKeySequence
+
 # Standard Arabic (101) PC layout: Arabic letter -> Latin letter on the same key.
 ARABIC_TO_LATIN = {
     "ض": "q", "ص": "w", "ث": "e", "ق": "r", "ف": "t", "غ": "y", "ع": "u", "ه": "i", "خ": "o", "ح": "p",
@@ -27,3 +29,15 @@ def command_key(text: str) -> Optional[str]:
     if text.isascii() and text.isalnum():
         return text.lower()
     return None
+
+
+def bound_once(keys: list[QKeySequence]) -> list[QKeySequence]:
+    """Each key sequence once, in order. On Linux desktops the standard Redo key is Ctrl+Shift+Z: listed twice on
+    one action, Qt sees an ambiguous shortcut and runs neither."""
+    seen: set[str] = set()
+    out = []
+    for k in keys:
+        if not k.isEmpty() and k.toString() not in seen:
+            seen.add(k.toString())
+            out.append(k)
+    return out

@@ -20,6 +20,7 @@ from .exchange import bundle_interactively, merge_interactively
 from .failure import failure_text, show_failure
 from .import_export import export_format_interactively, import_interactively
 from .export_dialog import export_interactively
+from .keymap import bound_once
 from .i18n import AR, EN, language, set_language, t
 from .entity_list import EntityListPanel
 from .find_bar import FindBar
@@ -40,18 +41,6 @@ def apply_language(lang: str) -> None:
     set_language(lang)
     QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if language() == AR
                                     else Qt.LayoutDirection.LeftToRight)
-
-
-def bound_once(keys: list[QKeySequence]) -> list[QKeySequence]:
-    """Each key sequence once, in order. On Linux desktops the standard Redo key is Ctrl+Shift+Z: listed twice on
-    one action, Qt sees an ambiguous shortcut and runs neither."""
-    seen: set[str] = set()
-    out = []
-    for k in keys:
-        if not k.isEmpty() and k.toString() not in seen:
-            seen.add(k.toString())
-            out.append(k)
-    return out
 
 
 class MainWindow(QMainWindow):

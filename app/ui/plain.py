@@ -23,7 +23,7 @@ import html
 from PySide6.QtCore import QByteArray, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt namespace
-from PySide6.QtWidgets import QLabel, QTextBrowser
+from PySide6.QtWidgets import QLabel, QMessageBox, QTextBrowser
 
 from ..core.labels import check_colour
 from ..core.model import AnnotationError
@@ -91,3 +91,12 @@ class SafeTextBrowser(QTextBrowser):
     def _open_outside(url: QUrl) -> None:
         if url.scheme().lower() in OPENABLE_SCHEMES:
             QDesktopServices.openUrl(url)
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    """A Yes/No question whose text holds data (a selected word): shown as plain text, No by default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

@@ -173,3 +173,10 @@ def cue_forms(path: Path = RULES_PATH) -> list[str]:
     """Every cue-verb form: snapping counts them as words, so "وقال" snaps to the cue "قال"."""
     d = json.loads(path.read_text(encoding="utf-8"))
     return [f for fs in list(d["cues"].values()) + list(d["hal"].values()) for f in fs if " " not in f]
+
+
+def is_reporting_verb(word: str) -> bool:
+    """Whether a selected cue is one of the reporting verbs (any form, with و/ف): anything else is asked first."""
+    forms = {normalize(f) for f in cue_forms()}
+    w = normalize(word.strip())
+    return w in forms or (w[:1] in ("و", "ف") and w[1:] in forms)
