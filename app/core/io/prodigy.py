@@ -81,13 +81,17 @@ def _read_line(path: Path, n: int, obj: dict) -> Record:
         spans.append(FSpan(f"s{k}", s, e, label))
         tok_range.append((sp.get("token_start"), sp.get("token_end")))
 
-    def find(ref: Any, span_ref: Any, what: str) -> str:
+    taken: set[tuple[str, str, str]] = set()  # (end, relation label, span key) already given to a relation
+
+    def find(ref: Any, span_ref: Any, what: str, rel_label: str = "") -> str:
         if isinstance(span_ref, dict) and "start" in span_ref and "end" in span_ref:
             hits = [sp for sp in spans if (sp.start, sp.end) == (span_ref["start"], span_ref["end"])]
             if len(hits) > 1 and span_ref.get("label"):
                 hits = [sp for sp in hits if sp.label == span_ref["label"]] or hits
-            if hits:
-                return hits[0].key
+            if hits:  # identical spans (two quotes on one clause): each relation takes the next one not yet taken
+                hit = next((sp for sp in hits if (what, rel_label, sp.key) not in taken), hits[0])
+                taken.add((what, rel_label, hit.key))
+                return hit.key
             raise ValueError(f"relation {what} [{span_ref['start']}, {span_ref['end']}) is not one of the spans")
         if isinstance(ref, bool) or not isinstance(ref, int):
             raise ValueError(f"relation {what} has neither a {what}_span nor a token index")
@@ -104,8 +108,9 @@ def _read_line(path: Path, n: int, obj: dict) -> Record:
     for k, r in enumerate(raw_rels, 1):
         if not isinstance(r, dict):
             raise ValueError(f"relation #{k} is not an object")
-        rels.append(FRel(find(r.get("head"), r.get("head_span"), "head"),
-                         find(r.get("child"), r.get("child_span"), "child"), str(r.get("label") or "")))
+        label = str(r.get("label") or "")
+        rels.append(FRel(find(r.get("head"), r.get("head_span"), "head", label),
+                         find(r.get("child"), r.get("child_span"), "child", label), label))
     accept = obj.get("accept") or []
     if not isinstance(accept, list):
         raise ValueError('"accept" must be a list of option ids')
