@@ -330,4 +330,6 @@ AR_STRINGS.update({
         "اقتراح النموذج: {label}، بثقة {pct}%؛ Enter للقبول، Backspace للرفض.",
 })
 
-from . import i18n_review  # noqa: E402,F401  the review windows' strings (a module of their own)
+from .i18n_review import REVIEW_AR_STRINGS  # noqa: E402  the review windows' strings (a module of their own)
+
+AR_STRINGS.update(REVIEW_AR_STRINGS)

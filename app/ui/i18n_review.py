@@ -1,10 +1,9 @@
 """Arabic strings of the review and adjudication windows (gold state, self-adjudication, side by side, agreement
-figures, bundle keys), kept beside i18n.py so the catalogue there stays small; i18n.py loads this module."""
+figures, bundle keys), kept beside i18n.py so the catalogue there stays small. A plain dict that i18n.py merges into its catalogue:
+the arrow runs one way, from i18n to this module."""
 from __future__ import annotations
 
-from .i18n import AR_STRINGS
-
-AR_STRINGS.update({
+REVIEW_AR_STRINGS: dict[str, str] = {
     "N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
     "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo · "
     "V: side by side · Ctrl+Enter: mark gold done":
@@ -40,4 +39,4 @@ AR_STRINGS.update({
     "Reviewers will be able to adjudicate documents they annotated themselves, judging their own version against "
     "the others'. Allow it for this project?": "سيتمكن المراجعون من التحكيم في مستندات وسموها بأنفسهم، فيحكمون على "
                                               "نسختهم مقابل نسخ الآخرين. أتسمح بذلك في هذا المشروع؟",
-})
+}
