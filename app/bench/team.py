@@ -21,12 +21,11 @@ import multiprocessing as mp
 import random
 import statistics
 import time
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..core.store import Project, text_hash
+from .corpus import project_sentences
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
 MIX = (("add_entity", 40), ("relabel", 10), ("delete_entity", 8), ("add_quote", 10), ("quote_kind", 5),
        ("add_stance", 10), ("status", 17))
@@ -47,18 +46,9 @@ def _admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def _sentences() -> list[str]:
-    out = []
-    for f in sorted(SEEDS.glob("*.txt")):
-        for part in f.read_text(encoding="utf-8").replace("\n", ".").split("."):
-            if len(part.split()) >= 4:
-                out.append(part.strip() + ".")
-    return out
-
-
 def _documents(n: int, sentences_per_doc: int, seed: int = 0):
     rng = random.Random(seed)
-    sents = _sentences()
+    sents = project_sentences()
     for i in range(n):
         text = f"{i} " + " ".join(rng.choice(sents) for _ in range(sentences_per_doc))
         yield (f"doc-{i:07d}", text, "{}", text_hash(text), " ".join(text.split()[:12]))
