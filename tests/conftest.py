@@ -105,3 +105,14 @@ def _no_modal_message_box_waits(request, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
     yield shown
+
+
+@pytest.fixture
+def win(qtbot, project, tmp_path):
+    """A window on the seed article with the most quotes (kuwait-nato-colomina); tests that need another start
+    define their own `win`."""
+    from gui_helpers import make_window
+
+    w = make_window(qtbot, project, tmp_path)
+    w.session.open_document(project.document("kuwait-nato-colomina").key)
+    return w

@@ -2,19 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from gui_helpers import ANNOTATOR, click_at, drag_select, exported, make_window, qt_find
+from gui_helpers import ANNOTATOR, click_at, drag_select, exported, qt_find
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def win(qtbot, project, tmp_path):
-    w = make_window(qtbot, project, tmp_path)
-    w.session.open_document(project.document("kuwait-nato-colomina").key)
-    return w
 
 
 def test_selection_on_a_conjunction_snaps_to_the_entity(win):

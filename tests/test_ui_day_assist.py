@@ -11,12 +11,6 @@ from PySide6.QtTest import QTest
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def win(qtbot, project, tmp_path):
-    w = make_window(qtbot, project, tmp_path)
-    w.session.open_document(project.document("kuwait-nato-colomina").key)
-    return w
-
 
 def entity_suggestions(win, name: str) -> list[tuple[int, int]]:
     """Spans of `name` proposed as entities, as painted in the article (the suggestion overlay)."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_helpers import ANNOTATOR, drag_select, exported, make_window, qt_find
+from gui_helpers import ANNOTATOR, drag_select, exported, qt_find
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -10,12 +10,6 @@ from app.core.assist.clitics import snap
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def win(qtbot, project, tmp_path):
-    w = make_window(qtbot, project, tmp_path)
-    w.session.open_document(project.document("kuwait-nato-colomina").key)
-    return w
 
 
 def label(win, needle: str, key, start_in: int = 0, length=None) -> None:

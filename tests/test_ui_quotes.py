@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from gui_helpers import ANNOTATOR, click_at, drag_select, exported, make_window, qt_find
+from gui_helpers import ANNOTATOR, click_at, drag_select, exported, qt_find
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def win(qtbot, project, tmp_path):
-    w = make_window(qtbot, project, tmp_path)
-    w.session.open_document(project.document("kuwait-nato-colomina").key)
-    return w
 
 
 def tag(win, needle: str, key, offset: int = 0, length: int | None = None):
