@@ -46,3 +46,16 @@ def test_lost_connection_edit_not_shown_as_saved_then_retry_reconnects(qtbot, pr
     with Project.open(project.path) as other:
         doc = win.session.current.document.key
         assert sorted(e.text for e in other.load(doc, ANNOTATOR).entities) == ["بلجيكا", "نواف العنزي"]
+
+
+def test_a_lost_connection_stops_the_lease_heartbeat_instead_of_raising_from_a_timer(qtbot, project, tmp_path,
+                                                                                     pg_server):
+    """The lease heartbeat runs on a timer: on a dead connection it used to raise ServerGone from the event loop
+    every few seconds (seen as errors inside later, unrelated tests)."""
+    win = make_window(qtbot, project, tmp_path)
+    beat = win.session._heartbeat
+    assert beat.isActive()
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (project.conn.raw.info.backend_pid,))
+    beat.timeout.emit()  # the next beat meets the lost connection
+    assert not beat.isActive()
