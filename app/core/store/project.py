@@ -13,7 +13,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
-import sqlite_utils
 
 from ..text import arabic
 from ..labels import DEFAULT_LABELS, check_colour
@@ -38,8 +37,19 @@ class ProjectBase:
         self.conn = conn
         if not is_server_url(path):
             remember_database(path)  # no export or bundle may ever be written over this file
-        self.db = sqlite_utils.Database(conn) if isinstance(conn, sqlite3.Connection) else None  # SQLite only
         self._labels_cache: Optional[list[Label]] = None
+
+    @property
+    def db(self):
+        """The file project as a sqlite_utils Database, for scripts that query it ad hoc (None on a server).
+
+        Imported on first use, not at start: sqlite-utils pulls in numpy and pandas when they are installed, which
+        cost every `tawsim` command a third of a second or more before it did anything."""
+        if not isinstance(self.conn, sqlite3.Connection):
+            return None
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # ---- opening -------------------------------------------------------------------------------------------
     @classmethod
