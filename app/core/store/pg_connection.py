@@ -15,12 +15,20 @@ that differs as SQL text is rewritten by postgres.translate; this class does wha
 
 The connection runs in autocommit mode, like the store's SQLite connection: the store's `atomic()` opens and
 closes every transaction itself (BEGIN … COMMIT), so each edit is one transaction, committed when it returns.
+
+Round trips: on a server every statement that waits for its answer costs a network round trip, and an edit is a
+handful of statements. So a transaction runs in psycopg's pipeline mode: BEGIN and every INSERT/UPDATE/DELETE whose
+result nobody reads (no RETURNING) are sent without waiting, and travel with the next statement that must wait (a
+SELECT, a RETURNING, or the COMMIT). An edit then costs one round trip per answer it needs plus the COMMIT. Nothing
+is weakened: the statements run in the same order in the same transaction; an error of a statement sent ahead is
+raised by the next one that waits (at the latest by COMMIT), inside the edit's `atomic()`, which rolls it all back.
+Statements a pipeline cannot carry (DDL scripts, COPY, server-side cursors, admin queries) end it first.
 """
 from __future__ import annotations
 
 import itertools
 import sqlite3
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 import psycopg
@@ -30,6 +38,7 @@ from ..text import arabic
 from .common import ProjectError, ServerGone
 from .postgres import Statement, translate
 
+_DEFERRABLE = ("INSERT", "UPDATE", "DELETE")  # statements sent ahead in a pipeline when they return no rows
 _COPY_MIN_ROWS = 64  # below this, a pipelined executemany is as fast as COPY and keeps the error messages simple
 _cursor_names = itertools.count(1)
 
@@ -59,6 +68,8 @@ class PgCursor:
 
     @property
     def rowcount(self) -> int:
+        if self._cur is not None and self._cur in self._owner._pending:
+            self._owner._sync()  # a statement sent ahead: its count arrives with the next answer
         return self._cur.rowcount if self._cur is not None else -1
 
     def _call(self, fn, *args):
@@ -88,6 +99,7 @@ class PgCursor:
         st = translate(sql)
         if self._cur is not None and not self._cur.closed:
             self._cur.close()
+        self._owner._end_pipeline()  # psycopg has no server-side cursors in pipeline mode
         cur = self._owner.raw.cursor(name=f"tawsim_{next(_cursor_names)}", withhold=True)
         try:
             cur.execute(st.sql if params else st.plain, self._owner._params(st, params) or None)
@@ -110,14 +122,24 @@ class PgConnection:
     def __init__(self, raw: psycopg.Connection, where: str):
         self.raw = raw
         self.where = where  # the project's URL without password, for messages
-        self.total_changes = 0
+        self._changes = 0
+        self._pipeline: Optional[ExitStack] = None  # open while a transaction runs in pipeline mode
+        self._pipe: Optional[psycopg.Pipeline] = None
+        self._pending: list = []  # cursors of statements sent ahead whose results have not been read
         self._tables: dict[str, tuple[tuple[str, ...], tuple[str, ...], Optional[str]]] = {}
         self._explicit_keys: set[str] = set()  # tables given explicit identity values (a copy keeps its keys)
 
     # ---- sqlite3.Connection surface ------------------------------------------------------------------------
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
+        return self._pipeline is not None or self.raw.info.transaction_status != pq.TransactionStatus.IDLE
+
+    @property
+    def total_changes(self) -> int:
+        """Rows inserted, updated or deleted on this connection (sqlite3's counter)."""
+        if self._pending:
+            self._sync()
+        return self._changes
 
     def cursor(self) -> PgCursor:
         return PgCursor(self, None)
@@ -125,9 +147,10 @@ class PgConnection:
     def execute(self, sql: str, params: Sequence | dict = ()) -> PgCursor:
         st = translate(sql)
         text = st.sql if params else st.plain
+        word = text.lstrip()[:8].split(None, 1)[0].upper() if text.strip() else ""
+        if word in ("BEGIN", "COMMIT", "ROLLBACK") and text.strip().upper() == word:
+            return self._transaction_control(word)
         returning = None
-        if self._explicit_keys and text.strip().upper() == "COMMIT":
-            self._sync_identities()
         if st.upsert:
             text = self._upsert_clause(st, text)
         if st.insert_table:
@@ -135,19 +158,94 @@ class PgConnection:
             self._note_keys(st)
             if returning:
                 text += f' RETURNING "{returning}"'
+        deferred = self._pipeline is not None and word in _DEFERRABLE and not returning and \
+            "RETURNING" not in text.upper()
+        if self._pipeline is not None and not deferred and word not in ("SELECT", "WITH", "INSERT", "UPDATE",
+                                                                        "DELETE"):
+            self._end_pipeline()  # DDL and other statements run outside the pipeline, in the same transaction
         try:
             cur = self.raw.execute(text, self._params(st, params) or None)
+            if deferred:
+                self._pending.append(cur)
+                return PgCursor(self, cur)
+            if self._pipeline is not None:
+                self._pipeline_sync()
             lastrowid = None
             if returning:
                 row = cur.fetchone()
                 lastrowid = row[0] if row else None
         except psycopg.Error as exc:
-            raise _map_error(exc, self.raw, self.where) from exc
+            raise self._failed(exc) from exc
         if cur.rowcount > 0 and not cur.description or returning:
-            self.total_changes += max(cur.rowcount, 0)
+            self._changes += max(cur.rowcount, 0)
         if self._explicit_keys and not self.in_transaction:
             self._sync_identities()
         return PgCursor(self, cur, lastrowid)
+
+    # ---- transactions in pipeline mode (see the module docstring) ------------------------------------------
+    def _transaction_control(self, word: str) -> PgCursor:
+        """BEGIN opens the pipeline (sent with the first statement that waits); COMMIT and ROLLBACK end it."""
+        try:
+            if word == "BEGIN" and not self.in_transaction:
+                self._pipeline = ExitStack()
+                self._pipe = self._pipeline.enter_context(self.raw.pipeline())
+                self.raw.execute("BEGIN")
+                return PgCursor(self, None)
+            if word == "COMMIT" and self._explicit_keys:
+                self._sync_identities()
+            if word == "ROLLBACK" and self._pipeline is not None:
+                self._end_pipeline(quietly=True)  # an error may have aborted it; the rollback is what matters
+            if word == "ROLLBACK" and not self.in_transaction:
+                return PgCursor(self, None)
+            self.raw.execute(word)
+            self._end_pipeline()
+        except psycopg.Error as exc:
+            raise self._failed(exc) from exc
+        if self._explicit_keys and not self.in_transaction:
+            self._sync_identities()
+        return PgCursor(self, None)
+
+    def _pipeline_sync(self) -> None:
+        """Send everything queued and read every answer (raises the first error among them)."""
+        self._pipe.sync()
+        self._count_pending()
+
+    def _count_pending(self) -> None:
+        for cur in self._pending:
+            self._changes += max(cur.rowcount, 0)
+        self._pending.clear()
+
+    def _sync(self) -> None:
+        try:
+            if self._pipeline is not None:
+                self._pipeline_sync()
+            else:
+                self._count_pending()
+        except psycopg.Error as exc:
+            raise self._failed(exc) from exc
+
+    def _end_pipeline(self, quietly: bool = False) -> None:
+        """Leave pipeline mode (the transaction, if any, stays open): sends what is queued and reads the answers."""
+        if self._pipeline is None:
+            return
+        stack, self._pipeline = self._pipeline, None
+        try:
+            stack.close()
+            self._count_pending()
+        except psycopg.Error as exc:
+            self._pending.clear()
+            if not quietly:
+                raise self._failed(exc) from exc
+
+    def _failed(self, exc: psycopg.Error) -> Exception:
+        """The error to raise for `exc`, after leaving a pipeline it aborted (the caller rolls back)."""
+        self._pending.clear()
+        if self._pipeline is not None:
+            try:
+                self._end_pipeline(quietly=True)
+            except Exception:  # noqa: BLE001 - a broken connection: _map_error says so
+                self._pipeline = None
+        return _map_error(exc, self.raw, self.where)
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
         st = translate(sql)
@@ -156,21 +254,24 @@ class PgConnection:
             return
         if st.insert_table:
             self._note_keys(st)
+        self._end_pipeline()  # executemany pipelines by itself; COPY cannot run in a pipeline
         try:
             if st.copyable and len(rows) >= _COPY_MIN_ROWS:
                 self._copy(st, rows)
-                self.total_changes += len(rows)
+                self._changes += len(rows)
             else:
                 text = self._upsert_clause(st, st.sql) if st.upsert else st.sql
                 with self.raw.cursor() as cur:
                     cur.executemany(text, rows)
-                    self.total_changes += max(cur.rowcount, 0)
+                    self._changes += max(cur.rowcount, 0)
         except psycopg.Error as exc:
-            raise _map_error(exc, self.raw, self.where) from exc
+            raise self._failed(exc) from exc
         if self._explicit_keys and not self.in_transaction:
             self._sync_identities()
 
     def close(self) -> None:
+        self._pipeline = None
+        self._pending.clear()
         self.raw.close()
 
     # ---- what SQLite does with PRAGMAs -----------------------------------------------------------------------
@@ -242,6 +343,7 @@ class PgConnection:
         st = translate(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})")
         cols = ", ".join(f'"{c}"' for c in st.insert_columns)
         n = 0
+        self._end_pipeline()
         try:
             with self.raw.cursor() as cur:
                 with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
@@ -250,17 +352,20 @@ class PgConnection:
                         n += 1
         except psycopg.Error as exc:
             raise _map_error(exc, self.raw, self.where) from exc
-        self.total_changes += n
+        self._changes += n
         return n
 
     def _table(self, table: str) -> tuple[tuple[str, ...], tuple[str, ...], Optional[str]]:
         """(columns, primary-key columns, identity column or None) of a table, read once from the catalog."""
         if table not in self._tables:
-            rows = self.raw.execute(
-                "SELECT a.attname, COALESCE(a.attnum = ANY(i.indkey), false), a.attidentity != '' "
-                "FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
-                "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-                (table,)).fetchall()
+            try:
+                rows = self.raw.execute(
+                    "SELECT a.attname, COALESCE(a.attnum = ANY(i.indkey), false), a.attidentity != '' "
+                    "FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
+                    "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+                    (table,)).fetchall()
+            except psycopg.Error as exc:
+                raise self._failed(exc) from exc
             if not rows:  # not created yet (a migration in progress): nothing cached
                 return (), (), None
             self._tables[table] = (tuple(r[0] for r in rows), tuple(r[0] for r in rows if r[1]),
@@ -285,10 +390,11 @@ class PgConnection:
     def query(self, sql: str, params: Any = None) -> list:
         """Native PostgreSQL SQL (psycopg format) for the backend's own catalog and admin work."""
         try:
+            self._end_pipeline()
             cur = self.raw.execute(sql, params)
             return cur.fetchall() if cur.description else []
         except psycopg.Error as exc:
-            raise _map_error(exc, self.raw, self.where) from exc
+            raise self._failed(exc) from exc
 
 
 def connect(where) -> PgConnection:

@@ -40,6 +40,7 @@ class ProjectBase:
             remember_database(path)  # no export or bundle may ever be written over this file
         self.db = sqlite_utils.Database(conn) if isinstance(conn, sqlite3.Connection) else None  # SQLite only
         self._labels_cache: Optional[list[Label]] = None
+        self._doc_rows: dict[int | str, tuple] = {}  # see document()
 
     # ---- opening -------------------------------------------------------------------------------------------
     @classmethod
@@ -266,11 +267,16 @@ class ProjectBase:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
 
     def document(self, key_or_id: int | str) -> Document:
-        col = "key" if isinstance(key_or_id, int) else "id"
-        row = self.conn.execute(f"SELECT key, id, text, meta, hash FROM documents WHERE {col} = ?",
-                                (key_or_id,)).fetchone()
-        if not row:
-            raise ProjectError(f"no document {key_or_id!r}")
+        """A new Document each call from a row kept once committed (no text changes, no document is deleted)."""
+        row = self._doc_rows.get(key_or_id)
+        if row is None:
+            col = "key" if isinstance(key_or_id, int) else "id"
+            row = self.conn.execute(f"SELECT key, id, text, meta, hash FROM documents WHERE {col} = ?",
+                                    (key_or_id,)).fetchone()
+            if not row:
+                raise ProjectError(f"no document {key_or_id!r}")
+            if not self.conn.in_transaction:  # an uncommitted row could still be rolled back
+                self._doc_rows = {**(self._doc_rows if len(self._doc_rows) < 64 else {}), key_or_id: row}
         return Document(row[0], row[1], row[2], json.loads(row[3]), row[4])
 
     def document_key_by_hash(self, h: str) -> Optional[int]:
@@ -311,14 +317,12 @@ class ProjectBase:
 
     # ---- annotation sets -----------------------------------------------------------------------------------
     def _set_key(self, doc_key: int, annotator: str, create: bool) -> Optional[int]:
-        ann = self._annotator_key(annotator, create)
-        if ann is None:
-            return None
-        row = self.conn.execute("SELECT key FROM annotation_sets WHERE document = ? AND annotator = ?",
-                                (doc_key, ann)).fetchone()
-        if row:
+        row = self.conn.execute("SELECT s.key FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+                                "WHERE s.document = ? AND a.name = ?", (doc_key, annotator)).fetchone()
+        if row:  # one statement for the common case: a server answers each in one round trip
             return row[0]
-        if not create:
+        ann = self._annotator_key(annotator, create)
+        if ann is None or not create:
             return None
         return self.conn.execute("INSERT INTO annotation_sets (document, annotator, updated_at) VALUES (?, ?, ?)",
                                  (doc_key, ann, now())).lastrowid
