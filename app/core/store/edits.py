@@ -124,18 +124,20 @@ class EditsMixin:
         doc = self.document(doc_key)
         check_span(doc.text, start, end, "entity")
         self._check_label(ENTITY, label)
-        with atomic(self.conn):
-            if entity_id:
-                sk = self._set_key(doc_key, annotator, create=True)
-                self._note_id("entities", sk, entity_id)
-            else:
-                sk, entity_id = self._set_with_new_id("entities", doc_key, annotator)
-            try:
+        try:  # on a server the INSERT's answer may come only with the COMMIT
+            with atomic(self.conn):
+                if entity_id:
+                    sk = self._set_key(doc_key, annotator, create=True)
+                    self._note_id("entities", sk, entity_id)
+                else:
+                    sk, entity_id = self._set_with_new_id("entities", doc_key, annotator)
                 self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
                                   (sk, entity_id, start, end, label))
-            except sqlite3.IntegrityError as exc:
-                raise AnnotationError(f"entity id {entity_id!r} already exists") from exc
-            self._touch(sk)
+                self._touch(sk)
+        except sqlite3.IntegrityError as exc:
+            if entity_id is None:
+                raise
+            raise AnnotationError(f"entity id {entity_id!r} already exists") from exc
         return Entity(entity_id, start, end, label, doc.text[start:end])
 
     def update_entity(self, doc_key: int, annotator: str, entity_id: str, *, label: Optional[str] = None,
@@ -219,23 +221,25 @@ class EditsMixin:
         if cue is not None:
             check_span(doc.text, cue[0], cue[1], "cue")
         self._check_label(QUOTE_KIND, kind)
-        with atomic(self.conn):
-            if quote_id:
-                sk = self._set_key(doc_key, annotator, create=True)
-                self._note_id("quotes", sk, quote_id)
-            else:
-                sk, quote_id = self._set_with_new_id("quotes", doc_key, annotator)
-            linked = self._resolve_entity(sk, speaker, doc.text)
-            speaker_text = linked if linked is not None else speaker_text
-            try:
+        try:  # on a server the INSERT's answer may come only with the COMMIT
+            with atomic(self.conn):
+                if quote_id:
+                    sk = self._set_key(doc_key, annotator, create=True)
+                    self._note_id("quotes", sk, quote_id)
+                else:
+                    sk, quote_id = self._set_with_new_id("quotes", doc_key, annotator)
+                linked = self._resolve_entity(sk, speaker, doc.text)
+                speaker_text = linked if linked is not None else speaker_text
                 self.conn.execute(
                     'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind) '
                     'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
                     (sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
                      cue[1] if cue else None, kind))
-            except sqlite3.IntegrityError as exc:
-                raise AnnotationError(f"quote id {quote_id!r} already exists") from exc
-            self._touch(sk)
+                self._touch(sk)
+        except sqlite3.IntegrityError as exc:
+            if quote_id is None:
+                raise
+            raise AnnotationError(f"quote id {quote_id!r} already exists") from exc
         return _quotes([(sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
                          cue[1] if cue else None, kind)], doc.text)[0]
 
@@ -308,23 +312,25 @@ class EditsMixin:
                    target_text: str = "", scope: str = DOCUMENT_SCOPE, stance_id: Optional[str] = None) -> Stance:
         self._check_label(STANCE, label)
         doc = self.document(doc_key)
-        with atomic(self.conn):
-            if stance_id:
-                sk = self._set_key(doc_key, annotator, create=True)
-                self._note_id("stances", sk, stance_id)
-            else:
-                sk, stance_id = self._set_with_new_id("stances", doc_key, annotator)
-            linked = self._resolve_entity(sk, target, doc.text)
-            target_text = linked if linked is not None else target_text
-            if scope != DOCUMENT_SCOPE and not self.conn.execute(
-                    "SELECT 1 FROM quotes WHERE set_key = ? AND id = ?", (sk, scope)).fetchone():
-                raise AnnotationError(f"stance scope {scope!r} is neither 'document' nor a quote id")
-            try:
+        try:  # on a server the INSERT's answer may come only with the COMMIT
+            with atomic(self.conn):
+                if stance_id:
+                    sk = self._set_key(doc_key, annotator, create=True)
+                    self._note_id("stances", sk, stance_id)
+                else:
+                    sk, stance_id = self._set_with_new_id("stances", doc_key, annotator)
+                linked = self._resolve_entity(sk, target, doc.text)
+                target_text = linked if linked is not None else target_text
+                if scope != DOCUMENT_SCOPE and not self.conn.execute(
+                        "SELECT 1 FROM quotes WHERE set_key = ? AND id = ?", (sk, scope)).fetchone():
+                    raise AnnotationError(f"stance scope {scope!r} is neither 'document' nor a quote id")
                 self.conn.execute("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
                                   "VALUES (?, ?, ?, ?, ?, ?)", (sk, stance_id, target, target_text, label, scope))
-            except sqlite3.IntegrityError as exc:
-                raise AnnotationError(f"stance id {stance_id!r} already exists") from exc
-            self._touch(sk)
+                self._touch(sk)
+        except sqlite3.IntegrityError as exc:
+            if stance_id is None:
+                raise
+            raise AnnotationError(f"stance id {stance_id!r} already exists") from exc
         return Stance(stance_id, label, target, target_text, scope)
 
     def update_stance(self, doc_key: int, annotator: str, stance_id: str, *, label=_UNSET, target=_UNSET,

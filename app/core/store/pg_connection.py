@@ -59,8 +59,19 @@ def _map_error(exc: psycopg.Error, conn: psycopg.Connection, where: str) -> Exce
 class PgCursor:
     """What `execute` returns: rows to fetch or iterate, and `lastrowid` of an INSERT."""
 
-    def __init__(self, owner: "PgConnection", cur, lastrowid: Optional[int] = None):
-        self._owner, self._cur, self.lastrowid = owner, cur, lastrowid
+    def __init__(self, owner: "PgConnection", cur, lastrowid: Optional[int] = None, key_pending: bool = False):
+        self._owner, self._cur, self._lastrowid, self._key_pending = owner, cur, lastrowid, key_pending
+
+    @property
+    def lastrowid(self) -> Optional[int]:
+        """The key of the row an INSERT made; an INSERT sent ahead in a pipeline is waited for only now."""
+        if self._key_pending:
+            self._key_pending = False
+            if self._cur in self._owner._pending:
+                self._owner._sync()
+            row = self._call(self._cur.fetchone) if self._cur.description else None
+            self._lastrowid = row[0] if row else None
+        return self._lastrowid
 
     @property
     def description(self):
@@ -158,8 +169,10 @@ class PgConnection:
             self._note_keys(st)
             if returning:
                 text += f' RETURNING "{returning}"'
-        deferred = self._pipeline is not None and word in _DEFERRABLE and not returning and \
-            "RETURNING" not in text.upper()
+        # Sent ahead: writes that return nothing, and INSERTs whose only answer is the key we ask for (lastrowid
+        # waits for it if someone reads it).
+        deferred = self._pipeline is not None and word in _DEFERRABLE and \
+            "RETURNING" not in (text[:-len(f' RETURNING "{returning}"')] if returning else text).upper()
         if self._pipeline is not None and not deferred and word not in ("SELECT", "WITH", "INSERT", "UPDATE",
                                                                         "DELETE"):
             self._end_pipeline()  # DDL and other statements run outside the pipeline, in the same transaction
@@ -167,7 +180,7 @@ class PgConnection:
             cur = self.raw.execute(text, self._params(st, params) or None)
             if deferred:
                 self._pending.append(cur)
-                return PgCursor(self, cur)
+                return PgCursor(self, cur, key_pending=bool(returning))
             if self._pipeline is not None:
                 self._pipeline_sync()
             lastrowid = None
