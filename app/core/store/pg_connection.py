@@ -296,6 +296,12 @@ class PgConnection:
         """Every later transaction of this session is read-only (a window opened read-only)."""
         self.query(f"SET default_transaction_read_only = {'on' if read_only else 'off'}")
 
+    def lock_schema(self) -> None:
+        """Serialise schema migrations of this project (schema.migrate): an advisory lock named after the
+        project's schema, held until the transaction ends, so two clients opening an old project at once migrate
+        it once (the second waits, then finds it done) and projects in other schemas are not held up."""
+        self.query("SELECT pg_advisory_xact_lock(hashtextextended('tawsim-migrate:' || current_schema(), 0))")
+
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
         """One consistent view for a long read (a bundle) without blocking writers: a REPEATABLE READ, READ ONLY
