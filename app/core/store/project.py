@@ -209,12 +209,6 @@ class ProjectBase:
             self._annotator_key(name)
 
     # ---- documents -----------------------------------------------------------------------------------------
-    def count_documents(self, annotator: Optional[str] = None, status: Optional[str] = None,
-                        search: Optional[str] = None) -> int:
-        where, args = self._doc_filter(annotator, status, search)
-        return self.conn.execute(
-            f"SELECT count(*) FROM documents d {self._set_join(annotator)} {where}", args).fetchone()[0]
-
     def list_documents(self, offset: int = 0, limit: int = 100, annotator: Optional[str] = None,
                        status: Optional[str] = None, search: Optional[str] = None) -> list[DocRow]:
         """A page of the document list for `annotator`: id, title, that annotator's status and label count."""
