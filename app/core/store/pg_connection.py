@@ -8,7 +8,8 @@ that differs as SQL text is rewritten by postgres.translate; this class does wha
 * INSERT OR REPLACE: the upsert needs the table's primary key and columns, read once from the catalog;
 * the search-key columns (postgres.SEARCH_KEYED) get their values from arabic.search_key, the same Python function
   SQLite calls, so search finds exactly the same documents on both backends;
-* bulk inserts: `executemany` of a plain INSERT of many rows becomes one COPY (the fast path PostgreSQL has);
+* bulk inserts: `executemany` of a plain INSERT of many rows becomes one COPY (the fast path PostgreSQL has),
+  and the table is VACUUM ANALYZEd once that transaction commits (pg_pipeline.py);
 * `cursor()` is a server-side cursor, so an export of a million documents streams instead of loading at once;
 * errors: psycopg's integrity errors become sqlite3.IntegrityError (which the store already turns into a clear
   AnnotationError); a lost connection becomes ServerGone, one clear message, with nothing claimed saved.
@@ -16,13 +17,7 @@ that differs as SQL text is rewritten by postgres.translate; this class does wha
 The connection runs in autocommit mode, like the store's SQLite connection: the store's `atomic()` opens and
 closes every transaction itself (BEGIN … COMMIT), so each edit is one transaction, committed when it returns.
 
-Round trips: on a server every statement that waits for its answer costs a network round trip, and an edit is a
-handful of statements. So a transaction runs in psycopg's pipeline mode: BEGIN and every INSERT/UPDATE/DELETE whose
-result nobody reads (no RETURNING) are sent without waiting, and travel with the next statement that must wait (a
-SELECT, a RETURNING, or the COMMIT). An edit then costs one round trip per answer it needs plus the COMMIT. Nothing
-is weakened: the statements run in the same order in the same transaction; an error of a statement sent ahead is
-raised by the next one that waits (at the latest by COMMIT), inside the edit's `atomic()`, which rolls it all back.
-Statements a pipeline cannot carry (DDL scripts, COPY, server-side cursors, admin queries) end it first.
+Round trips: a transaction runs in psycopg's pipeline mode, see pg_pipeline.py.
 """
 from __future__ import annotations
 
@@ -36,6 +31,7 @@ from psycopg import pq
 
 from ..text import arabic
 from .common import ProjectError, ServerGone
+from .pg_pipeline import PipelinedTransactions
 from .postgres import Statement, translate
 
 _DEFERRABLE = ("INSERT", "UPDATE", "DELETE")  # statements sent ahead in a pipeline when they return no rows
@@ -127,7 +123,7 @@ class PgCursor:
                 pass
 
 
-class PgConnection:
+class PgConnection(PipelinedTransactions):
     """A psycopg connection behaving like the store's sqlite3 connection (see the module docstring)."""
 
     def __init__(self, raw: psycopg.Connection, where: str):
@@ -137,6 +133,7 @@ class PgConnection:
         self._pipeline: Optional[ExitStack] = None  # open while a transaction runs in pipeline mode
         self._pipe: Optional[psycopg.Pipeline] = None
         self._pending: list = []  # cursors of statements sent ahead whose results have not been read
+        self._copied: dict[str, int] = {}  # rows COPYed per table by the open transaction
         self._tables: dict[str, tuple[tuple[str, ...], tuple[str, ...], Optional[str]]] = {}
         self._explicit_keys: set[str] = set()  # tables given explicit identity values (a copy keeps its keys)
 
@@ -160,7 +157,8 @@ class PgConnection:
         text = st.sql if params else st.plain
         word = text.lstrip()[:8].split(None, 1)[0].upper() if text.strip() else ""
         if word in ("BEGIN", "COMMIT", "ROLLBACK") and text.strip().upper() == word:
-            return self._transaction_control(word)
+            self._transaction_control(word)
+            return PgCursor(self, None)
         returning = None
         if st.upsert:
             text = self._upsert_clause(st, text)
@@ -195,71 +193,6 @@ class PgConnection:
             self._sync_identities()
         return PgCursor(self, cur, lastrowid)
 
-    # ---- transactions in pipeline mode (see the module docstring) ------------------------------------------
-    def _transaction_control(self, word: str) -> PgCursor:
-        """BEGIN opens the pipeline (sent with the first statement that waits); COMMIT and ROLLBACK end it."""
-        try:
-            if word == "BEGIN" and not self.in_transaction:
-                self._pipeline = ExitStack()
-                self._pipe = self._pipeline.enter_context(self.raw.pipeline())
-                self.raw.execute("BEGIN")
-                return PgCursor(self, None)
-            if word == "COMMIT" and self._explicit_keys:
-                self._sync_identities()
-            if word == "ROLLBACK" and self._pipeline is not None:
-                self._end_pipeline(quietly=True)  # an error may have aborted it; the rollback is what matters
-            if word == "ROLLBACK" and not self.in_transaction:
-                return PgCursor(self, None)
-            self.raw.execute(word)
-            self._end_pipeline()
-        except psycopg.Error as exc:
-            raise self._failed(exc) from exc
-        if self._explicit_keys and not self.in_transaction:
-            self._sync_identities()
-        return PgCursor(self, None)
-
-    def _pipeline_sync(self) -> None:
-        """Send everything queued and read every answer (raises the first error among them)."""
-        self._pipe.sync()
-        self._count_pending()
-
-    def _count_pending(self) -> None:
-        for cur in self._pending:
-            self._changes += max(cur.rowcount, 0)
-        self._pending.clear()
-
-    def _sync(self) -> None:
-        try:
-            if self._pipeline is not None:
-                self._pipeline_sync()
-            else:
-                self._count_pending()
-        except psycopg.Error as exc:
-            raise self._failed(exc) from exc
-
-    def _end_pipeline(self, quietly: bool = False) -> None:
-        """Leave pipeline mode (the transaction, if any, stays open): sends what is queued and reads the answers."""
-        if self._pipeline is None:
-            return
-        stack, self._pipeline = self._pipeline, None
-        try:
-            stack.close()
-            self._count_pending()
-        except psycopg.Error as exc:
-            self._pending.clear()
-            if not quietly:
-                raise self._failed(exc) from exc
-
-    def _failed(self, exc: psycopg.Error) -> Exception:
-        """The error to raise for `exc`, after leaving a pipeline it aborted (the caller rolls back)."""
-        self._pending.clear()
-        if self._pipeline is not None:
-            try:
-                self._end_pipeline(quietly=True)
-            except Exception:  # noqa: BLE001 - a broken connection: _map_error says so
-                self._pipeline = None
-        return _map_error(exc, self.raw, self.where)
-
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
         st = translate(sql)
         rows = [self._params(st, r) for r in rows]
@@ -272,6 +205,7 @@ class PgConnection:
             if st.copyable and len(rows) >= _COPY_MIN_ROWS:
                 self._copy(st, rows)
                 self._changes += len(rows)
+                self._note_copied(st.insert_table, len(rows))
             else:
                 text = self._upsert_clause(st, st.sql) if st.upsert else st.sql
                 with self.raw.cursor() as cur:
@@ -372,6 +306,7 @@ class PgConnection:
         except psycopg.Error as exc:
             raise _map_error(exc, self.raw, self.where) from exc
         self._changes += n
+        self._note_copied(table, n)
         return n
 
     def _table(self, table: str) -> tuple[tuple[str, ...], tuple[str, ...], Optional[str]]:
@@ -397,6 +332,9 @@ class PgConnection:
         rest = [c for c in names if c not in pk]
         action = "DO UPDATE SET " + ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in rest) if rest else "DO NOTHING"
         return f"{text} ON CONFLICT ({', '.join(pk)}) {action}"
+
+    def _map(self, exc: psycopg.Error) -> Exception:
+        return _map_error(exc, self.raw, self.where)
 
     def forget_tables(self) -> None:
         """After a migration: columns may have changed."""
