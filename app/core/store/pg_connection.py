@@ -9,7 +9,7 @@ that differs as SQL text is rewritten by postgres.translate; this class does wha
 * the search-key columns (postgres.SEARCH_KEYED) get their values from arabic.search_key, the same Python function
   SQLite calls, so search finds exactly the same documents on both backends;
 * bulk inserts: `executemany` of a plain INSERT of many rows becomes one COPY (the fast path PostgreSQL has),
-  and the table is VACUUM ANALYZEd once that transaction commits (pg_pipeline.py);
+  and a table a transaction filled with many rows is VACUUM ANALYZEd once it commits (pg_pipeline.py);
 * `cursor()` is a server-side cursor, so an export of a million documents streams instead of loading at once;
 * errors: psycopg's integrity errors become sqlite3.IntegrityError (which the store already turns into a clear
   AnnotationError); a lost connection becomes ServerGone, one clear message, with nothing claimed saved.
@@ -133,7 +133,7 @@ class PgConnection(PipelinedTransactions):
         self._pipeline: Optional[ExitStack] = None  # open while a transaction runs in pipeline mode
         self._pipe: Optional[psycopg.Pipeline] = None
         self._pending: list = []  # cursors of statements sent ahead whose results have not been read
-        self._copied: dict[str, int] = {}  # rows COPYed per table by the open transaction
+        self._inserted: dict[str, int] = {}  # rows inserted per table by the open transaction (pg_pipeline.py)
         self._tables: dict[str, tuple[tuple[str, ...], tuple[str, ...], Optional[str]]] = {}
         self._explicit_keys: set[str] = set()  # tables given explicit identity values (a copy keeps its keys)
 
@@ -165,6 +165,7 @@ class PgConnection(PipelinedTransactions):
         if st.insert_table:
             returning = self._table(st.insert_table)[2]
             self._note_keys(st)
+            self._inserted[st.insert_table] = self._inserted.get(st.insert_table, 0) + 1
             if returning:
                 text += f' RETURNING "{returning}"'
         # Sent ahead: writes that return nothing, and INSERTs whose only answer is the key we ask for (lastrowid
@@ -191,6 +192,7 @@ class PgConnection(PipelinedTransactions):
             self._changes += max(cur.rowcount, 0)
         if self._explicit_keys and not self.in_transaction:
             self._sync_identities()
+        self._vacuum_filled(True)  # an INSERT outside a transaction: counted and done with
         return PgCursor(self, cur, lastrowid)
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
@@ -205,12 +207,14 @@ class PgConnection(PipelinedTransactions):
             if st.copyable and len(rows) >= _COPY_MIN_ROWS:
                 self._copy(st, rows)
                 self._changes += len(rows)
-                self._note_copied(st.insert_table, len(rows))
+                self._note_inserted(st.insert_table, len(rows))
             else:
                 text = self._upsert_clause(st, st.sql) if st.upsert else st.sql
                 with self.raw.cursor() as cur:
                     cur.executemany(text, rows)
                     self._changes += max(cur.rowcount, 0)
+                if st.insert_table:
+                    self._note_inserted(st.insert_table, len(rows))
         except psycopg.Error as exc:
             raise self._failed(exc) from exc
         if self._explicit_keys and not self.in_transaction:
@@ -306,7 +310,7 @@ class PgConnection(PipelinedTransactions):
         except psycopg.Error as exc:
             raise _map_error(exc, self.raw, self.where) from exc
         self._changes += n
-        self._note_copied(table, n)
+        self._note_inserted(table, n)
         return n
 
     def _table(self, table: str) -> tuple[tuple[str, ...], tuple[str, ...], Optional[str]]:

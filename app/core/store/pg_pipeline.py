@@ -8,7 +8,8 @@ is weakened: the statements run in the same order in the same transaction; an er
 raised by the next one that waits (at the latest by COMMIT), inside the edit's `atomic()`, which rolls it all back.
 Statements a pipeline cannot carry (DDL scripts, COPY, server-side cursors, admin queries) end it first.
 
-After a transaction that COPYed many rows into a table commits (a bulk import), that table is VACUUM ANALYZEd:
+After a transaction that inserted many rows into a table commits (a bulk import, a COPY), that table is
+VACUUM ANALYZEd (autovacuum would come, but later, and the next open would pay for it meanwhile):
 its visibility map set, so counting and paging the documents of a freshly imported million is an index-only scan,
 and its statistics fresh, so the planner does not take a million-row table for an empty one.
 """
@@ -18,11 +19,11 @@ from contextlib import ExitStack
 
 import psycopg
 
-_VACUUM_MIN_ROWS = 10_000  # rows copied into a table by one transaction that make it worth a VACUUM ANALYZE
+_VACUUM_MIN_ROWS = 10_000  # rows inserted into a table by one transaction that make it worth a VACUUM ANALYZE
 
 
 class PipelinedTransactions:
-    """BEGIN … COMMIT in pipeline mode, and the VACUUM after a bulk COPY; mixed into PgConnection, whose `raw`,
+    """BEGIN … COMMIT in pipeline mode, and the VACUUM after a bulk insert; mixed into PgConnection, whose `raw`,
     `query`, `_map` (an error as the store raises it) and identity bookkeeping it uses."""
 
     def _transaction_control(self, word: str) -> None:
@@ -45,18 +46,18 @@ class PipelinedTransactions:
             raise self._failed(exc) from exc
         if self._explicit_keys and not self.in_transaction:
             self._sync_identities()
-        self._vacuum_copied(word == "COMMIT")
+        self._vacuum_filled(word == "COMMIT")
 
-    def _note_copied(self, table: str, rows: int) -> None:
-        self._copied[table] = self._copied.get(table, 0) + rows
-        self._vacuum_copied(True)
+    def _note_inserted(self, table: str, rows: int) -> None:
+        self._inserted[table] = self._inserted.get(table, 0) + rows
+        self._vacuum_filled(True)
 
-    def _vacuum_copied(self, committed: bool) -> None:
+    def _vacuum_filled(self, committed: bool) -> None:
         """VACUUM ANALYZE the tables a committed transaction (or an autocommit COPY) filled with many rows."""
-        if self.in_transaction or not self._copied:
+        if self.in_transaction or not self._inserted:
             return
-        tables = sorted(t for t, n in self._copied.items() if n >= _VACUUM_MIN_ROWS) if committed else []
-        self._copied.clear()
+        tables = sorted(t for t, n in self._inserted.items() if n >= _VACUUM_MIN_ROWS) if committed else []
+        self._inserted.clear()
         for table in tables:
             self.query(f"VACUUM (ANALYZE) {table}")
 
