@@ -1,11 +1,11 @@
 """The document list: a lazily paged table model over the core, with a search box and a status filter.
 
-The model holds one count and a few pages of rows, so a 100,000-document project opens instantly and scrolls
-smoothly: Qt asks only for visible rows, and each miss loads one page of PAGE_SIZE rows in one query.
+The model holds one count and a few pages of rows, so a 1,000,000-document project opens in a blink and scrolls
+smoothly: Qt asks only for visible rows, and each miss loads one page of PAGE_SIZE rows, by key from a neighbouring
+page it holds (scrolling), else by position from the nearer end (a jump). It never holds every key.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import OrderedDict
 from typing import Optional
 
@@ -33,20 +33,18 @@ class DocumentTableModel(QAbstractTableModel):
         self.session = session
         self.status: Optional[str] = None
         self.search: Optional[str] = None
-        self._keys: list[int] = []
+        self._count = 0
         self._pages: OrderedDict[int, list[DocRow]] = OrderedDict()
         self.reload()
+
+    def _filter(self) -> dict:
+        return {"annotator": self.session.annotator, "status": self.status, "search": self.search}
 
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._keys = self.session.project.document_keys(annotator=self.session.annotator, status=self.status,
-                                                        search=self.search)
+        self._count = self.session.project.count_documents(**self._filter())
         self.endResetModel()
-
-    @property
-    def _count(self) -> int:
-        return len(self._keys)
 
     def set_filter(self, status: Optional[str], search: Optional[str]) -> None:
         self.status, self.search = status or None, (search or "").strip() or None
@@ -71,8 +69,7 @@ class DocumentTableModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             try:
-                rows = self.session.project.document_rows(self._keys[page * PAGE_SIZE:(page + 1) * PAGE_SIZE],
-                                                          annotator=self.session.annotator)
+                rows = self._load(page)
             except ServerGone:
                 # Painting must not raise on a lost server connection (it would, at every repaint); the rows stay
                 # blank until the next edit offers to reconnect and the list reloads.
@@ -85,10 +82,26 @@ class DocumentTableModel(QAbstractTableModel):
         i = r - page * PAGE_SIZE
         return rows[i] if i < len(rows) else None
 
+    def _load(self, page: int) -> list[DocRow]:
+        """One page's rows: by key after the page before or before the page after, if held; else by position."""
+        project, size = self.session.project, min(PAGE_SIZE, self._count - page * PAGE_SIZE)
+        before, after = self._pages.get(page - 1), self._pages.get(page + 1)
+        if before and len(before) == PAGE_SIZE:
+            return project.document_page(**self._filter(), after=before[-1].key, limit=size)
+        if after:
+            return project.document_page(**self._filter(), before=after[0].key, limit=size)
+        if page * PAGE_SIZE > self._count // 2:
+            return project.document_page(**self._filter(), from_end=True, offset=self._count - page * PAGE_SIZE
+                                         - size, limit=size)
+        return project.document_page(**self._filter(), offset=page * PAGE_SIZE, limit=size)
+
     def row_of(self, doc_key: int) -> Optional[int]:
-        """Row of a document (keys are in ascending order: a binary search)."""
-        i = bisect_left(self._keys, doc_key)
-        return i if i < len(self._keys) and self._keys[i] == doc_key else None
+        """Row of a document: found in a page held, else asked of the project (None: the list does not show it)."""
+        for page, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.key == doc_key:
+                    return page * PAGE_SIZE + i
+        return self.session.project.document_position(doc_key, **self._filter())
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

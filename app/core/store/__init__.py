@@ -7,6 +7,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 `Project` is one class assembled from mixins, one responsibility per module, so each stays readable on its own:
 
 * project.py: opening, creating and closing the file, settings, annotators and roles, documents, sets and load
+* doclist.py: the document list a page at a time: counting, paging by key, a document's row
 * labels.py:  the label set, read and edited (renames and removals carry their annotations along)
 * edits.py:   one annotation at a time: status, entities, quotes and stances, with their undo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
@@ -26,6 +27,7 @@ from __future__ import annotations
 from .bulk import BulkMixin
 from .common import (DocRow, EntityRemoval, ProjectError, QuoteRemoval, ServerGone, StaleEditError, _entities,
                      _quotes, _stances, now, text_hash)
+from .doclist import DocumentListMixin
 from .edits import EditsMixin
 from .failures import AccessDenied, DiskFull, DiskIOError, ProjectLocked, StorageFailure, describe_failure, \
     storage_failure
@@ -40,5 +42,6 @@ __all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval",
            "storage_failure", "text_hash"]
 
 
-class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin, ModelsMixin):
+class Project(ProjectBase, DocumentListMixin, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin,
+              ModelsMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

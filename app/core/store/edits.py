@@ -4,6 +4,10 @@ entity unlinks, never drops, the quotes and stances that named it).
 
 Part of Project (see app/core/store/__init__.py); like the rest of the store, the only place with SQL besides
 schema.py.
+
+Few statements per edit: on a server each statement whose answer an edit waits for is a network round trip (those
+it does not wait for travel with the COMMIT, see pg_connection.py). So the set is found with the row it is about in
+one SELECT, and a new id is taken, the set found and touched by one UPDATE … RETURNING.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from typing import Optional
 from ..model import (DOCUMENT_SCOPE, ENTITY, QUOTE_KIND, STANCE, STATUSES, AnnotationError, Entity, Quote, Stance,
                      check_span)
 from .schema import atomic
-from .common import SEQ_COLUMNS, EntityRemoval, QuoteRemoval, StaleEditError, id_number, now
+from .common import SEQ_COLUMNS, EntityRemoval, QuoteRemoval, StaleEditError, _quotes, id_number, now
 
 
 class EditsMixin:
@@ -25,8 +29,13 @@ class EditsMixin:
         if status not in STATUSES:
             raise AnnotationError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
         with atomic(self.conn):
-            sk = self._set_key(doc_key, annotator, create=True)
-            old = self.conn.execute("SELECT status FROM annotation_sets WHERE key = ?", (sk,)).fetchone()[0]
+            row = self.conn.execute(
+                "SELECT s.key, s.status FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+                "WHERE s.document = ? AND a.name = ?", (doc_key, annotator)).fetchone()
+            if row is None:
+                sk = self._set_key(doc_key, annotator, create=True)
+                row = self.conn.execute("SELECT key, status FROM annotation_sets WHERE key = ?", (sk,)).fetchone()
+            sk, old = row
             if comment is None:
                 self.conn.execute("UPDATE annotation_sets SET status = ?, updated_at = ? WHERE key = ?",
                                   (status, now(), sk))
@@ -36,16 +45,23 @@ class EditsMixin:
         return old
 
     # ---- entities ------------------------------------------------------------------------------------------
-    def _new_id(self, table: str, set_key: int, prefix: str) -> str:
-        """The next id from the set's counter, which only grows: an id is never handed out twice in a set, even
-        after its annotation is deleted (two windows on one set would otherwise take each other's ids)."""
-        column, _ = SEQ_COLUMNS[table]
-        n = self.conn.execute(f"SELECT {column} FROM annotation_sets WHERE key = ?", (set_key,)).fetchone()[0] + 1
-        while self.conn.execute(f"SELECT 1 FROM {table} WHERE set_key = ? AND id = ?",
-                                (set_key, f"{prefix}{n}")).fetchone():
-            n += 1  # an imported id that looks generated: skip it
-        self.conn.execute(f"UPDATE annotation_sets SET {column} = ? WHERE key = ?", (n, set_key))
-        return f"{prefix}{n}"
+    def _set_with_new_id(self, table: str, doc_key: int, annotator: str) -> tuple[int, str]:
+        """The annotator's set on the document (made if need be), touched, and the next id from its counter, which
+        only grows: an id is never handed out twice in a set, even after its annotation is deleted (two windows on
+        one set would otherwise take each other's ids). One UPDATE raises the counter where it finds the set and
+        says whether that id is taken (by an imported id that looks generated: then the next one is tried)."""
+        column, prefix = SEQ_COLUMNS[table]
+        sql = (f"UPDATE annotation_sets SET {column} = {column} + 1, updated_at = ? WHERE {{}} RETURNING key, "
+               f"{column}, EXISTS (SELECT 1 FROM {table} t WHERE t.set_key = annotation_sets.key "
+               f"AND t.id = '{prefix}' || annotation_sets.{column})")
+        rows = self.conn.execute(sql.format("document = ? AND annotator = (SELECT key FROM annotators WHERE name = ?)"),
+                                 (now(), doc_key, annotator)).fetchall()
+        if not rows:
+            rows = self.conn.execute(sql.format("key = ?"),
+                                     (now(), self._set_key(doc_key, annotator, create=True))).fetchall()
+        while rows[0][2]:
+            rows = self.conn.execute(sql.format("key = ?"), (now(), rows[0][0])).fetchall()
+        return rows[0][0], f"{prefix}{rows[0][1]}"
 
     def _note_id(self, table: str, set_key: int, ann_id: str) -> None:
         """A caller-chosen id (undo, import) that looks generated keeps the counter above it."""
@@ -55,18 +71,36 @@ class EditsMixin:
             self.conn.execute(f"UPDATE annotation_sets SET {column} = max({column}, ?) WHERE key = ?", (n, set_key))
 
     # ---- what undo and redo check before acting ------------------------------------------------------------
-    _ROW_SQL = {"entity": 'SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
-                "quote": 'SELECT start, "end", speaker, speaker_text, cue_start, cue_end, kind FROM quotes '
-                         'WHERE set_key = ? AND id = ?',
-                "stance": "SELECT target, target_text, label, scope FROM stances WHERE set_key = ? AND id = ?"}
+    _ROW_COLUMNS = {"entity": ("entities", 'x.start, x."end", x.label'),
+                    "quote": ("quotes", 'x.start, x."end", x.speaker, x.speaker_text, x.cue_start, x.cue_end, x.kind'),
+                    "stance": ("stances", "x.target, x.target_text, x.label, x.scope")}
+
+    def _set_and_row(self, kind: str, doc_key: int, annotator: str, ann_id: str) -> tuple[Optional[int],
+                                                                                           Optional[tuple]]:
+        """(the annotator's set key or None, every stored field of one entity, quote or stance or None), in one
+        statement."""
+        table, columns = self._ROW_COLUMNS[kind]
+        row = self.conn.execute(
+            f"SELECT s.key, x.key, {columns} FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+            f"LEFT JOIN {table} x ON x.set_key = s.key AND x.id = ? WHERE s.document = ? AND a.name = ?",
+            (ann_id, doc_key, annotator)).fetchone()
+        if row is None:
+            return None, None
+        return row[0], (tuple(row[2:]) if row[1] is not None else None)
 
     def annotation_row(self, kind: str, doc_key: int, annotator: str, ann_id: str) -> Optional[tuple]:
         """Every stored field of one entity, quote or stance ('entity', 'quote', 'stance'), None if there is none:
         what an undo command records after acting and compares before acting again."""
-        sk = self._set_key(doc_key, annotator, create=False)
+        return self._set_and_row(kind, doc_key, annotator, ann_id)[1]
+
+    def _existing(self, kind: str, doc_key: int, annotator: str, ann_id: str) -> tuple[int, tuple]:
+        """(set key, stored fields) of an annotation an edit changes; AnnotationError if there is none."""
+        sk, row = self._set_and_row(kind, doc_key, annotator, ann_id)
         if sk is None:
-            return None
-        return self.conn.execute(self._ROW_SQL[kind], (sk, ann_id)).fetchone()
+            raise AnnotationError(f"{annotator!r} has no annotations on document {doc_key}")
+        if row is None:
+            raise AnnotationError(f"no {kind} {ann_id!r}")
+        return sk, row
 
     def expect_row(self, kind: str, doc_key: int, annotator: str, ann_id: str, expected: Optional[tuple]) -> None:
         """Raise StaleEditError unless the annotation is exactly as expected (None: absent). Called inside the
@@ -90,33 +124,28 @@ class EditsMixin:
         doc = self.document(doc_key)
         check_span(doc.text, start, end, "entity")
         self._check_label(ENTITY, label)
-        with atomic(self.conn):
-            sk = self._set_key(doc_key, annotator, create=True)
-            if entity_id:
-                self._note_id("entities", sk, entity_id)
-            entity_id = entity_id or self._new_id("entities", sk, "e")
-            try:
+        try:  # on a server the INSERT's answer may come only with the COMMIT
+            with atomic(self.conn):
+                if entity_id:
+                    sk = self._set_key(doc_key, annotator, create=True)
+                    self._note_id("entities", sk, entity_id)
+                else:
+                    sk, entity_id = self._set_with_new_id("entities", doc_key, annotator)
                 self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
                                   (sk, entity_id, start, end, label))
-            except sqlite3.IntegrityError as exc:
-                raise AnnotationError(f"entity id {entity_id!r} already exists") from exc
-            self._touch(sk)
+                self._touch(sk)
+        except sqlite3.IntegrityError as exc:
+            if entity_id is None:
+                raise
+            raise AnnotationError(f"entity id {entity_id!r} already exists") from exc
         return Entity(entity_id, start, end, label, doc.text[start:end])
-
-    def _entity_row(self, set_key: int, entity_id: str) -> tuple[int, int, str]:
-        row = self.conn.execute('SELECT start, "end", label FROM entities WHERE set_key = ? AND id = ?',
-                                (set_key, entity_id)).fetchone()
-        if not row:
-            raise AnnotationError(f"no entity {entity_id!r}")
-        return row
 
     def update_entity(self, doc_key: int, annotator: str, entity_id: str, *, label: Optional[str] = None,
                       start: Optional[int] = None, end: Optional[int] = None) -> Entity:
         """Relabel or move an entity; returns the entity as it was before (for undo)."""
         doc = self.document(doc_key)
         with atomic(self.conn):
-            sk = self._require_set(doc_key, annotator)
-            row = self._entity_row(sk, entity_id)
+            sk, row = self._existing("entity", doc_key, annotator, entity_id)
             old = Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]])
             new_s, new_e, new_l = start if start is not None else old.start, end if end is not None else old.end, \
                 label or old.label
@@ -137,12 +166,12 @@ class EditsMixin:
         """Delete an entity. Quotes/stances that pointed at it keep its text but lose the link (never dropped)."""
         doc = self.document(doc_key)
         with atomic(self.conn):
-            sk = self._require_set(doc_key, annotator)
-            row = self._entity_row(sk, entity_id)
-            qs = tuple(r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE set_key = ? AND speaker = ?",
-                                                       (sk, entity_id)))
-            ss = tuple(r[0] for r in self.conn.execute("SELECT id FROM stances WHERE set_key = ? AND target = ?",
-                                                       (sk, entity_id)))
+            sk, row = self._existing("entity", doc_key, annotator, entity_id)
+            linked = self.conn.execute("SELECT 'q', id, key FROM quotes WHERE set_key = ? AND speaker = ? UNION ALL "
+                                       "SELECT 's', id, key FROM stances WHERE set_key = ? AND target = ? "
+                                       "ORDER BY 1, 3", (sk, entity_id, sk, entity_id)).fetchall()
+            qs = tuple(r[1] for r in linked if r[0] == "q")
+            ss = tuple(r[1] for r in linked if r[0] == "s")
             self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, entity_id))
             self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, entity_id))
             self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, entity_id))
@@ -192,23 +221,27 @@ class EditsMixin:
         if cue is not None:
             check_span(doc.text, cue[0], cue[1], "cue")
         self._check_label(QUOTE_KIND, kind)
-        with atomic(self.conn):
-            sk = self._set_key(doc_key, annotator, create=True)
-            linked = self._resolve_entity(sk, speaker, doc.text)
-            speaker_text = linked if linked is not None else speaker_text
-            if quote_id:
-                self._note_id("quotes", sk, quote_id)
-            quote_id = quote_id or self._new_id("quotes", sk, "q")
-            try:
+        try:  # on a server the INSERT's answer may come only with the COMMIT
+            with atomic(self.conn):
+                if quote_id:
+                    sk = self._set_key(doc_key, annotator, create=True)
+                    self._note_id("quotes", sk, quote_id)
+                else:
+                    sk, quote_id = self._set_with_new_id("quotes", doc_key, annotator)
+                linked = self._resolve_entity(sk, speaker, doc.text)
+                speaker_text = linked if linked is not None else speaker_text
                 self.conn.execute(
                     'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind) '
                     'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
                     (sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
                      cue[1] if cue else None, kind))
-            except sqlite3.IntegrityError as exc:
-                raise AnnotationError(f"quote id {quote_id!r} already exists") from exc
-            self._touch(sk)
-        return self.quote(doc_key, annotator, quote_id)
+                self._touch(sk)
+        except sqlite3.IntegrityError as exc:
+            if quote_id is None:
+                raise
+            raise AnnotationError(f"quote id {quote_id!r} already exists") from exc
+        return _quotes([(sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
+                         cue[1] if cue else None, kind)], doc.text)[0]
 
     def quote(self, doc_key: int, annotator: str, quote_id: str) -> Quote:
         aset = self.load(doc_key, annotator)
@@ -222,20 +255,22 @@ class EditsMixin:
     def update_quote(self, doc_key: int, annotator: str, quote_id: str, *, start=_UNSET, end=_UNSET,
                      speaker=_UNSET, speaker_text=_UNSET, cue=_UNSET, kind=_UNSET) -> Quote:
         """Change some fields of a quote; returns the quote as it was (for undo). cue=None clears the cue."""
-        old = self.quote(doc_key, annotator, quote_id)
         doc = self.document(doc_key)
-        s = old.start if start is self._UNSET else start
-        e = old.end if end is self._UNSET else end
-        check_span(doc.text, s, e, "quote")
-        new_cue = (old.cue.start, old.cue.end) if old.cue else None
-        if cue is not self._UNSET:
-            new_cue = cue
-            if cue is not None:
-                check_span(doc.text, cue[0], cue[1], "cue")
-        k = old.kind if kind is self._UNSET else kind
-        self._check_label(QUOTE_KIND, k)
-        with atomic(self.conn):
-            sk = self._require_set(doc_key, annotator)
+        with atomic(self.conn):  # the quote as it is read and changed in one transaction
+            sk, row = self._set_and_row("quote", doc_key, annotator, quote_id)
+            if row is None:
+                raise AnnotationError(f"no quote {quote_id!r}")
+            old = _quotes([(sk, quote_id, *row)], doc.text)[0]
+            s = old.start if start is self._UNSET else start
+            e = old.end if end is self._UNSET else end
+            check_span(doc.text, s, e, "quote")
+            new_cue = (old.cue.start, old.cue.end) if old.cue else None
+            if cue is not self._UNSET:
+                new_cue = cue
+                if cue is not None:
+                    check_span(doc.text, cue[0], cue[1], "cue")
+            k = old.kind if kind is self._UNSET else kind
+            self._check_label(QUOTE_KIND, k)
             sp = old.speaker if speaker is self._UNSET else speaker
             spt = old.speaker_text if speaker_text is self._UNSET else speaker_text
             linked = self._resolve_entity(sk, sp, doc.text)
@@ -277,22 +312,25 @@ class EditsMixin:
                    target_text: str = "", scope: str = DOCUMENT_SCOPE, stance_id: Optional[str] = None) -> Stance:
         self._check_label(STANCE, label)
         doc = self.document(doc_key)
-        with atomic(self.conn):
-            sk = self._set_key(doc_key, annotator, create=True)
-            linked = self._resolve_entity(sk, target, doc.text)
-            target_text = linked if linked is not None else target_text
-            if scope != DOCUMENT_SCOPE and not self.conn.execute(
-                    "SELECT 1 FROM quotes WHERE set_key = ? AND id = ?", (sk, scope)).fetchone():
-                raise AnnotationError(f"stance scope {scope!r} is neither 'document' nor a quote id")
-            if stance_id:
-                self._note_id("stances", sk, stance_id)
-            stance_id = stance_id or self._new_id("stances", sk, "s")
-            try:
+        try:  # on a server the INSERT's answer may come only with the COMMIT
+            with atomic(self.conn):
+                if stance_id:
+                    sk = self._set_key(doc_key, annotator, create=True)
+                    self._note_id("stances", sk, stance_id)
+                else:
+                    sk, stance_id = self._set_with_new_id("stances", doc_key, annotator)
+                linked = self._resolve_entity(sk, target, doc.text)
+                target_text = linked if linked is not None else target_text
+                if scope != DOCUMENT_SCOPE and not self.conn.execute(
+                        "SELECT 1 FROM quotes WHERE set_key = ? AND id = ?", (sk, scope)).fetchone():
+                    raise AnnotationError(f"stance scope {scope!r} is neither 'document' nor a quote id")
                 self.conn.execute("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
                                   "VALUES (?, ?, ?, ?, ?, ?)", (sk, stance_id, target, target_text, label, scope))
-            except sqlite3.IntegrityError as exc:
-                raise AnnotationError(f"stance id {stance_id!r} already exists") from exc
-            self._touch(sk)
+                self._touch(sk)
+        except sqlite3.IntegrityError as exc:
+            if stance_id is None:
+                raise
+            raise AnnotationError(f"stance id {stance_id!r} already exists") from exc
         return Stance(stance_id, label, target, target_text, scope)
 
     def update_stance(self, doc_key: int, annotator: str, stance_id: str, *, label=_UNSET, target=_UNSET,

@@ -38,6 +38,7 @@ class ProjectBase:
         if not is_server_url(path):
             remember_database(path)  # no export or bundle may ever be written over this file
         self._labels_cache: Optional[list[Label]] = None
+        self._doc_rows: dict[int | str, tuple] = {}  # see document()
 
     @property
     def db(self):
@@ -218,12 +219,6 @@ class ProjectBase:
             self._annotator_key(name)
 
     # ---- documents -----------------------------------------------------------------------------------------
-    def count_documents(self, annotator: Optional[str] = None, status: Optional[str] = None,
-                        search: Optional[str] = None) -> int:
-        where, args = self._doc_filter(annotator, status, search)
-        return self.conn.execute(
-            f"SELECT count(*) FROM documents d {self._set_join(annotator)} {where}", args).fetchone()[0]
-
     def list_documents(self, offset: int = 0, limit: int = 100, annotator: Optional[str] = None,
                        status: Optional[str] = None, search: Optional[str] = None) -> list[DocRow]:
         """A page of the document list for `annotator`: id, title, that annotator's status and label count."""
@@ -276,11 +271,16 @@ class ProjectBase:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
 
     def document(self, key_or_id: int | str) -> Document:
-        col = "key" if isinstance(key_or_id, int) else "id"
-        row = self.conn.execute(f"SELECT key, id, text, meta, hash FROM documents WHERE {col} = ?",
-                                (key_or_id,)).fetchone()
-        if not row:
-            raise ProjectError(f"no document {key_or_id!r}")
+        """A new Document each call from a row kept once committed (no text changes, no document is deleted)."""
+        row = self._doc_rows.get(key_or_id)
+        if row is None:
+            col = "key" if isinstance(key_or_id, int) else "id"
+            row = self.conn.execute(f"SELECT key, id, text, meta, hash FROM documents WHERE {col} = ?",
+                                    (key_or_id,)).fetchone()
+            if not row:
+                raise ProjectError(f"no document {key_or_id!r}")
+            if not self.conn.in_transaction:  # an uncommitted row could still be rolled back
+                self._doc_rows = {**(self._doc_rows if len(self._doc_rows) < 64 else {}), key_or_id: row}
         return Document(row[0], row[1], row[2], json.loads(row[3]), row[4])
 
     def document_key_by_hash(self, h: str) -> Optional[int]:
@@ -321,14 +321,12 @@ class ProjectBase:
 
     # ---- annotation sets -----------------------------------------------------------------------------------
     def _set_key(self, doc_key: int, annotator: str, create: bool) -> Optional[int]:
-        ann = self._annotator_key(annotator, create)
-        if ann is None:
-            return None
-        row = self.conn.execute("SELECT key FROM annotation_sets WHERE document = ? AND annotator = ?",
-                                (doc_key, ann)).fetchone()
-        if row:
+        row = self.conn.execute("SELECT s.key FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
+                                "WHERE s.document = ? AND a.name = ?", (doc_key, annotator)).fetchone()
+        if row:  # one statement for the common case: a server answers each in one round trip
             return row[0]
-        if not create:
+        ann = self._annotator_key(annotator, create)
+        if ann is None or not create:
             return None
         return self.conn.execute("INSERT INTO annotation_sets (document, annotator, updated_at) VALUES (?, ?, ?)",
                                  (doc_key, ann, now())).lastrowid

@@ -198,6 +198,10 @@ def migrate(conn: sqlite3.Connection, path: str = "project") -> int:
     while version < SCHEMA_VERSION:
         step = version + 1
         with atomic(conn):
+            _lock_schema(conn)
+            version = current_version(conn)  # another program may have migrated while we waited for the lock
+            if version >= step:
+                continue
             if step == 1:
                 conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             for stmt in _statements(MIGRATIONS[step]):
@@ -208,6 +212,16 @@ def migrate(conn: sqlite3.Connection, path: str = "project") -> int:
                          (step, _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
         version = step
     return version
+
+
+def _lock_schema(conn) -> None:
+    """Two programs opening an old project at once must not both migrate it (the second would add a column or a
+    table the first just added, and fail). A migration step takes this lock inside its transaction and re-reads
+    the version: on a project file BEGIN IMMEDIATE already holds the file's write lock; a server connection takes
+    a transaction-level advisory lock for its project (PgConnection.lock_schema)."""
+    lock = getattr(conn, "lock_schema", None)  # a sqlite3 connection has none and needs none
+    if lock is not None:
+        lock()
 
 
 @contextmanager
