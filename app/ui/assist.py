@@ -31,6 +31,7 @@ QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#809aa5b1", "#809aa5b1", "#3d5a80
 # paragraphs), and again when the reader scrolls out of that region: the work per refresh stays the same however
 # long the article is (a 1,000,000-character article froze the window for a minute).
 LOCAL_REACH = 15_000
+PROPOSALS_KEPT = 8  # proposal lists kept (an annotator going back and forth between articles)
 
 
 class AssistController(QObject):
@@ -46,6 +47,9 @@ class AssistController(QObject):
         self.rejected = session.dismissed  # doc key -> keys of what was rejected, deleted or undone there
         self._known: Optional[list[tuple[str, str]]] = None
         self._known_for: Optional[tuple[str, bool]] = None  # (annotator, may see others) the names were read for
+        self._known_generation = 0  # counts re-reads of the names: part of the proposals' cache key
+        self._known_extra: frozenset = frozenset()  # names tagged this session beyond those read
+        self._proposed: dict[tuple, list[Item]] = {}  # the last few proposal lists, by everything they depend on
         self._tagged: dict[int, set[tuple[str, str]]] = {}  # names tagged this session, per document, as they are
         self._shown: tuple[Optional[int], dict, dict] = (None, {}, {})  # doc key, its entities and quotes by id
         self.model = ModelSuggester(session, self)
@@ -110,10 +114,12 @@ class AssistController(QObject):
         reader = (me, project.can_see_others(me))
         if self._known is None or self._known_for != reader:
             self._known, self._known_for = entries(project, me), reader
+            self._known_generation += 1
         cur = self.session.current
         if cur is not None:
             self._tagged[cur.document.key] = {(e.text, e.label) for e in cur.entities}
         extra = set().union(*self._tagged.values()) - set(self._known)
+        self._known_extra = frozenset(extra)
         if not extra:
             return self._known
         return sorted(set(self._known) | extra, key=lambda x: (-len(x[0]), x))
@@ -154,11 +160,7 @@ class AssistController(QObject):
         self._remember_removals(cur)
         rejected = self.rejected.get(cur.document.key, set())
         a, b = self._region = self.region(text)
-        part = text[a:b]  # offsets shifted by a, and back
-        ents = [replace(e, start=e.start - a, end=e.end - a) for e in cur.entities if a <= e.start and e.end <= b]
-        quotes = [replace(q, start=q.start - a, end=q.end - a) for q in cur.quotes if q.start < b and a < q.end]
-        items = [_shifted(p, a) for p in propose(part, ents, quotes, self.known(),
-                                                 patterns=rejected_patterns(self.session.project))]
+        items = self._proposals(cur, a, b)
         # The model's span replaces the gazetteer's same span and label (it carries a confidence); any other
         # overlap with a name or an annotation is left to the annotator's earlier choice.
         model = {(m.start, m.end, m.label): m for m in self.model.suggestions()}
@@ -167,6 +169,27 @@ class AssistController(QObject):
         items += [Item("entity", m) for m in model.values() if not any(x < m.end and m.start < y for x, y in taken)]
         self._items = sorted((i for i in items if not self._dismissed(i, rejected)), key=lambda i: (i.span, i.kind))
         self._paint()
+
+    def _proposals(self, cur, a: int, b: int) -> list[Item]:
+        """What the core proposes for text[a:b], in article offsets. Kept for the last few states seen: going back
+        to an article whose annotations, known names and rejected patterns are as they were costs nothing, and
+        any change to one of them is a new key, so nothing stale is ever shown."""
+        known = self.known()
+        patterns = rejected_patterns(self.session.project)
+        ents = tuple(e for e in cur.entities if a <= e.start and e.end <= b)
+        quotes = tuple(q for q in cur.quotes if q.start < b and a < q.end)
+        key = (cur.document.key, len(cur.document.text), a, b, ents, quotes, self._known_generation,
+               self._known_extra, patterns)
+        items = self._proposed.get(key)
+        if items is None:
+            part = cur.document.text[a:b]  # offsets shifted by a, and back
+            items = [_shifted(p, a) for p in propose(
+                part, [replace(e, start=e.start - a, end=e.end - a) for e in ents],
+                [replace(q, start=q.start - a, end=q.end - a) for q in quotes], known, patterns=patterns)]
+            self._proposed[key] = items
+            while len(self._proposed) > PROPOSALS_KEPT:
+                self._proposed.pop(next(iter(self._proposed)))
+        return list(items)
 
     @property
     def current(self) -> Optional[Item]:
