@@ -9,6 +9,7 @@ included): the memory lives on the session, and the names the window learnt are 
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left
 from dataclasses import replace
 from typing import Optional
 
@@ -31,7 +32,8 @@ QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#809aa5b1", "#809aa5b1", "#3d5a80
 # paragraphs), and again when the reader scrolls out of that region: the work per refresh stays the same however
 # long the article is (a 1,000,000-character article froze the window for a minute).
 LOCAL_REACH = 15_000
-PROPOSALS_KEPT = 8  # proposal lists kept (an annotator going back and forth between articles)
+PART_CHARS = 1_500  # a long article's region is proposed for in parts of this size, one per event-loop turn
+PROPOSALS_KEPT = 64  # proposal lists kept (parts of a long article; an annotator going back and forth)
 
 
 class AssistController(QObject):
@@ -57,6 +59,8 @@ class AssistController(QObject):
         view.acceptPressed.connect(self.accept)
         view.acceptAllPressed.connect(self.accept_all)
         self._region = (0, 0)  # the part of the article the suggestions were computed for
+        self._stepper = QTimer(self, singleShot=True, interval=0)  # the next part of a long article's region
+        self._stepper.timeout.connect(self._step)
         self._scrolled = QTimer(self, singleShot=True, interval=150)
         self._scrolled.timeout.connect(self._follow_scroll)
         view.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled.start())
@@ -98,7 +102,7 @@ class AssistController(QObject):
     @property
     def items(self) -> list[Item]:
         if self._stale:
-            self.refresh()
+            self._update(block=True)
         return self._items
 
     def set_enabled(self, on: bool) -> None:
@@ -141,47 +145,128 @@ class AssistController(QObject):
         for q in (q for i, q in last_quotes.items() if i not in quotes):
             dismissed.add(("quote-span", q.start, q.end))
 
-    def _dismissed(self, item: Item, dismissed: set[tuple]) -> bool:
-        p = item.proposal
-        if item.key in dismissed:
-            return True
-        if item.kind == "entity":
-            return ("name", search_key(p.text), p.label) in dismissed
-        return any(k[0] == "quote-span" and k[1] < p.end and p.start < k[2] for k in dismissed)
+    @staticmethod
+    def _undismissed(items: list[Item], dismissed: set[tuple]) -> list[Item]:
+        """Items neither rejected nor removed here. The kinds of dismissal are sorted out once, not per item: a
+        long article's region holds thousands of suggestions."""
+        if not dismissed:
+            return items
+        names = {k for k in dismissed if k[0] == "name"}
+        quote_spans = [k for k in dismissed if k[0] == "quote-span"]
+        out = []
+        for item in items:
+            p = item.proposal
+            if item.key in dismissed:
+                continue
+            if item.kind == "entity":
+                if names and ("name", search_key(p.text), p.label) in names:
+                    continue
+            elif any(k[1] < p.end and p.start < k[2] for k in quote_spans):
+                continue
+            out.append(item)
+        return out
 
     def refresh(self, *_) -> None:
-        self._stale = False
+        """Suggestions for the article as it stands. In a long article whose region needs more than one part
+        computed, the parts are computed one per event-loop turn (the window stays responsive while the last
+        suggestions stay shown) and the new ones painted when all are there; anything that reads `items` first
+        gets them computed at once."""
+        self._update(block=False)
+
+    def _update(self, block: bool) -> None:
+        self._stepper.stop()
         cur = self.session.current
         if cur is None or not self.enabled:
+            self._stale = False
             self._items = []
             self._paint()
             return
         text = cur.document.text
+        parts, shared = self._parts(text, *self.region(text)), self._shared_key()
+        missing = [p for p in parts if self._part_key(cur, *p, shared) not in self._proposed]
+        if not block and len(missing) > 1:
+            self._stale = True
+            self._stepper.start()
+            return
+        self._stale = False
         self._remember_removals(cur)
         rejected = self.rejected.get(cur.document.key, set())
-        a, b = self._region = self.region(text)
-        items = self._proposals(cur, a, b)
+        self._region = (parts[0][0], parts[-1][1]) if parts else (0, 0)
+        items = [i for p in parts for i in self._proposals(cur, *p, shared)]
         # The model's span replaces the gazetteer's same span and label (it carries a confidence); any other
         # overlap with a name or an annotation is left to the annotator's earlier choice.
         model = {(m.start, m.end, m.label): m for m in self.model.suggestions()}
         items = [Item("entity", model.pop(i.key[1:])) if i.key[1:] in model else i for i in items]
         taken = [(e.start, e.end) for e in cur.entities] + [i.span for i in items if i.kind == "entity"]
         items += [Item("entity", m) for m in model.values() if not any(x < m.end and m.start < y for x, y in taken)]
-        self._items = sorted((i for i in items if not self._dismissed(i, rejected)), key=lambda i: (i.span, i.kind))
+        self._items = sorted(self._undismissed(items, rejected),
+                             key=lambda i: (i.proposal.start, i.proposal.end, i.kind))
         self._paint()
 
-    def _proposals(self, cur, a: int, b: int) -> list[Item]:
-        """What the core proposes for text[a:b], in article offsets. Kept for the last few states seen: going back
-        to an article whose annotations, known names and rejected patterns are as they were costs nothing, and
-        any change to one of them is a new key, so nothing stale is ever shown."""
+    def _step(self) -> None:
+        """One part of a long article's region per turn; the last one shows the result."""
+        cur = self.session.current
+        if cur is None or not self._stale:
+            return
+        a, b = self.region(cur.document.text)
+        shared = self._shared_key()
+        missing = [p for p in self._parts(cur.document.text, a, b)
+                   if self._part_key(cur, *p, shared) not in self._proposed]
+        if len(missing) > 1:
+            self._proposals(cur, *missing[0], shared)
+            self._stepper.start()
+        else:
+            self._update(block=True)
+
+    @staticmethod
+    def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """The parts of a long article that cover text[a:b]: cells of a fixed grid (each from the paragraph
+        start after a multiple of PART_CHARS to the next), so a region moved by a scroll reuses the cells it
+        shares with the last one. An article short enough to be proposed for whole is one part (quotes may run
+        across its paragraphs)."""
+        if len(text) <= 2 * LOCAL_REACH:
+            return [(a, b)]
+
+        def cut(k: int) -> int:
+            i = text.find("\n", k * PART_CHARS) if k > 0 else -1
+            return 0 if k <= 0 else (len(text) if i < 0 else i + 1)
+
+        k = a // PART_CHARS
+        while k > 0 and cut(k) > a:
+            k -= 1
+        parts = []
+        while cut(k) < b:
+            start, end = cut(k), cut(k + 1)
+            if start < end:
+                parts.append((start, end))
+            k += 1
+        return parts
+
+    def _shared_key(self) -> tuple:
+        """What every part's proposals depend on besides its own text and annotations: the known names (read
+        up to date here), the patterns rejected in the project, and the article's entities by start (each part
+        takes its own with a binary search, not a scan of a long article's thousands)."""
         known = self.known()
-        patterns = rejected_patterns(self.session.project)
-        ents = tuple(e for e in cur.entities if a <= e.start and e.end <= b)
-        quotes = tuple(q for q in cur.quotes if q.start < b and a < q.end)
-        key = (cur.document.key, len(cur.document.text), a, b, ents, quotes, self._known_generation,
-               self._known_extra, patterns)
+        cur = self.session.current
+        ents = sorted(cur.entities, key=lambda e: e.start) if cur is not None else []
+        return (known, self._known_generation, self._known_extra, rejected_patterns(self.session.project),
+                (ents, [e.start for e in ents]))
+
+    @staticmethod
+    def _part_key(cur, a: int, b: int, shared: tuple) -> tuple:
+        """Everything the proposals for text[a:b] depend on: a change to any of them is a new key."""
+        ents, starts = shared[4]
+        return (cur.document.key, len(cur.document.text), a, b,
+                tuple(e for e in ents[bisect_left(starts, a):bisect_left(starts, b)] if e.end <= b),
+                tuple(q for q in cur.quotes if q.start < b and a < q.end), *shared[1:4])
+
+    def _proposals(self, cur, a: int, b: int, shared: tuple) -> list[Item]:
+        """What the core proposes for text[a:b], in article offsets. Kept for the last states seen: going back to
+        an article whose annotations, known names and rejected patterns are as they were costs nothing."""
+        key = self._part_key(cur, a, b, shared)
         items = self._proposed.get(key)
         if items is None:
+            ents, quotes, known, patterns = key[4], key[5], shared[0], shared[3]
             part = cur.document.text[a:b]  # offsets shifted by a, and back
             items = [_shifted(p, a) for p in propose(
                 part, [replace(e, start=e.start - a, end=e.end - a) for e in ents],
