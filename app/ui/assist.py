@@ -206,8 +206,8 @@ class AssistController(QObject):
     def _step(self) -> None:
         """One part of a long article's region per turn; the last one shows the result."""
         cur = self.session.current
-        if cur is None or not self._stale:
-            return
+        if cur is None or not self._stale or not self.view.isVisible():
+            return  # a closed window (its project may be closed too) computes nothing more; `items` still would
         a, b = self.region(cur.document.text)
         shared = self._shared_key()
         missing = [p for p in self._parts(cur.document.text, a, b)
