@@ -83,6 +83,8 @@ class ArticleView(SpanPainting, QTextEdit):
         self._feeder.timeout.connect(self._append_chunk)
         self.setFont(article_font())
         self.setDocument(self._new_document())
+        self._rect_cache: dict = {}  # span -> its rectangles in document coordinates, for the current layout
+        self.document().documentLayout().update.connect(self._layout_changed)
         self.set_point_size(article_font().pointSize())
 
     # ---- content -------------------------------------------------------------------------------------------
@@ -132,6 +134,9 @@ class ArticleView(SpanPainting, QTextEdit):
         self._loaded = 0
         self._pending = text
         self._append_chunk()
+
+    def _layout_changed(self, *_) -> None:
+        self._rect_cache.clear()
 
     def _append_chunk(self) -> None:
         text, at = self._pending, self._loaded

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import Optional
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from ..core.assist.gazetteer import entries
 from ..core.assist.learning import pattern_of, rejected_patterns, remember_rejection
@@ -46,6 +46,7 @@ class AssistController(QObject):
         self.enabled = True
         self._items: list[Item] = []
         self._stale = False
+        self._painted = False  # the view has been painted once (a starting window shows before it suggests)
         self.rejected = session.dismissed  # doc key -> keys of what was rejected, deleted or undone there
         self._known: Optional[list[tuple[str, str]]] = None
         self._known_for: Optional[tuple[str, bool]] = None  # (annotator, may see others) the names were read for
@@ -70,9 +71,21 @@ class AssistController(QObject):
             self._later()
 
     def _later(self, *_) -> None:
-        """A new article shows first; its suggestions are computed right after (or when first asked for)."""
+        """A new article shows first; its suggestions are computed right after (or when first asked for). In a
+        window not painted yet (starting), right after its first paint: the window appears with the article
+        instead of waiting for the first suggestions (their rules and patterns are compiled then)."""
         self._stale = True
-        QTimer.singleShot(0, self._catch_up)
+        if self._painted:
+            QTimer.singleShot(0, self._catch_up)
+        else:
+            self.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.view.viewport() and not self._painted:
+            self._painted = True
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._catch_up)
+        return False
 
     def _catch_up(self) -> None:
         if self._stale:

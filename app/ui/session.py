@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.model import DONE, AnnotationSet
 from ..core.store import Project
+from ..core.store.common import ServerGone
 from ..core.store.leases import HEARTBEAT
 from .edit_guard import WINDOW_BUSY_TIMEOUT_MS, EditStack
 
@@ -64,6 +65,8 @@ class Session(QObject):
             self.project.renew_lease(self.lease, self.annotator)
         except sqlite3.Error:
             pass  # next beat; a few missed beats are within STALE_AFTER
+        except ServerGone:
+            self._heartbeat.stop()  # no server to beat to: the next edit says so; a timer must not raise
 
     def set_read_only(self) -> None:
         """Refuse every edit from now on (the project is open for this annotator elsewhere)."""
