@@ -24,6 +24,8 @@ PAGE_SIZE = 200
 MAX_PAGES = 50
 ID_WIDTH, STATUS_WIDTH, LABELS_WIDTH = 150, 64, 52
 ID_SHARE = 0.4  # at most this share of the room left by status and labels goes to the id: the title takes the rest
+ROLES_SHOWN = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                         Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole})
 STATUS_COLOURS = {"done": "#2a9d8f", "skipped": "#8d99ae", "flagged": "#e76f51", "todo": "#444444"}
 
 
@@ -88,7 +90,7 @@ class DocumentTableModel(QAbstractTableModel):
         return i if i < len(self._keys) and self._keys[i] == doc_key else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in ROLES_SHOWN or not index.isValid():  # a repaint asks for a dozen roles per cell
             return None
         row = self.row(index.row())
         if row is None:

@@ -207,6 +207,7 @@ class SpanPainting:
             c = QColor(colour)
             # a translucent colour marks a background item (other suggestions): a thin dotted line, not a dash
             pen = QPen(c, 2, Qt.PenStyle.DashLine) if c.alpha() == 255 else QPen(c, 1, Qt.PenStyle.DotLine)
+            pen.setCosmetic(True)  # the same pixels without a transform, drawn without the dash stroker's paths
             painter.setPen(pen)
             for r, bottom in self._visible_rects(start, end, visible):
                 if boxed:
