@@ -109,3 +109,34 @@ def test_tagging_in_a_long_article_recomputes_suggestions_a_part_per_turn(qtbot,
     assert len(sizes) > 1 and max(sizes) <= assist_module.PART_CHARS + LONG.index("\n") + 1
     near = [s for s, e in painted_suggestions(win) if LONG[s:e] == "الكويت"]
     assert len(near) > 10 and all(a <= s < b for s in near)  # the new name proposed all over the region
+
+
+def test_a_tag_or_its_undo_changes_one_item_of_the_speaker_and_target_pickers(qtbot, win, monkeypatch):
+    from gui_helpers import drag_select, qt_find
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    pickers = (win.quotes.speaker, win.quotes.target, win.stances.target)
+    cleared = []
+    for p in pickers:
+        monkeypatch.setattr(p, "clear", lambda p=p: (cleared.append(p), type(p).clear(p)))
+
+    def items(p):
+        return [(p.itemText(i), p.itemData(i)) for i in range(p.count())]
+
+    def expected():
+        rank = {"PER": 0, "ORG": 1, "GPE": 2}
+        ents = sorted(win.session.current.entities, key=lambda e: (rank.get(e.label, 3), e.start))
+        return [("", None)] + [(f"{e.text}  [{e.label}]", e.id) for e in ents]
+
+    s16, e16 = qt_find(win.view, "الكويت")
+    drag_select(win.view, s16, e16)
+    QTest.keyClick(win.view, Qt.Key.Key_4)  # GPE
+    assert len(win.session.current.entities) == 1
+    for p in pickers:
+        assert items(p) == expected()
+    assert win.stances.target.currentText() == "الكويت  [GPE]"  # the span just tagged is the stance target
+    win.session.undo_stack.undo()
+    for p in pickers:
+        assert items(p) == expected() == [("", None)]
+    assert cleared == []  # one item inserted, then removed: never refilled
