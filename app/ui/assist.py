@@ -88,7 +88,7 @@ class AssistController(QObject):
         return False
 
     def _catch_up(self) -> None:
-        if self._stale:
+        if self._stale and self.view.isVisible():  # a closed window computes nothing; `items` still would
             self.refresh()
 
     def region(self, text: str) -> tuple[int, int]:
@@ -105,7 +105,8 @@ class AssistController(QObject):
     def _follow_scroll(self) -> None:
         """After a scroll in a long article: recompute once the screen has left the middle of the region."""
         cur = self.session.current
-        if cur is None or not self.enabled or self._region == (0, len(cur.document.text)):
+        if cur is None or not self.enabled or self._region == (0, len(cur.document.text)) \
+                or not self.view.isVisible():  # a closed window: its project may be closed too
             return
         lo, hi = self.view._visible_cp
         a, b = self._region
@@ -183,7 +184,12 @@ class AssistController(QObject):
         """Suggestions for the article as it stands. In a long article whose region needs more than one part
         computed, the parts are computed one per event-loop turn (the window stays responsive while the last
         suggestions stay shown) and the new ones painted when all are there; anything that reads `items` first
-        gets them computed at once."""
+        gets them computed at once. A long article's edit returns before any of it is worked out."""
+        cur = self.session.current
+        if cur is not None and self.enabled and len(cur.document.text) > 2 * LOCAL_REACH:
+            self._stale = True
+            self._stepper.start()
+            return
         self._update(block=False)
 
     def _update(self, block: bool) -> None:
