@@ -22,7 +22,7 @@ from .span_painting import LINE_HEIGHT_PERCENT, PlacedSpan, SpanPainting, assign
 EDGE_GRAB_PX = 4  # how close to a selected span's edge the mouse grabs it
 # A long article goes into the document this many characters (whole paragraphs) at a time, one chunk per
 # event-loop turn: laying out 1,000,000 characters at once froze the window for a second.
-LOAD_CHUNK = 20_000
+LOAD_CHUNK = 10_000
 
 
 class ArticleView(SpanPainting, QTextEdit):
