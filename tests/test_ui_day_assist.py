@@ -102,6 +102,7 @@ def test_long_article_suggestions_follow_the_screen(qtbot, project, tmp_path):
     a, b = win.assist._region
     assert a == 0 and b < len(text) // 2  # only around the top: the work does not grow with the article
     assert all(a <= i.span[0] and i.span[1] <= b for i in win.assist.items)
+    qtbot.waitUntil(lambda: win.view.fully_loaded, timeout=3000)  # a long article is laid out a chunk at a time
     bar = win.view.verticalScrollBar()
     bar.setValue(bar.maximum())  # to the end of the article
     win.view.viewport().grab()

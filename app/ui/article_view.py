@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextBlockFormat, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (QKeyEvent, QMouseEvent, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
+                           QTextOption)
 from PySide6.QtWidgets import QTextEdit
 
 from ..core.model import AnnotationSet, Entity, Label, Quote
@@ -19,6 +20,9 @@ from .span_painting import LINE_HEIGHT_PERCENT, PlacedSpan, SpanPainting, assign
 
 
 EDGE_GRAB_PX = 4  # how close to a selected span's edge the mouse grabs it
+# A long article goes into the document this many characters (whole paragraphs) at a time, one chunk per
+# event-loop turn: laying out 1,000,000 characters at once froze the window for a second.
+LOAD_CHUNK = 10_000
 
 
 class ArticleView(SpanPainting, QTextEdit):
@@ -53,6 +57,9 @@ class ArticleView(SpanPainting, QTextEdit):
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        # Always there: a scroll bar coming and going between a short and a long article changes the text width,
+        # and Qt lays the whole article out a second time for it.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setObjectName("articleView")
         self.map = Utf16Map("")
         self._text = ""
@@ -71,6 +78,13 @@ class ArticleView(SpanPainting, QTextEdit):
         self._visible_cp = (0, 0)
         self.tag_rects: list = []
         self.viewport().setMouseTracking(True)  # the cursor shows where a span edge can be grabbed
+        self._loaded, self._pending = 0, ""  # code points of the article in the document; the text being loaded
+        self._feeder = QTimer(self, singleShot=True, interval=0)
+        self._feeder.timeout.connect(self._append_chunk)
+        self.setFont(article_font())
+        self.setDocument(self._new_document())
+        self._rect_cache: dict = {}  # span -> its rectangles in document coordinates, for the current layout
+        self.document().documentLayout().update.connect(self._layout_changed)
         self.set_point_size(article_font().pointSize())
 
     # ---- content -------------------------------------------------------------------------------------------
@@ -90,23 +104,64 @@ class ArticleView(SpanPainting, QTextEdit):
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         return opt
 
-    def _load_text(self, text: str) -> None:
-        """Build the document with its options set *before* the text goes in: one layout pass, not three."""
+    def _new_document(self) -> QTextDocument:
+        """The one document the view keeps: its font, options and block format are set once, so a new article is
+        only new text (Qt relays out a document several times when it is attached to a QTextEdit)."""
         doc = QTextDocument(self)
         doc.setUndoRedoEnabled(False)
         doc.setDefaultFont(self.font())
         doc.setDefaultTextOption(self._text_option())
+        return doc
+
+    @staticmethod
+    def _block_format() -> QTextBlockFormat:
         fmt = QTextBlockFormat()
         fmt.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        return fmt
+
+    def _load_text(self, text: str) -> None:
+        """Replace the article's text: the first LOAD_CHUNK characters now, laid out once, the rest appended a
+        paragraph-bounded chunk at a time from the event loop, so no single step lays out more than a chunk."""
+        self._feeder.stop()
+        doc = self.document()
         cur = QTextCursor(doc)
-        cur.setBlockFormat(fmt)
-        cur.insertText(text)
-        old, self._own_doc = getattr(self, "_own_doc", None), doc
-        self.setDocument(doc)  # Qt deletes its own initial document; ours we delete
-        if old is not None:
-            old.deleteLater()
+        cur.select(QTextCursor.SelectionType.Document)
+        cur.removeSelectedText()
+        cur.setBlockFormat(self._block_format())
+        cur.setCharFormat(QTextCharFormat())
+        self._loaded = 0
+        self._pending = text
+        self._append_chunk()
+
+    def _layout_changed(self, *_) -> None:
+        self._rect_cache.clear()
+
+    def _append_chunk(self) -> None:
+        text, at = self._pending, self._loaded
+        if at >= len(text):
+            return
+        cut = text.rfind("\n", at, at + LOAD_CHUNK) + 1 if len(text) - at > LOAD_CHUNK else len(text)
+        if cut <= at:  # a paragraph longer than a chunk goes in whole: a block is laid out in one piece anyway
+            cut = text.find("\n", at + LOAD_CHUNK) + 1 or len(text)
+        cur = QTextCursor(self.document())
+        cur.movePosition(QTextCursor.MoveOperation.End)
+        cur.insertText(text[at:cut])
+        self._loaded = cut
+        if cut < len(text):
+            self._feeder.start()
+        else:
+            self._pending = ""
+
+    def _load_to(self, cp: int) -> None:
+        """Text up to code point `cp` is in the document (a selection or a jump far down a long article)."""
+        while self._loaded < min(cp, len(self._pending)):
+            self._append_chunk()
+
+    @property
+    def fully_loaded(self) -> bool:
+        return not self._pending
 
     def show_set(self, aset: Optional[AnnotationSet], labels: list[Label]) -> None:
         """Show a document with its annotations; the text is reset only when the document changes."""
@@ -122,6 +177,7 @@ class ArticleView(SpanPainting, QTextEdit):
             self._load_text(self._text)
             self._visible_cp = (0, 0)  # a new article shows from its top (until the next paint says more)
             self.moveCursor(QTextCursor.MoveOperation.Start)
+            self.verticalScrollBar().setValue(0)
         self._placed = assign_levels(aset.entities)
         self._entities = {e.id: e for e in aset.entities}
         self._quotes = list(aset.quotes)
@@ -177,6 +233,7 @@ class ArticleView(SpanPainting, QTextEdit):
 
     def select_cp(self, start: int, end: int) -> None:
         """Select a code-point range (used by tests and by programmatic navigation)."""
+        self._load_to(max(start, end))
         cur = QTextCursor(self.document())
         cur.setPosition(self.map.to_utf16(start))
         cur.setPosition(self.map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
@@ -193,6 +250,7 @@ class ArticleView(SpanPainting, QTextEdit):
 
     def scroll_to(self, start: int, end: int) -> None:
         """Bring a span into view (a keyboard selection far down the article), a third from the top."""
+        self._load_to(end)
         rects = self.span_rects(start, end)
         if rects:
             r, height = rects[0][0], self.viewport().height()
@@ -201,6 +259,7 @@ class ArticleView(SpanPainting, QTextEdit):
                 bar.setValue(bar.value() + int(r.top() - height / 3))
 
     def _caret_rect(self, cp: int) -> QRect:
+        self._load_to(cp)
         cur = QTextCursor(self.document())
         cur.setPosition(self.map.to_utf16(cp))
         return self.cursorRect(cur)

@@ -9,18 +9,21 @@ included): the memory lives on the session, and the names the window learnt are 
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left
 from dataclasses import replace
+from functools import wraps
 from typing import Optional
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from ..core.assist.gazetteer import entries
 from ..core.assist.learning import pattern_of, rejected_patterns, remember_rejection
 from ..core.assist.proposals import Proposal as Item, propose
+from ..core.store.common import ServerGone
 from ..core.text.arabic import search_key
-from ..core.store import ServerGone
 from .annotate import AnnotationController
 from .article_view import ArticleView
+from .assist_parts import LOCAL_REACH, PART_CHARS, region_parts, shifted  # noqa: F401 (PART_CHARS: tests)
 from .i18n import t
 from .model_suggest import ModelMatch, ModelSuggester
 from .session import Session
@@ -28,10 +31,20 @@ from .undo import AcceptSuggestions, AddEntity, AddQuote
 
 # Other suggestions: a faint dotted overline (colour with alpha, drawn 1 px dotted); the current one: a dashed box.
 QUOTE_COLOUR, ENTITY_COLOUR, CURRENT_COLOUR = "#809aa5b1", "#809aa5b1", "#3d5a80"
-# A long article's suggestions are computed for this many characters either side of what is on screen (whole
-# paragraphs), and again when the reader scrolls out of that region: the work per refresh stays the same however
-# long the article is (a 1,000,000-character article froze the window for a minute).
-LOCAL_REACH = 15_000
+PROPOSALS_KEPT = 64  # proposal lists kept (parts of a long article; an annotator going back and forth)
+
+
+def _quiet_when_server_gone(method):
+    """Suggestions are worked out from timers and signals: on a lost server connection they must not raise in the
+    event loop (at every turn); none are shown until the next edit offers to reconnect."""
+    @wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except ServerGone:
+            self._stale, self._items = False, []
+            self._paint()
+    return run
 
 
 class AssistController(QObject):
@@ -44,9 +57,13 @@ class AssistController(QObject):
         self.enabled = True
         self._items: list[Item] = []
         self._stale = False
+        self._painted = False  # the view has been painted once (a starting window shows before it suggests)
         self.rejected = session.dismissed  # doc key -> keys of what was rejected, deleted or undone there
         self._known: Optional[list[tuple[str, str]]] = None
         self._known_for: Optional[tuple[str, bool]] = None  # (annotator, may see others) the names were read for
+        self._known_generation = 0  # counts re-reads of the names: part of the proposals' cache key
+        self._known_extra: frozenset = frozenset()  # names tagged this session beyond those read
+        self._proposed: dict[tuple, list[Item]] = {}  # the last few proposal lists, by everything they depend on
         self._tagged: dict[int, set[tuple[str, str]]] = {}  # names tagged this session, per document, as they are
         self._shown: tuple[Optional[int], dict, dict] = (None, {}, {})  # doc key, its entities and quotes by id
         self.model = ModelSuggester(session, self)
@@ -54,6 +71,8 @@ class AssistController(QObject):
         view.acceptPressed.connect(self.accept)
         view.acceptAllPressed.connect(self.accept_all)
         self._region = (0, 0)  # the part of the article the suggestions were computed for
+        self._stepper = QTimer(self, singleShot=True, interval=0)  # the next part of a long article's region
+        self._stepper.timeout.connect(self._step)
         self._scrolled = QTimer(self, singleShot=True, interval=150)
         self._scrolled.timeout.connect(self._follow_scroll)
         view.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled.start())
@@ -63,12 +82,24 @@ class AssistController(QObject):
             self._later()
 
     def _later(self, *_) -> None:
-        """A new article shows first; its suggestions are computed right after (or when first asked for)."""
+        """A new article shows first; its suggestions are computed right after (or when first asked for). In a
+        window not painted yet (starting), right after its first paint: the window appears with the article
+        instead of waiting for the first suggestions (their rules and patterns are compiled then)."""
         self._stale = True
-        QTimer.singleShot(0, self._catch_up)
+        if self._painted:
+            QTimer.singleShot(0, self._catch_up)
+        else:
+            self.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.view.viewport() and not self._painted:
+            self._painted = True
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._catch_up)
+        return False
 
     def _catch_up(self) -> None:
-        if self._stale:
+        if self._stale and self.view.isVisible():  # a closed window computes nothing; `items` still would
             self.refresh()
 
     def region(self, text: str) -> tuple[int, int]:
@@ -85,7 +116,8 @@ class AssistController(QObject):
     def _follow_scroll(self) -> None:
         """After a scroll in a long article: recompute once the screen has left the middle of the region."""
         cur = self.session.current
-        if cur is None or not self.enabled or self._region == (0, len(cur.document.text)):
+        if cur is None or not self.enabled or self._region == (0, len(cur.document.text)) \
+                or not self.view.isVisible():  # a closed window: its project may be closed too
             return
         lo, hi = self.view._visible_cp
         a, b = self._region
@@ -95,7 +127,7 @@ class AssistController(QObject):
     @property
     def items(self) -> list[Item]:
         if self._stale:
-            self.refresh()
+            self._update(block=True)
         return self._items
 
     def set_enabled(self, on: bool) -> None:
@@ -111,10 +143,12 @@ class AssistController(QObject):
         reader = (me, project.can_see_others(me))
         if self._known is None or self._known_for != reader:
             self._known, self._known_for = entries(project, me), reader
+            self._known_generation += 1
         cur = self.session.current
         if cur is not None:
             self._tagged[cur.document.key] = {(e.text, e.label) for e in cur.entities}
         extra = set().union(*self._tagged.values()) - set(self._known)
+        self._known_extra = frozenset(extra)
         if not extra:
             return self._known
         return sorted(set(self._known) | extra, key=lambda x: (-len(x[0]), x))
@@ -136,47 +170,119 @@ class AssistController(QObject):
         for q in (q for i, q in last_quotes.items() if i not in quotes):
             dismissed.add(("quote-span", q.start, q.end))
 
-    def _dismissed(self, item: Item, dismissed: set[tuple]) -> bool:
-        p = item.proposal
-        if item.key in dismissed:
-            return True
-        if item.kind == "entity":
-            return ("name", search_key(p.text), p.label) in dismissed
-        return any(k[0] == "quote-span" and k[1] < p.end and p.start < k[2] for k in dismissed)
+    @staticmethod
+    def _undismissed(items: list[Item], dismissed: set[tuple]) -> list[Item]:
+        """Items neither rejected nor removed here. The kinds of dismissal are sorted out once, not per item: a
+        long article's region holds thousands of suggestions."""
+        if not dismissed:
+            return items
+        names = {k for k in dismissed if k[0] == "name"}
+        quote_spans = [k for k in dismissed if k[0] == "quote-span"]
+        out = []
+        for item in items:
+            p = item.proposal
+            if item.key in dismissed:
+                continue
+            if item.kind == "entity":
+                if names and ("name", search_key(p.text), p.label) in names:
+                    continue
+            elif any(k[1] < p.end and p.start < k[2] for k in quote_spans):
+                continue
+            out.append(item)
+        return out
 
     def refresh(self, *_) -> None:
-        try:
-            self._refresh()
-        except ServerGone:
-            # Runs from timers and signals: on a lost server connection it must not raise in the event loop; no
-            # suggestions until the next edit offers to reconnect.
-            self._items = []
-            self._paint()
+        """Suggestions for the article as it stands. In a long article whose region needs more than one part
+        computed, the parts are computed one per event-loop turn (the window stays responsive while the last
+        suggestions stay shown) and the new ones painted when all are there; anything that reads `items` first
+        gets them computed at once. A long article's edit returns before any of it is worked out."""
+        cur = self.session.current
+        if cur is not None and self.enabled and len(cur.document.text) > 2 * LOCAL_REACH:
+            self._stale = True
+            self._stepper.start()
+            return
+        self._update(block=False)
 
-    def _refresh(self) -> None:
-        self._stale = False
+    @_quiet_when_server_gone
+    def _update(self, block: bool) -> None:
+        self._stepper.stop()
         cur = self.session.current
         if cur is None or not self.enabled:
+            self._stale = False
             self._items = []
             self._paint()
             return
         text = cur.document.text
+        parts, shared = region_parts(text, *self.region(text)), self._shared_key()
+        missing = [p for p in parts if self._part_key(cur, *p, shared) not in self._proposed]
+        if not block and len(missing) > 1:
+            self._stale = True
+            self._stepper.start()
+            return
+        self._stale = False
         self._remember_removals(cur)
         rejected = self.rejected.get(cur.document.key, set())
-        a, b = self._region = self.region(text)
-        part = text[a:b]  # offsets shifted by a, and back
-        ents = [replace(e, start=e.start - a, end=e.end - a) for e in cur.entities if a <= e.start and e.end <= b]
-        quotes = [replace(q, start=q.start - a, end=q.end - a) for q in cur.quotes if q.start < b and a < q.end]
-        items = [_shifted(p, a) for p in propose(part, ents, quotes, self.known(),
-                                                 patterns=rejected_patterns(self.session.project))]
+        self._region = (parts[0][0], parts[-1][1]) if parts else (0, 0)
+        items = [i for p in parts for i in self._proposals(cur, *p, shared)]
         # The model's span replaces the gazetteer's same span and label (it carries a confidence); any other
         # overlap with a name or an annotation is left to the annotator's earlier choice.
         model = {(m.start, m.end, m.label): m for m in self.model.suggestions()}
         items = [Item("entity", model.pop(i.key[1:])) if i.key[1:] in model else i for i in items]
         taken = [(e.start, e.end) for e in cur.entities] + [i.span for i in items if i.kind == "entity"]
         items += [Item("entity", m) for m in model.values() if not any(x < m.end and m.start < y for x, y in taken)]
-        self._items = sorted((i for i in items if not self._dismissed(i, rejected)), key=lambda i: (i.span, i.kind))
+        self._items = sorted(self._undismissed(items, rejected),
+                             key=lambda i: (i.proposal.start, i.proposal.end, i.kind))
         self._paint()
+
+    @_quiet_when_server_gone
+    def _step(self) -> None:
+        """One part of a long article's region per turn; the last one shows the result."""
+        cur = self.session.current
+        if cur is None or not self._stale or not self.view.isVisible():
+            return  # a closed window (its project may be closed too) computes nothing more; `items` still would
+        a, b = self.region(cur.document.text)
+        shared = self._shared_key()
+        missing = [p for p in region_parts(cur.document.text, a, b)
+                   if self._part_key(cur, *p, shared) not in self._proposed]
+        if len(missing) > 1:
+            self._proposals(cur, *missing[0], shared)
+            self._stepper.start()
+        else:
+            self._update(block=True)
+
+    def _shared_key(self) -> tuple:
+        """What every part's proposals depend on besides its own text and annotations: the known names (read
+        up to date here), the patterns rejected in the project, and the article's entities by start (each part
+        takes its own with a binary search, not a scan of a long article's thousands)."""
+        known = self.known()
+        cur = self.session.current
+        ents = sorted(cur.entities, key=lambda e: e.start) if cur is not None else []
+        return (known, self._known_generation, self._known_extra, rejected_patterns(self.session.project),
+                (ents, [e.start for e in ents]))
+
+    @staticmethod
+    def _part_key(cur, a: int, b: int, shared: tuple) -> tuple:
+        """Everything the proposals for text[a:b] depend on: a change to any of them is a new key."""
+        ents, starts = shared[4]
+        return (cur.document.key, len(cur.document.text), a, b,
+                tuple(e for e in ents[bisect_left(starts, a):bisect_left(starts, b)] if e.end <= b),
+                tuple(q for q in cur.quotes if q.start < b and a < q.end), *shared[1:4])
+
+    def _proposals(self, cur, a: int, b: int, shared: tuple) -> list[Item]:
+        """What the core proposes for text[a:b], in article offsets. Kept for the last states seen: going back to
+        an article whose annotations, known names and rejected patterns are as they were costs nothing."""
+        key = self._part_key(cur, a, b, shared)
+        items = self._proposed.get(key)
+        if items is None:
+            ents, quotes, known, patterns = key[4], key[5], shared[0], shared[3]
+            part = cur.document.text[a:b]  # offsets shifted by a, and back
+            items = [shifted(p, a) for p in propose(
+                part, [replace(e, start=e.start - a, end=e.end - a) for e in ents],
+                [replace(q, start=q.start - a, end=q.end - a) for q in quotes], known, patterns=patterns)]
+            self._proposed[key] = items
+            while len(self._proposed) > PROPOSALS_KEPT:
+                self._proposed.pop(next(iter(self._proposed)))
+        return list(items)
 
     @property
     def current(self) -> Optional[Item]:
@@ -269,11 +375,3 @@ class AssistController(QObject):
         except (sqlite3.Error, OSError):
             pass  # a read-only or locked project: the rejection still holds for this session
         self.refresh()
-
-
-def _shifted(item: Item, by: int) -> Item:
-    """A proposal made on a slice of the article, moved back to the article's offsets."""
-    p = item.proposal
-    if item.kind == "quote":
-        return Item(item.kind, replace(p, start=p.start + by, end=p.end + by, cue=(p.cue[0] + by, p.cue[1] + by)))
-    return Item(item.kind, replace(p, start=p.start + by, end=p.end + by))

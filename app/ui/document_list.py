@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Optional
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
                                QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
@@ -22,6 +22,10 @@ from .session import Session
 
 PAGE_SIZE = 200
 MAX_PAGES = 50
+ID_WIDTH, STATUS_WIDTH, LABELS_WIDTH = 150, 64, 52
+ID_SHARE = 0.4  # at most this share of the room left by status and labels goes to the id: the title takes the rest
+ROLES_SHOWN = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                         Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole})
 STATUS_COLOURS = {"done": "#2a9d8f", "skipped": "#8d99ae", "flagged": "#e76f51", "todo": "#444444"}
 
 
@@ -104,7 +108,7 @@ class DocumentTableModel(QAbstractTableModel):
         return self.session.project.document_position(doc_key, **self._filter())
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in ROLES_SHOWN or not index.isValid():  # a repaint asks for a dozen roles per cell
             return None
         row = self.row(index.row())
         if row is None:
@@ -181,8 +185,9 @@ class DocumentListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 150), (2, 64), (3, 52)):
+        for col, width in ((0, ID_WIDTH), (2, STATUS_WIDTH), (3, LABELS_WIDTH)):
             self.table.setColumnWidth(col, width)
+        self.table.viewport().installEventFilter(self)  # the id column gives way to the title when the dock is narrow
         self.table.setWordWrap(False)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -201,6 +206,18 @@ class DocumentListPanel(QWidget):
         session.documentOpened.connect(self._on_opened)
         session.annotationsChanged.connect(self._on_rows_changed)
         session.statusChanged.connect(self._on_rows_changed)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(obj, event)
+
+    def _fit_columns(self) -> None:
+        """The title is what the annotator reads: it takes the stretch, and the id column shrinks (down to 40 % of
+        the room left by status and labels) rather than squeeze it. At the default dock width in Arabic, whose
+        window is narrower, a 150 px id column left the title 26 px."""
+        room = self.table.viewport().width() - STATUS_WIDTH - LABELS_WIDTH
+        self.table.setColumnWidth(0, max(60, min(ID_WIDTH, int(room * ID_SHARE))))
 
     def _on_opened(self, aset) -> None:
         self.highlight(aset.document.key)

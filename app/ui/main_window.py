@@ -16,10 +16,7 @@ from .article_view import ArticleView
 from .document_list import DocumentListPanel
 from .live_list import LiveList
 from .open_project import ask_and_open
-from .exchange import bundle_interactively, merge_interactively
 from .failure import failure_text, show_failure
-from .import_export import export_format_interactively, import_interactively
-from .export_dialog import export_interactively
 from .keymap import bound_once
 from .i18n import AR, EN, language, set_language, t
 from .entity_list import EntityListPanel
@@ -310,6 +307,8 @@ class MainWindow(QMainWindow):
             self._update_progress()
 
     def import_files(self) -> None:
+        from .import_export import import_interactively  # the importers load when first used, not at start
+
         if import_interactively(self, self.session.project, self.session.annotator):
             self.palette.set_labels(self.session.project.labels("entity"))  # a corpus may bring labels
             self.guidelines.refresh()
@@ -319,12 +318,18 @@ class MainWindow(QMainWindow):
                 self.session.open_first()
 
     def export_as(self) -> None:
+        from .import_export import export_format_interactively
+
         export_format_interactively(self, self.session.project)
 
     def bundle(self) -> None:
+        from .exchange import bundle_interactively  # signing and its cryptography load when first used
+
         bundle_interactively(self, self.session.project, self.session.annotator)
 
     def merge(self) -> None:
+        from .exchange import merge_interactively
+
         if merge_interactively(self, self.session.project, self.session.annotator):
             self.documents.model.reload()
             self.review.sync()
@@ -345,6 +350,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(t("Imported {n} new names from {path}", n=n, path=path), 8000)
 
     def export(self) -> None:
+        from .export_dialog import export_interactively  # the exporters load when first used
+
         export_interactively(self, self.session.project)
 
     def open_project(self, project=None) -> "MainWindow":

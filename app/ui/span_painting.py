@@ -50,16 +50,32 @@ class SpanPainting:
 
     # ---- geometry ------------------------------------------------------------------------------------------
     def span_rects(self, start_cp: int, end_cp: int) -> list[tuple[QRectF, float]]:
-        """Viewport rectangles of a code-point span, one per line it covers, with each line's baseline bottom."""
+        """Viewport rectangles of a code-point span, one per line it covers, with each line's baseline bottom.
+        Worked out in document coordinates once per layout (the view clears `_rect_cache` whenever the layout
+        changes) and moved by the scroll offset: a repaint or a scroll costs no text geometry."""
+        rects = self._rect_cache.get((start_cp, end_cp))
+        if rects is None:
+            rects, complete = self._document_rects(start_cp, end_cp)
+            if complete:
+                self._rect_cache[(start_cp, end_cp)] = rects
+        dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
+        return [(r.translated(dx, dy), bottom + dy) for r, bottom in rects]
+
+    def _document_rects(self, start_cp: int, end_cp: int) -> tuple[list[tuple[QRectF, float]], bool]:
+        """The rectangles in document coordinates, and whether every block they fall in was laid out (and
+        loaded): only then may they be kept."""
         s16, e16 = self.map.to_utf16(start_cp), self.map.to_utf16(end_cp)
         doc = self.document()
+        doc_layout = doc.documentLayout()
         out: list[tuple[QRectF, float]] = []
-        offset = QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+        complete = end_cp <= self._loaded
         block = doc.findBlock(s16)
         while block.isValid() and block.position() <= e16:
             layout = block.layout()
+            if layout.lineCount() == 0:
+                complete = False
             bpos = block.position()
-            origin = doc.documentLayout().blockBoundingRect(block).topLeft() + offset
+            origin = doc_layout.blockBoundingRect(block).topLeft()
             first = layout.lineForTextPosition(max(s16 - bpos, 0))
             for i in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
                 line = layout.lineAt(i)
@@ -77,8 +93,7 @@ class SpanPainting:
                 out.append((QRectF(origin.x() + left, top, right - left, line.ascent() + line.descent()),
                             glyph_bottom))
             block = block.next()
-        return out
-
+        return out, complete
 
     # ---- painting: nesting bars and label tags ---------------------------------------------------------------
     def _visible_rects(self, start: int, end: int, visible: QRectF) -> list[tuple[QRectF, float]]:
@@ -192,6 +207,7 @@ class SpanPainting:
             c = QColor(colour)
             # a translucent colour marks a background item (other suggestions): a thin dotted line, not a dash
             pen = QPen(c, 2, Qt.PenStyle.DashLine) if c.alpha() == 255 else QPen(c, 1, Qt.PenStyle.DotLine)
+            pen.setCosmetic(True)  # the same pixels without a transform, drawn without the dash stroker's paths
             painter.setPen(pen)
             for r, bottom in self._visible_rects(start, end, visible):
                 if boxed:

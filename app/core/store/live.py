@@ -13,8 +13,6 @@ from typing import Optional
 
 import sqlite3
 
-import psycopg
-
 from . import sqlite as sqlite_backend
 from .common import ProjectError
 from .location import is_server_url
@@ -47,6 +45,8 @@ class ChangeFeed:
         self._project = project
         self._listener = None
         if is_server_url(project.path):
+            import psycopg  # here: a file project's window starts without psycopg's import time
+
             from .postgres import CHANNEL
 
             # A connection of its own: LISTEN must not share the project's connection, whose transactions it
@@ -71,6 +71,8 @@ class ChangeFeed:
                 raise ProjectError(f"{self._project.path}: {exc}") from exc
             out.everything, self._version = version != self._version, version
             return out
+        import psycopg  # imported by __init__ already: a server project has a listener
+
         try:
             notes = list(self._listener.notifies(timeout=0))
         except psycopg.Error as exc:
