@@ -61,6 +61,7 @@ class Entity:
     end: int
     label: str
     text: str = ""
+    note: str = ""  # the annotator's free-text note (why this label; a doubt for the reviewer); "" is none
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Quote:
     speaker_text: str = ""
     cue: Optional[Cue] = None
     kind: str = "direct"
+    note: str = ""  # as Entity.note
 
 
 @dataclass(frozen=True)
