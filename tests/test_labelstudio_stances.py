@@ -111,3 +111,15 @@ def test_what_the_closed_set_cannot_say_keeps_the_old_string_and_comes_back(tmp_
     got = tmp_path / "back.jsonl"
     tawsim("export", back, got)
     assert stances(lines(got)[0]) == stances(rec)
+
+
+def test_json_min_keeps_the_article_stance_without_target(tmp_path):
+    """JSON-MIN flattens each control to one key (`stance`: a list that no longer says which region): only the
+    task-level article stance can be read, and is; the per-region ones are not guessed."""
+    p = tmp_path / "p.tawsim"
+    tawsim("init", p)
+    tawsim("import", p, FX / "labelstudio-1.23.2-stance-choices-export-min.json")
+    out = tmp_path / "out.jsonl"
+    tawsim("export", p, out)
+    d0, d1 = lines(out)
+    assert stances(d0) == [("neutral", None, "", "document")] and stances(d1) == []

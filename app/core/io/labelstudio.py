@@ -235,7 +235,9 @@ def _json_min(path: Path, k: int, line: int, task: dict) -> Record:
         s, e = _offsets(text, u16, reg, f"region #{r}")
         for i, lab in enumerate(reg.get("labels") or []):
             spans.append(FSpan(f"m{r}-{i}", s, e, str(lab)))
-    raw, notes = spans_to_raw(text, spans, [], [])
+    # JSON-MIN flattens each control to a key: only the task-level article stance still says what it belongs to
+    article = task.get("article_stance")
+    raw, notes = spans_to_raw(text, spans, [], [article] if isinstance(article, str) and article else [])
     doc_id = task.get("id")
     doc_id = None if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) else str(doc_id)
     annotator = task.get("annotator")
