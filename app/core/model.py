@@ -20,7 +20,7 @@ DOCUMENT_SCOPE = "document"
 TODO, DONE, SKIPPED, FLAGGED = "todo", "done", "skipped", "flagged"
 STATUSES = (TODO, DONE, SKIPPED, FLAGGED)
 
-COMMAND_KEYS = ("q", "c", "k")  # quote, cue, quote kind: never a label key
+COMMAND_KEYS = ("q", "c", "k", "m")  # quote, cue, quote kind, note: never a label key
 
 GOLD = "gold"  # reserved annotator name for the adjudicated set
 # The annotator of an imported record that names none: shared by the importer and the format readers' id reuse.
