@@ -6,11 +6,15 @@ stance without a target as a task-level choice, a quote's kind per region. Check
 واشنطن changed from against to favor. Driven through the CLI as a subprocess."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from app.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FX = ROOT / "tests" / "fixtures" / "formats"
@@ -19,6 +23,16 @@ STANCE_LABELS = {"favor", "against", "neutral", "unclear"}
 
 
 def tawsim(*args) -> subprocess.CompletedProcess:
+    """The CLI in this process (its parser, commands and exit codes; a subprocess per call would cost a second
+    each), stdout and stderr captured as a subprocess's would be."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main([str(a) for a in args])
+    assert rc == 0, err.getvalue()
+    return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
+
+
+def tawsim_process(*args) -> subprocess.CompletedProcess:
     r = subprocess.run([sys.executable, "-m", "app", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return r
@@ -74,7 +88,7 @@ def test_export_writes_stances_as_closed_choices_and_they_come_back(tmp_path):
 def test_a_real_label_studio_export_with_a_re_saved_stance_imports_its_choices(tmp_path):
     p = tmp_path / "p.tawsim"
     tawsim("init", p)
-    tawsim("import", p, FX / "labelstudio-1.23.2-stance-choices-export.json")
+    tawsim_process("import", p, FX / "labelstudio-1.23.2-stance-choices-export.json")  # once as a real process
     out = tmp_path / "out.jsonl"
     tawsim("export", p, out)
     got, src = lines(out), lines(SOURCE)
