@@ -153,3 +153,4 @@ def test_cli_round_trip_keeps_notes_byte_for_byte_and_validate_checks_them(tmp_p
     assert r.returncode == 1 and f"{bad}:1:" in r.stdout + r.stderr and "note" in r.stdout + r.stderr
     r = tawsim("import", p2, bad, ok=False)
     assert r.returncode == 1 and "entity #2: note must be a string" in r.stderr
+

@@ -30,8 +30,7 @@ from typing import Any, Iterable, Iterator, Optional
 from ..model import STATUSES
 from ..text.offsets import Utf16Map
 from .atomic import atomic_write
-from .interop import (CUE_LABEL, CUE_REL, QUOTE_LABEL, SPEAKER_REL, ExportOptions, ExportResult, FRel, FSpan,
-                      map_record_labels, record_to_spans, spans_to_raw)
+from .interop import ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw
 from ..jsonbytes import dumps
 from .jsontext import iter_array
 from .labelstudio_choices import (TARGET_REL, TEXT_CONTROL, apply_closed_choices, closed_choices, is_closed_choice,

@@ -141,7 +141,7 @@ def labeling_config(labels: list[str], legacy: list[str], stance_labels: list[st
     lines += ["  </Labels>", '  <Text name="text" value="$text"/>', "  <Relations>"]
     lines += [f"    <Relation value={quoteattr(r)}/>" for r in (SPEAKER_REL, CUE_REL, TARGET_REL)]
     lines += ["  </Relations>",
-              f'  <Header value="Article stance (no target)"/>',
+              '  <Header value="Article stance (no target)"/>',
               f'  <Choices name="{ARTICLE_CONTROL}" toName="text" choice="single" showInline="true">']
     lines += [f"    <Choice value={quoteattr(c)}/>" for c in stances]
     lines += ["  </Choices>", '  <View visibleWhen="region-selected">',
