@@ -254,10 +254,11 @@ def test_labelstudio_export_writes_the_labeling_config_for_its_tasks(tmp_path):
     root = ET.fromstring((tmp_path / "tasks.config.xml").read_text(encoding="utf-8"))
     labels = [l.get("value") for l in root.find("Labels").findall("Label")]
     assert {"PER", "LOC", "QUOTE", "CUE"} <= set(labels)
-    assert [r.get("value") for r in root.find("Relations")] == ["speaker", "cue"]
-    used = {c for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"] for r in a["result"]
-            for c in (r.get("value") or {}).get("choices", [])}
-    assert used and used == {c.get("value") for c in root.find("Choices").findall("Choice")}
+    assert [r.get("value") for r in root.find("Relations")] == ["speaker", "cue", "target"]
+    controls = {c.get("name"): {x.get("value") for x in c.findall("Choice")} for c in root.iter("Choices")}
+    used = {(r["from_name"], c) for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"]
+            for r in a["result"] for c in (r.get("value") or {}).get("choices", [])}
+    assert used and all(c in controls[name] for name, c in used)
     spans = {l for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"] for r in a["result"]
              for l in (r.get("value") or {}).get("labels", [])}
     assert spans <= set(labels)

@@ -20,7 +20,7 @@ DOCUMENT_SCOPE = "document"
 TODO, DONE, SKIPPED, FLAGGED = "todo", "done", "skipped", "flagged"
 STATUSES = (TODO, DONE, SKIPPED, FLAGGED)
 
-COMMAND_KEYS = ("q", "c", "k")  # quote, cue, quote kind: never a label key
+COMMAND_KEYS = ("q", "c", "k", "m")  # quote, cue, quote kind, note: never a label key
 
 GOLD = "gold"  # reserved annotator name for the adjudicated set
 # The annotator of an imported record that names none: shared by the importer and the format readers' id reuse.
@@ -61,6 +61,7 @@ class Entity:
     end: int
     label: str
     text: str = ""
+    note: str = ""  # the annotator's free-text note (why this label; a doubt for the reviewer); "" is none
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Quote:
     speaker_text: str = ""
     cue: Optional[Cue] = None
     kind: str = "direct"
+    note: str = ""  # as Entity.note
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class AnnotationController(QObject):
         view.deleteRequested.connect(self.delete_selected)
         view.backspacePressed.connect(self.on_backspace)
         self.assist = None  # the suggestion controller, where the window has one
+        self.notes = None  # the note editor (app.ui.notes), where the window has one
         self.next_chooser = None  # (current doc key) -> the next document, or None for list order (active learning)
         self._snapper: tuple[Optional[int], Optional[Snapper]] = (None, None)
         view.entityClicked.connect(self.on_entity_clicked)
@@ -182,6 +183,8 @@ class AnnotationController(QObject):
             "k": (t("Direct ↔ indirect quote"), lambda shift, alt: self.toggle_kind()),
             "t": (t("Tag every other occurrence of the selected span (Shift: whole corpus)"),
                   lambda shift, alt: self.tag_all(corpus=shift)),
+            **({"m": (t("Note on the selected span or quote (why this label; a doubt for the reviewer)"),
+                      lambda shift, alt: self.notes.edit())} if self.notes is not None else {}),
         }
 
     def on_command_key(self, key: str, shift: bool, alt: bool) -> None:

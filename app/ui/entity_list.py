@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ..core.model import ENTITY, Entity
 from .i18n import language, t
+from .plain import plain
 from .session import Session
 from .undo import EditEntities
 
 
 class EntityTableModel(QAbstractTableModel):
-    COLUMNS = ("label", "text")
+    COLUMNS = ("label", "text", "note")
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -51,7 +52,9 @@ class EntityTableModel(QAbstractTableModel):
         e = self.entities[index.row()]
         col = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.names.get(e.label, e.label) if col == "label" else e.text
+            return self.names.get(e.label, e.label) if col == "label" else e.note if col == "note" else e.text
+        if role == Qt.ItemDataRole.ToolTipRole and col == "note" and e.note:
+            return plain(e.note)
         if role == Qt.ItemDataRole.BackgroundRole and col == "label":
             return QBrush(QColor(self.colours.get(e.label, "#dddddd")))
         if role == Qt.ItemDataRole.UserRole:

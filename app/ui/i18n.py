@@ -333,3 +333,5 @@ AR_STRINGS.update({
 from .i18n_review import REVIEW_AR_STRINGS  # noqa: E402  the review windows' strings (a module of their own)
 
 AR_STRINGS.update(REVIEW_AR_STRINGS)
+from .i18n_notes import NOTES_AR_STRINGS  # noqa: E402  notes on spans and quotes (a module of their own)
+AR_STRINGS.update(NOTES_AR_STRINGS)

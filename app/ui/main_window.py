@@ -25,6 +25,7 @@ from .guidelines_panel import GuidelinesPanel
 from .label_palette import LabelPalette
 from .name_dialog import ask_annotator_name
 from .plain import PlainLabel
+from .notes import NoteController
 from .quote_panel import QuotePanel
 from .review_menu import ReviewMenu
 from .stance_panel import StancePanel
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         lay.insertWidget(1, self.find_bar)
         self.assist = AssistController(session, self.view, self.controller, self)
         self.span_keys = SpanKeys(session, self.view, self)
+        self.notes = NoteController(session, self.view, self.controller, self)
         self.quotes = QuotePanel(session, self.controller, self)
         self.stances = StancePanel(session, self.controller, self)
         self.quotes_dock = self._dock("quotesDock", t("Quotes"), self.quotes, end)

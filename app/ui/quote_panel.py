@@ -25,7 +25,7 @@ def excerpt(text: str, n: int = 60) -> str:
 
 
 class QuoteTableModel(QAbstractTableModel):
-    COLUMNS = ("", "quote", "speaker", "cue", "kind", "stance")
+    COLUMNS = ("", "quote", "speaker", "cue", "kind", "stance", "note")
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -55,9 +55,9 @@ class QuoteTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return {"": "⚠" if incomplete else "", "quote": excerpt(q.text), "speaker": q.speaker_text,
                     "cue": q.cue.text if q.cue else "", "kind": t(q.kind),
-                    "stance": t(self.stances[q.id]) if q.id in self.stances else ""}[col]
+                    "stance": t(self.stances[q.id]) if q.id in self.stances else "", "note": q.note}[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return t("No speaker yet") if incomplete and col == "" else plain(q.text)
+            return t("No speaker yet") if incomplete and col == "" else plain(q.note if col == "note" else q.text)
         if role == Qt.ItemDataRole.ForegroundRole and incomplete and col in ("", "speaker"):
             return QBrush(QColor("#d62828"))
         if role == Qt.ItemDataRole.UserRole:

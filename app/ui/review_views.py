@@ -19,8 +19,10 @@ ONLY_HERE = "#d62828"  # a span this annotator has and the other has not (same s
 
 def describe_version(unit: Unit, annotator: str) -> str:
     """One annotator's version of a unit as plain text; quotes in full, one field after another."""
+    items = unit.versions.get(annotator, ())
     if unit.kind != QUOTE_UNIT:
-        return unit.describe(annotator)
+        notes = [t("note: {note}", note=e.note) for e in items if getattr(e, "note", "")]
+        return "\n".join([unit.describe(annotator), *notes])
     out = []
     for v in unit.versions.get(annotator, ()):
         q = v.quote
@@ -30,7 +32,7 @@ def describe_version(unit: Unit, annotator: str) -> str:
                  t("kind: {kind}", kind=t(q.kind))]
         if v.stance is not None:
             parts.append(t("stance: {label}", label=v.stance.label))
-        out.append(" · ".join(parts))
+        out.append(" · ".join(parts) + ("\n" + t("note: {note}", note=q.note) if q.note else ""))
     return "\n".join(out) or "—"
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QListWidget, QLis
                                QMessageBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.model import GOLD, AnnotationSet
-from ..core.review.adjudication import (GOLD_DONE, SELF_ADJUDICATION, Gold, Unit, compare,
+from ..core.review.adjudication import (GOLD_DONE, SELF_ADJUDICATION, Gold, Unit, compare, notes_of,
                                         gold_status, human_sets, initial_gold, mark_done, may_adjudicate,
                                         open_units)
 from ..core.store import Project
@@ -92,6 +92,11 @@ class ReviewWindow(QMainWindow):
         rl.addWidget(self.legend)
         rl.addWidget(self.state)
         rl.addWidget(self.table, 1)
+        self.notes = QListWidget(self)  # every annotator's notes on this document, agreed items too (plain text)
+        self.notes.setObjectName("reviewNotes")
+        self.notes_title = PlainLabel(self)
+        rl.addWidget(self.notes_title)
+        rl.addWidget(self.notes)
         rl.addWidget(self.help)
         split = QSplitter(self)
         split.addWidget(self.docs)
@@ -182,6 +187,7 @@ class ReviewWindow(QMainWindow):
                                   else "✎" for e in aset.entities})
         self.legend.setText("  ".join(f"{i + 1}/{letter[a]} = {a}" for i, a in enumerate(self.annotators)))
         self._fill_table(aset)
+        self._fill_notes()
         self._mark()
         n = len(open_units(self.units, aset.provenance))
         self.state.setText(t("Gold: done") if aset.status == GOLD_DONE else
@@ -206,6 +212,15 @@ class ReviewWindow(QMainWindow):
             self.table.setItem(r, len(cols) - 1, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()  # a quote's version is several lines (span, speaker, cue, kind)
+
+    def _fill_notes(self) -> None:
+        notes = notes_of(self.sets)
+        self.notes_title.setText(t("Notes ({n})", n=len(notes)))
+        self.notes.clear()
+        for n in notes:
+            text = n.text if len(n.text) <= 40 else n.text[:39] + "…"
+            self.notes.addItem(QListWidgetItem(f"{n.annotator} · {n.what} «{text}»: {n.note}"))
+        self.notes.setVisible(bool(notes))
 
     def _mark(self) -> None:
         decided = self.session.current.provenance.get("decisions", {}) if self.session.current else {}

@@ -41,7 +41,7 @@ class _SessionCommand(GuardedCommand):
 
 def _entity_row(removal: EntityRemoval) -> tuple:
     e = removal.entity
-    return (e.start, e.end, e.label)
+    return (e.start, e.end, e.label, e.note)
 
 
 class AddEntity(_SessionCommand):
@@ -61,7 +61,7 @@ class AddEntity(_SessionCommand):
         self.s.select_entity(self.entity_id)
 
     def _revert(self) -> None:
-        self._expect("entity", self.entity_id, (self.start, self.end, self.label))
+        self._expect("entity", self.entity_id, (self.start, self.end, self.label, ""))
         removal = self.project.delete_entity(self.doc_key, self.annotator, self.entity_id)
         if removal.unlinked_quotes or removal.unlinked_stances:  # linked since, elsewhere: keep that work
             raise StaleEditError(f"entity {self.entity_id!r} was linked since")
@@ -99,10 +99,10 @@ class RelabelEntity(_SessionCommand):
         if self.before:
             self._expect("entity", self.entity_id, self.before)
         old = self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.new_label)
-        self.before, self.old_label = (old.start, old.end, old.label), old.label
+        self.before, self.old_label = (old.start, old.end, old.label, old.note), old.label
 
     def _revert(self) -> None:
-        self._expect("entity", self.entity_id, (self.before[0], self.before[1], self.new_label))
+        self._expect("entity", self.entity_id, (self.before[0], self.before[1], self.new_label, self.before[3]))
         self.project.update_entity(self.doc_key, self.annotator, self.entity_id, label=self.old_label)
 
 
@@ -118,10 +118,10 @@ class ResizeEntity(_SessionCommand):
         if self.before:
             self._expect("entity", self.entity_id, self.before)
         old = self.project.update_entity(self.doc_key, self.annotator, self.entity_id, start=self.start, end=self.end)
-        self.before = (old.start, old.end, old.label)
+        self.before = (old.start, old.end, old.label, old.note)
 
     def _revert(self) -> None:
-        self._expect("entity", self.entity_id, (self.start, self.end, self.before[2]))
+        self._expect("entity", self.entity_id, (self.start, self.end, *self.before[2:]))
         self.project.update_entity(self.doc_key, self.annotator, self.entity_id, start=self.before[0],
                                    end=self.before[1])
 
@@ -150,7 +150,7 @@ class EditEntities(_SessionCommand):
                 if i in self.before:
                     self._expect("entity", i, self.before[i])
                 old = self.project.update_entity(self.doc_key, self.annotator, i, label=self.label)
-                self.before[i] = (old.start, old.end, old.label)
+                self.before[i] = (old.start, old.end, old.label, old.note)
             return
         for i, removal in zip(self.ids, self.removals):
             self._expect("entity", i, _entity_row(removal))
@@ -159,8 +159,8 @@ class EditEntities(_SessionCommand):
     def _revert(self) -> None:
         if self.label is not None:
             for i in reversed(self.ids):
-                s, e, old = self.before[i]
-                self._expect("entity", i, (s, e, self.label))
+                s, e, old, note = self.before[i]
+                self._expect("entity", i, (s, e, self.label, note))
                 self.project.update_entity(self.doc_key, self.annotator, i, label=old)
             return
         for removal in reversed(self.removals):

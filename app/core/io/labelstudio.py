@@ -18,8 +18,8 @@ own) is used as it is. Region ids become entity and quote ids. A task without an
 The JSON-MIN export (`[{"text": ..., "label": [{"start", "end", "labels"}]}]`) is read too.
 
 Writing: one task per document (every annotator's set is one annotation of it), one task per line of the JSON
-array so that FILE:LINE points at a task; regions `from_name: "label"`, `to_name: "text"`; stances and quote
-attributes as one `choices` item `from_name: "stance"`.
+array so that FILE:LINE points at a task; regions `from_name: "label"`, `to_name: "text"`; stances and quote kinds
+as choices from a closed set, per region (labelstudio_choices.py), what that cannot say as old-style strings.
 """
 from __future__ import annotations
 
@@ -30,10 +30,11 @@ from typing import Any, Iterable, Iterator, Optional
 from ..model import STATUSES
 from ..text.offsets import Utf16Map
 from .atomic import atomic_write
-from .interop import (CUE_LABEL, CUE_REL, QUOTE_LABEL, SPEAKER_REL, ExportOptions, ExportResult, FRel, FSpan,
-                      map_record_labels, record_to_spans, spans_to_raw)
+from .interop import ExportOptions, ExportResult, FRel, FSpan, map_record_labels, record_to_spans, spans_to_raw
 from ..jsonbytes import dumps
 from .jsontext import iter_array
+from .labelstudio_choices import (TARGET_REL, TEXT_CONTROL, apply_closed_choices, closed_choices, is_closed_choice,
+                                  labeling_config)
 from .source import Record, SourceError, read_text
 
 _USER_SUFFIX = re.compile(r",\s*\d+$")
@@ -171,6 +172,8 @@ def _result(text: str, u16: Utf16Map, result: Any, where: str) -> tuple[dict, li
     spans: list[FSpan] = []
     rels: list[FRel] = []
     choices: list[str] = []
+    closed: list[tuple[str, dict]] = []  # per-region and article stance choices, quote kinds
+    targets: dict[str, str] = {}  # quote region id -> entity region id (TARGET_REL)
     skipped: dict[str, int] = {}
     used: set[str] = set()
     for r, item in enumerate(result, 1):
@@ -197,7 +200,12 @@ def _result(text: str, u16: Utf16Map, result: Any, where: str) -> tuple[dict, li
             label = labs[0] if isinstance(labs, list) and labs and isinstance(labs[0], str) else ""
             if item.get("direction") == "left":
                 a, b = b, a
-            rels.append(FRel(str(a), str(b), label))
+            if label == TARGET_REL:
+                targets[str(a)] = str(b)
+            else:
+                rels.append(FRel(str(a), str(b), label))
+        elif typ == "choices" and is_closed_choice(item):
+            closed.append((what, item))
         elif typ == "choices":
             ch = value.get("choices")
             if not isinstance(ch, list) or not all(isinstance(x, str) for x in ch):
@@ -206,6 +214,7 @@ def _result(text: str, u16: Utf16Map, result: Any, where: str) -> tuple[dict, li
         else:
             skipped[str(typ)] = skipped.get(str(typ), 0) + 1
     raw, notes = spans_to_raw(text, spans, rels, choices, keep_ids=True)
+    notes += apply_closed_choices(raw, closed, targets, lambda v: _offsets(text, u16, v, "a choice region"))
     if skipped:
         notes.append(f"{where}: skipped result item(s) Tawsim does not store: "
                      + ", ".join(f"{k} x{v}" for k, v in sorted(skipped.items())))
@@ -225,7 +234,9 @@ def _json_min(path: Path, k: int, line: int, task: dict) -> Record:
         s, e = _offsets(text, u16, reg, f"region #{r}")
         for i, lab in enumerate(reg.get("labels") or []):
             spans.append(FSpan(f"m{r}-{i}", s, e, str(lab)))
-    raw, notes = spans_to_raw(text, spans, [], [])
+    # JSON-MIN flattens each control to a key: only the task-level article stance still says what it belongs to
+    article = task.get("article_stance")
+    raw, notes = spans_to_raw(text, spans, [], [article] if isinstance(article, str) and article else [])
     doc_id = task.get("id")
     doc_id = None if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) else str(doc_id)
     annotator = task.get("annotator")
@@ -249,7 +260,9 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
         first = True
         task: Optional[dict] = None
         seen_labels: set[str] = set()
-        seen_choices: set[str] = set()
+        seen_choices: set[str] = set()  # old-style strings (what the closed choices cannot say)
+        seen_kinds: set[str] = set()
+        seen_stances: set[str] = set()
 
         def flush() -> None:
             nonlocal first
@@ -274,13 +287,17 @@ def write_labelstudio(records: Iterable[dict], out: str | Path, opts: Optional[E
                 for item in ann["result"]:
                     v = item.get("value") or {}
                     seen_labels.update(v.get("labels") or [])
-                    seen_choices.update(v.get("choices") or [])
+                    {TEXT_CONTROL: seen_choices, "quote_kind": seen_kinds}.get(item.get("from_name"), set()).update(
+                        v.get("choices") or [])
+                    if item.get("from_name") in ("stance", "article_stance") and item.get("type") == "choices":
+                        seen_stances.update(v.get("choices") or [])
             res.documents += 1
         flush()
         f.write(b"\n]\n")
     side = config_path(out)
     with atomic_write(side) as f:
-        f.write(labeling_config([*opts.entity_labels, *sorted(seen_labels)], sorted(seen_choices)).encode("utf-8"))
+        f.write(labeling_config([*opts.entity_labels, *sorted(seen_labels)], sorted(seen_choices),
+                                [*opts.stance_labels, *sorted(seen_stances)], sorted(seen_kinds)).encode("utf-8"))
     res.files.append(side)
     return res
 
@@ -291,31 +308,13 @@ def config_path(out: str | Path) -> Path:
     return out.with_name(out.stem + ".config.xml")
 
 
-def labeling_config(labels: Iterable[str], choices: Iterable[str]) -> str:
-    """The Label Studio labeling config for what the tasks hold: one Labels tag (`label`) with the entity labels,
-    QUOTE and CUE, the speaker and cue relations, and a multiple-choice `stance` tag holding every document label
-    the tasks use, so Label Studio accepts the import and keeps them when an annotation is re-saved."""
-    from xml.sax.saxutils import quoteattr
-
-    names = list(dict.fromkeys([*labels, QUOTE_LABEL, CUE_LABEL]))
-    lines = ["<View>", '  <Labels name="label" toName="text">']
-    lines += [f"    <Label value={quoteattr(n)}/>" for n in names]
-    lines += ["  </Labels>", '  <Text name="text" value="$text"/>', "  <Relations>",
-              f"    <Relation value={quoteattr(SPEAKER_REL)}/>", f"    <Relation value={quoteattr(CUE_REL)}/>",
-              "  </Relations>"]
-    choices = list(dict.fromkeys(choices))
-    if choices:
-        lines.append('  <Choices name="stance" toName="text" choice="multiple">')
-        lines += [f"    <Choice value={quoteattr(c)}/>" for c in choices]
-        lines.append("  </Choices>")
-    lines.append("</View>")
-    return "\n".join(lines) + "\n"
-
-
 def _annotation(rec: dict, n: int) -> dict:
     text = rec["text"]
     u16 = Utf16Map(text)
     spans, rels, choices = record_to_spans(rec)
+    items, legacy = closed_choices(rec, u16)
+    # stances and quote kinds come from closed_choices; only free-text speakers stay strings
+    choices = legacy + [c for c in choices if c.startswith("quote_speaker:")]
     result: list[dict] = []
     for sp in spans:
         result.append({"id": sp.key, "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
@@ -324,8 +323,9 @@ def _annotation(rec: dict, n: int) -> dict:
     for r in rels:
         result.append({"from_id": r.head, "to_id": r.child, "type": "relation", "direction": "right",
                        "labels": [r.label]})
+    result += items
     if choices:
-        result.append({"id": "stance", "from_name": "stance", "to_name": "text", "type": "choices",
+        result.append({"id": TEXT_CONTROL, "from_name": TEXT_CONTROL, "to_name": "text", "type": "choices",
                        "value": {"choices": choices}})
     status = rec.get("status") or "todo"
     return {"id": n, "created_username": rec["annotator"], "result": result, "was_cancelled": status == "skipped",

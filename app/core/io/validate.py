@@ -92,6 +92,16 @@ def _entity_link(item: dict, field: str, by_id: dict[str, Entity], what: str) ->
     return link, text or by_id[link].text
 
 
+def _note(item: dict, what: str) -> str:
+    """An entity's or quote's optional note: text, "" when absent."""
+    note = item.get("note")
+    if note is None:
+        return ""
+    if not isinstance(note, str):
+        raise RecordError(f"{what}: note must be a string, got {note!r}")
+    return note
+
+
 def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = None,
                       stance_labels: Optional[set[str]] = None, quote_kinds: Optional[set[str]] = None
                       ) -> tuple[list[Entity], list[Quote], list[Stance]]:
@@ -110,7 +120,7 @@ def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = 
         what = f"entity #{n}"
         s, e = _span(text, item, what)
         label = _check_label(item.get("label"), entity_labels, what, "entity")
-        entities.append(Entity(_str_id(item, what) or next(e_ids), s, e, label, text[s:e]))
+        entities.append(Entity(_str_id(item, what) or next(e_ids), s, e, label, text[s:e], _note(item, what)))
     by_id = {e.id: e for e in entities}
     if len(by_id) != len(entities):
         raise RecordError("two entities share an id")
@@ -128,7 +138,8 @@ def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = 
             cs, ce = _span(text, item["cue"], f"{what} cue")
             cue = Cue(cs, ce, text[cs:ce])
         kind = _check_label(item.get("kind", "direct"), quote_kinds, what, "quote kind")
-        quotes.append(Quote(_str_id(item, what) or next(q_ids), s, e, text[s:e], speaker, speaker_text, cue, kind))
+        quotes.append(Quote(_str_id(item, what) or next(q_ids), s, e, text[s:e], speaker, speaker_text, cue, kind,
+                            _note(item, what)))
     quote_ids = {q.id for q in quotes}
     if len(quote_ids) != len(quotes):
         raise RecordError("two quotes share an id")

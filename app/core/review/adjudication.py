@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
 from ..text.arabic import normalize
@@ -128,6 +128,29 @@ def compare(sets: dict[str, AnnotationSet]) -> list[Unit]:
     return units
 
 
+@dataclass(frozen=True)
+class Note:
+    """An annotator's note on one of their spans or quotes, for the reviewer to read."""
+
+    annotator: str
+    kind: str  # ENTITY_UNIT or QUOTE_UNIT
+    start: int
+    end: int
+    what: str  # the entity's label, or "QUOTE"
+    text: str
+    note: str
+
+
+def notes_of(sets: dict[str, AnnotationSet]) -> list[Note]:
+    """Every note the annotators left on the document, in text order (agreed items too: a doubt about an item
+    everybody tagged alike is still a doubt)."""
+    out = [Note(a, ENTITY_UNIT, e.start, e.end, e.label, e.text, e.note)
+           for a in sorted(sets) for e in sets[a].entities if e.note]
+    out += [Note(a, QUOTE_UNIT, q.start, q.end, "QUOTE", q.text, q.note)
+            for a in sorted(sets) for q in sets[a].quotes if q.note]
+    return sorted(out, key=lambda n: (n.start, n.end, n.annotator, n.kind))
+
+
 # ---- gold ---------------------------------------------------------------------------------------------------
 @dataclass
 class Gold:
@@ -159,8 +182,7 @@ class Gold:
         if unit.kind == ENTITY_UNIT:
             gone = {e.id for e in self.entities if e.start < unit.end and unit.start < e.end}
             self.entities = [e for e in self.entities if e.id not in gone]
-            self.quotes = [Quote(q.id, q.start, q.end, q.text, None if q.speaker in gone else q.speaker,
-                                 q.speaker_text, q.cue, q.kind) for q in self.quotes]
+            self.quotes = [replace(q, speaker=None) if q.speaker in gone else q for q in self.quotes]
             self.stances = [Stance(s.id, s.label, None if s.target in gone else s.target, s.target_text, s.scope)
                             for s in self.stances]
         elif unit.kind == QUOTE_UNIT:

@@ -47,13 +47,14 @@ class BulkMixin:
                 self.conn.execute(f"DELETE FROM {table} WHERE set_key = ?", (sk,))
             self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
                               (status, comment, now(), sk))
-        self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
-                              [(sk, e.id, e.start, e.end, e.label) for e in entities])
+        self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label, note) '
+                              'VALUES (?, ?, ?, ?, ?, ?)',
+                              [(sk, e.id, e.start, e.end, e.label, e.note) for e in entities])
         self.conn.executemany(
-            'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind) '
-            'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind, note) '
+            'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             [(sk, q.id, q.start, q.end, q.speaker, q.speaker_text, q.cue.start if q.cue else None,
-              q.cue.end if q.cue else None, q.kind) for q in quotes])
+              q.cue.end if q.cue else None, q.kind, q.note) for q in quotes])
         self.conn.executemany("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
                               "VALUES (?, ?, ?, ?, ?, ?)",
                               [(sk, s.id, s.target, s.target_text, s.label, s.scope) for s in stances])

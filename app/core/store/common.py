@@ -23,12 +23,12 @@ def text_hash(text: str) -> str:
 
 # Model objects from the rows of Project._annotation_rows (set_key first); span texts are cut from the document.
 def _entities(rows: Sequence[tuple], text: str) -> list[Entity]:
-    return [Entity(i, s, e, lab, text[s:e]) for _, i, s, e, lab in rows]
+    return [Entity(i, s, e, lab, text[s:e], note) for _, i, s, e, lab, note in rows]
 
 
 def _quotes(rows: Sequence[tuple], text: str) -> list[Quote]:
-    return [Quote(i, s, e, text[s:e], sp, spt, Cue(cs, ce, text[cs:ce]) if cs is not None else None, kind)
-            for _, i, s, e, sp, spt, cs, ce, kind in rows]
+    return [Quote(i, s, e, text[s:e], sp, spt, Cue(cs, ce, text[cs:ce]) if cs is not None else None, kind, note)
+            for _, i, s, e, sp, spt, cs, ce, kind, note in rows]
 
 
 def _stances(rows: Sequence[tuple]) -> list[Stance]:

@@ -71,8 +71,9 @@ class EditsMixin:
             self.conn.execute(f"UPDATE annotation_sets SET {column} = max({column}, ?) WHERE key = ?", (n, set_key))
 
     # ---- what undo and redo check before acting ------------------------------------------------------------
-    _ROW_COLUMNS = {"entity": ("entities", 'x.start, x."end", x.label'),
-                    "quote": ("quotes", 'x.start, x."end", x.speaker, x.speaker_text, x.cue_start, x.cue_end, x.kind'),
+    _ROW_COLUMNS = {"entity": ("entities", 'x.start, x."end", x.label, x.note'),
+                    "quote": ("quotes", 'x.start, x."end", x.speaker, x.speaker_text, x.cue_start, x.cue_end, x.kind, '
+                              'x.note'),
                     "stance": ("stances", "x.target, x.target_text, x.label, x.scope")}
 
     def _set_and_row(self, kind: str, doc_key: int, annotator: str, ann_id: str) -> tuple[Optional[int],
@@ -120,7 +121,7 @@ class EditsMixin:
             raise AnnotationError(f"unknown {kind.replace('_', ' ')} label {label!r}")
 
     def add_entity(self, doc_key: int, annotator: str, start: int, end: int, label: str,
-                   entity_id: Optional[str] = None) -> Entity:
+                   entity_id: Optional[str] = None, note: str = "") -> Entity:
         doc = self.document(doc_key)
         check_span(doc.text, start, end, "entity")
         self._check_label(ENTITY, label)
@@ -131,14 +132,14 @@ class EditsMixin:
                     self._note_id("entities", sk, entity_id)
                 else:
                     sk, entity_id = self._set_with_new_id("entities", doc_key, annotator)
-                self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
-                                  (sk, entity_id, start, end, label))
+                self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label, note) '
+                                  'VALUES (?, ?, ?, ?, ?, ?)', (sk, entity_id, start, end, label, note))
                 self._touch(sk)
         except sqlite3.IntegrityError as exc:
             if entity_id is None:
                 raise
             raise AnnotationError(f"entity id {entity_id!r} already exists") from exc
-        return Entity(entity_id, start, end, label, doc.text[start:end])
+        return Entity(entity_id, start, end, label, doc.text[start:end], note)
 
     def update_entity(self, doc_key: int, annotator: str, entity_id: str, *, label: Optional[str] = None,
                       start: Optional[int] = None, end: Optional[int] = None) -> Entity:
@@ -146,7 +147,7 @@ class EditsMixin:
         doc = self.document(doc_key)
         with atomic(self.conn):
             sk, row = self._existing("entity", doc_key, annotator, entity_id)
-            old = Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]])
+            old = Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]], row[3])
             new_s, new_e, new_l = start if start is not None else old.start, end if end is not None else old.end, \
                 label or old.label
             check_span(doc.text, new_s, new_e, "entity")
@@ -176,7 +177,7 @@ class EditsMixin:
             self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, entity_id))
             self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, entity_id))
             self._touch(sk)
-        return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]]), qs, ss)
+        return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]], row[3]), qs, ss)
 
     def restore_entity(self, doc_key: int, annotator: str, removal: EntityRemoval) -> None:
         """Undo of delete_entity: the entity with its id, and its links. Refused (StaleEditError) if the id is
@@ -184,7 +185,7 @@ class EditsMixin:
         e = removal.entity
         with atomic(self.conn):
             self.expect_row("entity", doc_key, annotator, e.id, None)
-            self.add_entity(doc_key, annotator, e.start, e.end, e.label, e.id)
+            self.add_entity(doc_key, annotator, e.start, e.end, e.label, e.id, e.note)
             sk = self._require_set(doc_key, annotator)
             for table, column, ids in (("quotes", "speaker", removal.unlinked_quotes),
                                        ("stances", "target", removal.unlinked_stances)):
@@ -215,7 +216,7 @@ class EditsMixin:
 
     def add_quote(self, doc_key: int, annotator: str, start: int, end: int, *, speaker: Optional[str] = None,
                   speaker_text: str = "", cue: Optional[tuple[int, int]] = None, kind: str = "direct",
-                  quote_id: Optional[str] = None) -> Quote:
+                  quote_id: Optional[str] = None, note: str = "") -> Quote:
         doc = self.document(doc_key)
         check_span(doc.text, start, end, "quote")
         if cue is not None:
@@ -231,17 +232,17 @@ class EditsMixin:
                 linked = self._resolve_entity(sk, speaker, doc.text)
                 speaker_text = linked if linked is not None else speaker_text
                 self.conn.execute(
-                    'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind) '
-                    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                    'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind, '
+                    'note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
                     (sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
-                     cue[1] if cue else None, kind))
+                     cue[1] if cue else None, kind, note))
                 self._touch(sk)
         except sqlite3.IntegrityError as exc:
             if quote_id is None:
                 raise
             raise AnnotationError(f"quote id {quote_id!r} already exists") from exc
         return _quotes([(sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
-                         cue[1] if cue else None, kind)], doc.text)[0]
+                         cue[1] if cue else None, kind, note)], doc.text)[0]
 
     def quote(self, doc_key: int, annotator: str, quote_id: str) -> Quote:
         aset = self.load(doc_key, annotator)
@@ -302,10 +303,32 @@ class EditsMixin:
             for st in removal.stances:
                 self.expect_row("stance", doc_key, annotator, st.id, None)
             self.add_quote(doc_key, annotator, q.start, q.end, speaker=q.speaker, speaker_text=q.speaker_text,
-                           cue=(q.cue.start, q.cue.end) if q.cue else None, kind=q.kind, quote_id=q.id)
+                           cue=(q.cue.start, q.cue.end) if q.cue else None, kind=q.kind, quote_id=q.id,
+                           note=q.note)
             for st in removal.stances:
                 self.add_stance(doc_key, annotator, st.label, target=st.target, target_text=st.target_text,
                                 scope=st.scope, stance_id=st.id)
+
+    # ---- notes ---------------------------------------------------------------------------------------------
+    _NOTE_TABLES = {"entity": "entities", "quote": "quotes"}
+
+    def set_note(self, kind: str, doc_key: int, annotator: str, ann_id: str, note: str) -> str:
+        """Set ("" clears) the note on an entity or a quote ('entity', 'quote'); returns the note it had (for undo).
+        One transaction that touches the set like any other edit, so it counts as one and invalidates the set's
+        export fragment (the note is exported)."""
+        table = self._NOTE_TABLES.get(kind)
+        if table is None:
+            raise AnnotationError(f"only an entity or a quote carries a note, not a {kind!r}")
+        if not isinstance(note, str):
+            raise AnnotationError(f"a note is text, got {note!r}")
+        with atomic(self.conn):
+            sk = self._require_set(doc_key, annotator)
+            row = self.conn.execute(f"SELECT note FROM {table} WHERE set_key = ? AND id = ?", (sk, ann_id)).fetchone()
+            if row is None:
+                raise AnnotationError(f"no {kind} {ann_id!r}")
+            self.conn.execute(f"UPDATE {table} SET note = ? WHERE set_key = ? AND id = ?", (note, sk, ann_id))
+            self._touch(sk)
+        return row[0]
 
     # ---- stances -------------------------------------------------------------------------------------------
     def add_stance(self, doc_key: int, annotator: str, label: str, *, target: Optional[str] = None,

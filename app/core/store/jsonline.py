@@ -4,6 +4,8 @@ The annotations fragment (`"entities":[...],"quotes":[...],"stances":[...]`) is 
 the export of 100k documents splices bytes instead of rebuilding millions of dicts. Splicing is exact: orjson
 writes compact JSON, so header + fragment equals orjson.dumps of the whole record (tests check it byte for byte).
 Huge articles are written by json instead (io.jsontext.dumps: the same bytes, but MemoryError instead of a crash).
+An entity's or quote's note enters the fragment here, as a last "note" key only when it is not empty, so a set
+without notes has exactly the bytes it had before notes existed.
 """
 from __future__ import annotations
 
@@ -21,10 +23,13 @@ def annotations_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tup
     """The "entities" / "quotes" / "stances" fields from the store's raw rows (as Project._annotation_rows returns
     them, in export order)."""
     return {
-        "entities": [{"id": i, "start": s, "end": e, "label": lab, "text": text[s:e]} for _, i, s, e, lab in ents],
+        "entities": [{"id": i, "start": s, "end": e, "label": lab, "text": text[s:e]} if not note else
+                     {"id": i, "start": s, "end": e, "label": lab, "text": text[s:e], "note": note}
+                     for _, i, s, e, lab, note in ents],
         "quotes": [{"id": i, "start": s, "end": e, "text": text[s:e], "speaker": sp, "speaker_text": spt,
-                    "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if cs is not None else None, "kind": kind}
-                   for _, i, s, e, sp, spt, cs, ce, kind in quotes],
+                    "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if cs is not None else None, "kind": kind,
+                    **({"note": note} if note else {})}
+                   for _, i, s, e, sp, spt, cs, ce, kind, note in quotes],
         "stances": [{"id": i, "target": tgt, "target_text": tt, "label": lab, "scope": scope}
                     for _, i, tgt, tt, lab, scope in stances],
     }
@@ -33,12 +38,12 @@ def annotations_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tup
 def annotations_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote], stances: Sequence[Stance]) -> dict:
     """The same fields from model objects already in export order."""
     return {
-        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text}
-                     for e in entities],
+        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text,
+                      **({"note": e.note} if e.note else {})} for e in entities],
         "quotes": [{"id": q.id, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
                     "speaker_text": q.speaker_text,
                     "cue": {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text} if q.cue else None,
-                    "kind": q.kind} for q in quotes],
+                    "kind": q.kind, **({"note": q.note} if q.note else {})} for q in quotes],
         "stances": [{"id": s.id, "target": s.target, "target_text": s.target_text, "label": s.label,
                      "scope": s.scope} for s in stances],
     }

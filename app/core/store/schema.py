@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE settings (
@@ -155,8 +155,15 @@ CREATE TABLE machine_annotators (
 );
 """
 
+# Version 6: a free-text note on an entity or a quote (why this label; a doubt for the reviewer). '' is no note, so
+# an old project's rows, and exports without notes, stay exactly as they were.
+_V6 = """
+ALTER TABLE entities ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE quotes ADD COLUMN note TEXT NOT NULL DEFAULT '';
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 def _start_counters_above_existing_ids(conn) -> None:
