@@ -100,7 +100,7 @@ class EditsMixin:
                                   (sk, entity_id, start, end, label))
             except sqlite3.IntegrityError as exc:
                 raise AnnotationError(f"entity id {entity_id!r} already exists") from exc
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return Entity(entity_id, start, end, label, doc.text[start:end])
 
     def _entity_row(self, set_key: int, entity_id: str) -> tuple[int, int, str]:
@@ -130,7 +130,7 @@ class EditsMixin:
                               (new_text, sk, entity_id))
             self.conn.execute("UPDATE stances SET target_text = ? WHERE set_key = ? AND target = ?",
                               (new_text, sk, entity_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return old
 
     def delete_entity(self, doc_key: int, annotator: str, entity_id: str) -> EntityRemoval:
@@ -146,7 +146,7 @@ class EditsMixin:
             self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, entity_id))
             self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, entity_id))
             self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, entity_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]]), qs, ss)
 
     def restore_entity(self, doc_key: int, annotator: str, removal: EntityRemoval) -> None:
@@ -167,6 +167,7 @@ class EditsMixin:
                                   [(e.id, e.text, sk, q) for q in removal.unlinked_quotes])
             self.conn.executemany("UPDATE stances SET target = ?, target_text = ? WHERE set_key = ? AND id = ?",
                                   [(e.id, e.text, sk, s) for s in removal.unlinked_stances])
+            self._touch(sk, refresh=True)  # the links changed after add_entity rebuilt the fragment
 
     def _require_set(self, doc_key: int, annotator: str) -> int:
         sk = self._set_key(doc_key, annotator, create=False)
@@ -207,7 +208,7 @@ class EditsMixin:
                      cue[1] if cue else None, kind))
             except sqlite3.IntegrityError as exc:
                 raise AnnotationError(f"quote id {quote_id!r} already exists") from exc
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return self.quote(doc_key, annotator, quote_id)
 
     def quote(self, doc_key: int, annotator: str, quote_id: str) -> Quote:
@@ -245,7 +246,7 @@ class EditsMixin:
                 'UPDATE quotes SET start = ?, "end" = ?, speaker = ?, speaker_text = ?, cue_start = ?, cue_end = ?, '
                 'kind = ? WHERE set_key = ? AND id = ?',
                 (s, e, sp, spt, new_cue[0] if new_cue else None, new_cue[1] if new_cue else None, k, sk, quote_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return old
 
     def delete_quote(self, doc_key: int, annotator: str, quote_id: str) -> QuoteRemoval:
@@ -256,7 +257,7 @@ class EditsMixin:
             stances = tuple(st for st in self.load(doc_key, annotator).stances if st.scope == quote_id)
             self.conn.execute("DELETE FROM stances WHERE set_key = ? AND scope = ?", (sk, quote_id))
             self.conn.execute("DELETE FROM quotes WHERE set_key = ? AND id = ?", (sk, quote_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return QuoteRemoval(old, stances)
 
     def restore_quote(self, doc_key: int, annotator: str, removal: QuoteRemoval) -> None:
@@ -292,7 +293,7 @@ class EditsMixin:
                                   "VALUES (?, ?, ?, ?, ?, ?)", (sk, stance_id, target, target_text, label, scope))
             except sqlite3.IntegrityError as exc:
                 raise AnnotationError(f"stance id {stance_id!r} already exists") from exc
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return Stance(stance_id, label, target, target_text, scope)
 
     def update_stance(self, doc_key: int, annotator: str, stance_id: str, *, label=_UNSET, target=_UNSET,
@@ -313,7 +314,7 @@ class EditsMixin:
                 tt = linked
             self.conn.execute("UPDATE stances SET label = ?, target = ?, target_text = ? WHERE set_key = ? AND id = ?",
                               (lab, tgt, tt, sk, stance_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return old
 
     def delete_stance(self, doc_key: int, annotator: str, stance_id: str) -> Stance:
@@ -323,5 +324,5 @@ class EditsMixin:
             raise AnnotationError(f"no stance {stance_id!r}")
         with atomic(self.conn):
             self.conn.execute("DELETE FROM stances WHERE set_key = ? AND id = ?", (aset.key, stance_id))
-            self._touch(aset.key)
+            self._touch(aset.key, refresh=True)
         return old
