@@ -159,3 +159,38 @@ def test_a_process_killed_inside_an_edit_leaves_rows_and_fragment_as_they_were(v
     assert cli_export(v5, tmp_path / "out.jsonl") == before
     with Project.open(v5) as p:
         assert wrong_fragments(p) == []
+
+
+def test_fragments_stay_exact_on_the_project_backend(project, tmp_path):
+    """The same rules on whichever backend `project` is (TAWSIM_TEST_BACKEND=postgres puts it on the server)."""
+    from app.core.exchange.exporter import export_jsonl
+
+    k = project.document_keys()[0]
+    text = project.document(k).text
+    e = project.add_entity(k, "amal", 0, 4, "PER")
+    q = project.add_quote(k, "amal", 5, 20, speaker=e.id)
+    project.update_entity(k, "amal", e.id, end=3)  # the quote's speaker text follows
+    assert cleared(project) == 0 and wrong_fragments(project) == []
+    project.add_entities_bulk("amal", [(key, 0, 2, "GPE") for key in project.document_keys()])
+    assert wrong_fragments(project) == []
+    expected = from_rows(project)
+    out = tmp_path / "out.jsonl"
+    export_jsonl(project, out)
+    assert out.read_bytes() == expected and text[:3].encode() in expected
+    assert cleared(project) == 0 and wrong_fragments(project) == []
+    assert q.id.encode() in expected
+
+
+def test_schema_5_server_project_loses_its_cache_triggers(pg_url, monkeypatch):
+    from app.core.store import schema
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 5)
+    with Project.create(pg_url) as p:
+        p.ensure_annotator("amal")
+        triggers = "SELECT count(*) FROM information_schema.triggers WHERE trigger_name LIKE '%\\_cache' ESCAPE '\\'"
+        assert p.conn.execute(triggers).fetchone()[0] == 9
+    monkeypatch.undo()
+    with Project.open(pg_url) as p:
+        assert p.conn.execute(triggers).fetchone()[0] == 0
+        assert p.conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] >= 6
+        assert p.annotators() == ["amal"]
