@@ -194,3 +194,26 @@ def test_schema_5_server_project_loses_its_cache_triggers(pg_url, monkeypatch):
         assert p.conn.execute(triggers).fetchone()[0] == 0
         assert p.conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] >= 6
         assert p.annotators() == ["amal"]
+
+
+def test_every_store_function_writing_annotation_rows_also_keeps_the_cache():
+    """No trigger keeps the cache any more, so a function of the store that writes entity, quote or stance rows must
+    clear or rebuild its sets' fragments itself (ProjectBase._touch, `cache = NULL`, or writing the fragment), in
+    its transaction. A new write path without it would export stale annotations: this names it."""
+    import ast
+    import re
+
+    writes = re.compile(r"\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(entities|quotes|stances|\{table\})\b", re.I)
+    keeps = re.compile(r"_touch\(|\bcache\s*=\s*(NULL|\?)|_refresh_fragments\(")
+    store = ROOT / "app" / "core" / "store"
+    unkept = []
+    for path in sorted(store.glob("*.py")):
+        if path.name in ("schema.py", "postgres.py", "pg_connection.py"):  # DDL, and SQL passed through
+            continue
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef):
+                body = ast.get_source_segment(source, node) or ""
+                if writes.search(body) and not keeps.search(body):
+                    unkept.append(f"{path.name}:{node.lineno} {node.name}")
+    assert unkept == []
