@@ -38,6 +38,8 @@ def wrong_fragments(p: Project) -> list[int]:
     """Set keys whose cached fragment differs from what their rows give (a cleared one is never wrong)."""
     rows = p.conn.execute("SELECT s.key, d.text, s.cache FROM annotation_sets s JOIN documents d "
                           "ON d.key = s.document WHERE s.cache IS NOT NULL").fetchall()
+    if not rows:
+        return []
     ents, quotes, stances = p._annotation_rows([k for k, _, _ in rows])
     return [k for k, text, cache in rows
             if bytes(cache) != fragment_from_rows(text, ents.get(k, ()), quotes.get(k, ()), stances.get(k, ()))]
