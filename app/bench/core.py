@@ -22,7 +22,8 @@ order, so both exports must come out byte-identical to input.jsonl; the run chec
 round-trip test at scale).
 
 Targets (from issue 12): import within 2x of the bare insert (and <= 30 s at N = 100,000); the export of the
-edited project within 1x of the bare dump; the fresh export within 2x of the bare orjson dump.
+edited project within 1x of the bare dump (of both: sqlite3 + json, and orjson); the fresh export within 2x of the
+bare orjson dump.
 
 Internal: `python -m app.bench _phase NAME ...` is the per-phase worker that `core` spawns. The synthetic records
 come from corpus.py.
@@ -307,8 +308,11 @@ def _targets(report: dict, results: dict) -> None:
     if "import" in results:
         targets["import"] = {"target": f"<= {IMPORT_TARGET_S:g} s", "value": results["import"]["seconds"],
                              "unit": "s", "pass": results["import"]["seconds"] <= IMPORT_TARGET_S}
+    # The edited project's export is held to 1x of both dumps: the issue's "bare dump" reads as either.
     for key, name, limit, what in (("import/bare-insert", "import", IMPORT_TARGET_RATIO, "bare insert"),
                                    ("export-edited/bare-dump", "edited", EDITED_EXPORT_TARGET_RATIO, "bare dump"),
+                                   ("export-edited/dump-orjson", "edited/orjson", EDITED_EXPORT_TARGET_RATIO,
+                                    "bare orjson dump"),
                                    ("export/dump-orjson", "export", EXPORT_TARGET_RATIO, "bare orjson dump")):
         if key in ratios:
             targets[f"{name} ratio"] = {"target": f"<= {limit:g}x {what}", "value": ratios[key], "unit": "x",
@@ -347,5 +351,5 @@ def format_report(r: dict) -> str:
         lines.append("")
         for k, t in r["targets"].items():
             v = f"{t['value']:.2f} {t['unit']}" if t["unit"] == "s" else f"{t['value']:.2f}x"
-            lines.append(f"target {k:<13} {t['target']:<26} {v:>9}  {'PASS' if t['pass'] else 'FAIL'}")
+            lines.append(f"target {k:<20} {t['target']:<26} {v:>9}  {'PASS' if t['pass'] else 'FAIL'}")
     return "\n".join(lines)
