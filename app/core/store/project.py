@@ -324,10 +324,8 @@ class ProjectBase:
                                  (doc_key, ann, now())).lastrowid
 
     def _touch(self, set_key: int, refresh: bool = False) -> None:
-        """Every write to a set's annotations ends here, in its transaction: the set's time moves on and its cached
-        export fragment is cleared (never left stale, whatever wrote the rows). refresh=True (a single edit)
-        rebuilds that fragment at once from the rows, so an export after a day of edits splices instead of
-        rebuilding (bulk.py's _refresh_fragments); a bulk edit leaves it to the next export."""
+        """Every write to a set's annotations ends here, in its transaction: its time moves on, its export fragment
+        is cleared, and rebuilt at once for a single edit (refresh=True; bulk.py's _refresh_fragments)."""
         self.conn.execute("UPDATE annotation_sets SET updated_at = ?, cache = NULL WHERE key = ?", (now(), set_key))
         if refresh:
             self._refresh_fragments([set_key])
