@@ -15,7 +15,8 @@ from typing import Optional, Sequence
 
 # name -> (module, help, name of its add-arguments function, name of its run function)
 SUBCOMMANDS: dict[str, tuple[str, str, str, str]] = {
-    "core": ("core", "import / export / stats at scale against a bare JSON dump", "add_core_arguments", "run_core"),
+    "core": ("core", "import / export (fresh, and after editing every set) / stats at scale against bare sqlite3 + "
+             "json and orjson yardsticks", "add_core_arguments", "run_core"),
     "agreement": ("agreement", "agreement report over N doubly-annotated documents (target <= 2 s at 10,000)",
                   "add_arguments", "run"),
     "conll": ("conll", "CoNLL import and export of a 150,000-token corpus (target <= 3 s each), byte-identical "

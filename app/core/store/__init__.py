@@ -12,6 +12,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * edits.py:   one annotation at a time: status, entities, quotes and stances, with their undo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
 * reads.py:   gazetteer, statistics and the agreement read
+* set_times.py: when each set was last changed, kept across bundles and merges
 * leases.py:  who has the project open (the warning on opening it twice as the same annotator)
 * models.py:  trained recognisers kept in the project, and the machine annotators that wrote sets with them
 * common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
@@ -36,6 +37,7 @@ from .leases import Lease, LeasesMixin
 from .models import ModelsMixin
 from .project import ProjectBase
 from .reads import ReadsMixin
+from .set_times import SetTimesMixin
 
 __all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "Project", "ProjectError",
            "ProjectLocked", "QuoteRemoval", "ServerGone", "StaleEditError", "StorageFailure", "describe_failure", "now",
@@ -43,5 +45,5 @@ __all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval",
 
 
 class Project(ProjectBase, DocumentListMixin, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin,
-              ModelsMixin):
+              ModelsMixin, SetTimesMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

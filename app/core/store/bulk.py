@@ -9,6 +9,7 @@ schema.py.
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Iterator, Optional, Sequence
 
 from .jsonline import EMPTY_FRAGMENT, encode_line, fragment_from_objects, fragment_from_rows
@@ -33,10 +34,17 @@ class BulkMixin:
 
     def _replace_set(self, doc_key, annotator, status, entities, quotes, stances, comment, provenance,
                      new=False) -> int:
-        if new:
+        # The export fragment, in the order the store reads rows back; the id counters stay above every id written
+        # here (a merged or adjudicated set brings its own ids).
+        fragment = fragment_from_objects(sorted(entities, key=lambda e: (e.start, e.end, e.label, e.id)),
+                                         sorted(quotes, key=lambda q: (q.start, q.end, q.id)), stances)
+        seqs = (highest_number(entities, "e"), highest_number(quotes, "q"), highest_number(stances, "s"))
+        if new:  # one statement writes the set with its fragment and counters: an import writes 100k of them
             sk = self.conn.execute(
-                "INSERT INTO annotation_sets (document, annotator, status, comment, updated_at) VALUES (?, ?, ?, ?, ?)",
-                (doc_key, self._annotator_key(annotator, create=True), status, comment, now())).lastrowid
+                "INSERT INTO annotation_sets (document, annotator, status, comment, updated_at, cache, entity_seq, "
+                "quote_seq, stance_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_key, self._annotator_key(annotator, create=True), status, comment, now(), fragment,
+                 *seqs)).lastrowid
         else:
             sk = self._set_key(doc_key, annotator, create=True)
         if provenance is not None:
@@ -58,15 +66,52 @@ class BulkMixin:
         self.conn.executemany("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
                               "VALUES (?, ?, ?, ?, ?, ?)",
                               [(sk, s.id, s.target, s.target_text, s.label, s.scope) for s in stances])
-        # The export fragment, in the order the store reads rows back (the triggers cleared any older one).
-        fragment = fragment_from_objects(sorted(entities, key=lambda e: (e.start, e.end, e.label, e.id)),
-                                         sorted(quotes, key=lambda q: (q.start, q.end, q.id)), stances)
-        # The id counters stay above every id written here (a merged or adjudicated set brings its own ids).
-        self.conn.execute("UPDATE annotation_sets SET cache = ?, entity_seq = max(entity_seq, ?), "
-                          "quote_seq = max(quote_seq, ?), stance_seq = max(stance_seq, ?) WHERE key = ?",
-                          (fragment, highest_number(entities, "e"), highest_number(quotes, "q"),
-                           highest_number(stances, "s"), sk))
+        if not new:  # after the rows: the cache is never newer than what it caches
+            self.conn.execute("UPDATE annotation_sets SET cache = ?, entity_seq = max(entity_seq, ?), "
+                              "quote_seq = max(quote_seq, ?), stance_seq = max(stance_seq, ?) WHERE key = ?",
+                              (fragment, *seqs, sk))
         return sk
+
+    # ---- the export cache ----------------------------------------------------------------------------------
+    # Each set's annotations as export-ready bytes (jsonline.py), kept by the store in the transaction that changes
+    # them: _replace_set stores it, ProjectBase._touch clears it and, for a single edit, rebuilds it here; bulk
+    # edits only clear it, and the next export rebuilds the cleared ones in batches and stores them.
+    def _refresh_fragments(self, set_keys: Sequence[int], lock: bool = False) -> None:
+        """Rebuild and store the fragments of these sets from their rows, in the caller's transaction. lock=True
+        first writes each set's row, so on a server no other transaction can change the set between the reads
+        and the write (a single edit has just written the row in _touch already)."""
+        for i in range(0, len(set_keys), 500):
+            chunk = list(set_keys[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            if lock:
+                self.conn.execute(f"UPDATE annotation_sets SET cache = NULL WHERE key IN ({marks})", chunk)
+            texts = dict(self.conn.execute(f"SELECT s.key, d.text FROM annotation_sets s JOIN documents d "
+                                           f"ON d.key = s.document WHERE s.key IN ({marks})", chunk))
+            ents, quotes, stances = self._annotation_rows(chunk)
+            self.conn.executemany("UPDATE annotation_sets SET cache = ? WHERE key = ?",
+                                  [(fragment_from_rows(text, ents.get(sk, ()), quotes.get(sk, ()),
+                                                       stances.get(sk, ())), sk) for sk, text in texts.items()])
+
+    def refresh_export_cache(self, batch: int = 500) -> int:
+        """Rebuild and store every cleared fragment (sets changed by a bulk edit since the last export), one short
+        transaction per batch, so a window editing meanwhile waits for one batch at most. Best effort: a project
+        that cannot be written now (read-only, or locked past the busy timeout) exports from the rows instead,
+        with the same bytes. Returns how many fragments were stored."""
+        done, after = 0, 0
+        try:
+            while True:
+                with atomic(self.conn):
+                    keys = [r[0] for r in self.conn.execute(
+                        "SELECT key FROM annotation_sets WHERE cache IS NULL AND key > ? ORDER BY key LIMIT ?",
+                        (after, batch))]
+                    if keys:
+                        self._refresh_fragments(keys, lock=True)
+                done += len(keys)
+                if len(keys) < batch:
+                    return done
+                after = keys[-1]
+        except sqlite3.Error:
+            return done
 
     def set_provenances(self) -> dict[int, str]:
         """set key -> provenance JSON of the sets that have one (gold sets)."""
@@ -138,8 +183,11 @@ class BulkMixin:
 
     def iter_export_lines(self, annotator: Optional[str] = None, gold: bool = False, status: Optional[str] = None,
                           batch: int = 1000) -> Iterator[tuple[str, bytes]]:
-        """(doc id, export line bytes) in export order, from each set's cached fragment; sets edited since their
-        fragment was written get theirs rebuilt from rows on the fly. Byte-identical to dumping iter_records."""
+        """(doc id, export line bytes) in export order, from each set's cached fragment: cleared fragments are
+        rebuilt and stored first (refresh_export_cache), and any still missing (a read-only project) rebuilt from
+        rows on the fly. Byte-identical to dumping iter_records."""
+        if not self.conn.in_transaction:  # inside a caller's snapshot, export what it sees and write nothing
+            self.refresh_export_cache()
         join, where, args = self._set_selection(annotator, gold, status)
         provenance = self.set_provenances()
         cur = self.conn.cursor()
@@ -248,8 +296,8 @@ class BulkMixin:
                     out[item[4]] = (dk, i)
             self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label) VALUES (?, ?, ?, ?, ?)',
                                   rows)
-            self.conn.executemany("UPDATE annotation_sets SET updated_at = ?, entity_seq = ? WHERE key = ?",
-                                  [(stamp, seqs[sets[dk]], sets[dk]) for dk in keys])
+            self.conn.executemany("UPDATE annotation_sets SET updated_at = ?, entity_seq = ?, cache = NULL "
+                                  "WHERE key = ?", [(stamp, seqs[sets[dk]], sets[dk]) for dk in keys])
         return out
 
     def delete_entities_bulk(self, annotator: str, ids: Sequence[tuple[int, str]],
@@ -274,6 +322,7 @@ class BulkMixin:
                 self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, eid))
                 self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, eid))
                 self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, eid))
+                self.conn.execute("UPDATE annotation_sets SET cache = NULL WHERE key = ?", (sk,))
 
     def iter_texts(self) -> Iterator[tuple[int, str]]:
         """(key, text) of every document, streamed in key order."""

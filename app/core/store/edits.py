@@ -134,7 +134,7 @@ class EditsMixin:
                     sk, entity_id = self._set_with_new_id("entities", doc_key, annotator)
                 self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label, note) '
                                   'VALUES (?, ?, ?, ?, ?, ?)', (sk, entity_id, start, end, label, note))
-                self._touch(sk)
+                self._touch(sk, refresh=True)
         except sqlite3.IntegrityError as exc:
             if entity_id is None:
                 raise
@@ -160,7 +160,7 @@ class EditsMixin:
                               (new_text, sk, entity_id))
             self.conn.execute("UPDATE stances SET target_text = ? WHERE set_key = ? AND target = ?",
                               (new_text, sk, entity_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return old
 
     def delete_entity(self, doc_key: int, annotator: str, entity_id: str) -> EntityRemoval:
@@ -176,7 +176,7 @@ class EditsMixin:
             self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, entity_id))
             self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, entity_id))
             self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, entity_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]], row[3]), qs, ss)
 
     def restore_entity(self, doc_key: int, annotator: str, removal: EntityRemoval) -> None:
@@ -197,6 +197,7 @@ class EditsMixin:
                                   [(e.id, e.text, sk, q) for q in removal.unlinked_quotes])
             self.conn.executemany("UPDATE stances SET target = ?, target_text = ? WHERE set_key = ? AND id = ?",
                                   [(e.id, e.text, sk, s) for s in removal.unlinked_stances])
+            self._touch(sk, refresh=True)  # the links changed after add_entity rebuilt the fragment
 
     def _require_set(self, doc_key: int, annotator: str) -> int:
         sk = self._set_key(doc_key, annotator, create=False)
@@ -236,7 +237,7 @@ class EditsMixin:
                     'note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
                     (sk, quote_id, start, end, speaker, speaker_text, cue[0] if cue else None,
                      cue[1] if cue else None, kind, note))
-                self._touch(sk)
+                self._touch(sk, refresh=True)
         except sqlite3.IntegrityError as exc:
             if quote_id is None:
                 raise
@@ -281,7 +282,7 @@ class EditsMixin:
                 'UPDATE quotes SET start = ?, "end" = ?, speaker = ?, speaker_text = ?, cue_start = ?, cue_end = ?, '
                 'kind = ? WHERE set_key = ? AND id = ?',
                 (s, e, sp, spt, new_cue[0] if new_cue else None, new_cue[1] if new_cue else None, k, sk, quote_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return old
 
     def delete_quote(self, doc_key: int, annotator: str, quote_id: str) -> QuoteRemoval:
@@ -292,7 +293,7 @@ class EditsMixin:
             stances = tuple(st for st in self.load(doc_key, annotator).stances if st.scope == quote_id)
             self.conn.execute("DELETE FROM stances WHERE set_key = ? AND scope = ?", (sk, quote_id))
             self.conn.execute("DELETE FROM quotes WHERE set_key = ? AND id = ?", (sk, quote_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return QuoteRemoval(old, stances)
 
     def restore_quote(self, doc_key: int, annotator: str, removal: QuoteRemoval) -> None:
@@ -327,7 +328,7 @@ class EditsMixin:
             if row is None:
                 raise AnnotationError(f"no {kind} {ann_id!r}")
             self.conn.execute(f"UPDATE {table} SET note = ? WHERE set_key = ? AND id = ?", (note, sk, ann_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return row[0]
 
     # ---- stances -------------------------------------------------------------------------------------------
@@ -349,7 +350,7 @@ class EditsMixin:
                     raise AnnotationError(f"stance scope {scope!r} is neither 'document' nor a quote id")
                 self.conn.execute("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
                                   "VALUES (?, ?, ?, ?, ?, ?)", (sk, stance_id, target, target_text, label, scope))
-                self._touch(sk)
+                self._touch(sk, refresh=True)
         except sqlite3.IntegrityError as exc:
             if stance_id is None:
                 raise
@@ -374,7 +375,7 @@ class EditsMixin:
                 tt = linked
             self.conn.execute("UPDATE stances SET label = ?, target = ?, target_text = ? WHERE set_key = ? AND id = ?",
                               (lab, tgt, tt, sk, stance_id))
-            self._touch(sk)
+            self._touch(sk, refresh=True)
         return old
 
     def delete_stance(self, doc_key: int, annotator: str, stance_id: str) -> Stance:
@@ -384,5 +385,5 @@ class EditsMixin:
             raise AnnotationError(f"no stance {stance_id!r}")
         with atomic(self.conn):
             self.conn.execute("DELETE FROM stances WHERE set_key = ? AND id = ?", (aset.key, stance_id))
-            self._touch(aset.key)
+            self._touch(aset.key, refresh=True)
         return old

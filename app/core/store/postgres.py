@@ -20,7 +20,8 @@ Rewrites, in order:
   (SQLite's keys are 64-bit); other INTEGERs (offsets, positions) stay 32-bit, which substr() and friends take;
   `BLOB` -> `BYTEA`, `TEXT` -> `TEXT COLLATE "C"` (code-point order, as SQLite sorts, so both backends list and
   export in the same order), the search-key columns added, each SQLite trigger -> a PL/pgSQL function + trigger,
-  and the live-update triggers (_NOTIFY) created with the tables they watch.
+  and the live-update triggers (_NOTIFY) created with the tables they watch; `DROP TRIGGER name` -> dropping
+  the function made for it, which takes its trigger along (a PostgreSQL DROP TRIGGER must name the table).
 """
 from __future__ import annotations
 
@@ -181,6 +182,7 @@ _DDL_TYPES = [
 _TRIGGER = re.compile(r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s+(BEFORE|AFTER)\s+"
                       r"(INSERT|UPDATE|DELETE)(\s+OF\s+[\w\s,]+?)?\s+ON\s+(\w+)(?:\s+FOR\s+EACH\s+ROW)?"
                       r"(?:\s+WHEN\s+(.*?))?\s+BEGIN\s+(.*?);?\s*END\s*;?\s*$", re.I | re.S)
+_DROP_TRIGGER = re.compile(r"^\s*DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)\s*;?\s*$", re.I)
 _CREATE_TABLE = re.compile(r"^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s*\((.*)\)\s*;?\s*$", re.I | re.S)
 
 
@@ -196,6 +198,9 @@ def _ddl(sql: str) -> Optional[str]:
                 f"{'; '.join(stmts)}; RETURN {ret}; END $tawsim$;\n"
                 f"CREATE TRIGGER {name} {when} {event}{of or ''} ON {table} FOR EACH ROW{where} "
                 f"EXECUTE FUNCTION {name}_fn()")
+    m = _DROP_TRIGGER.match(sql)
+    if m:
+        return f"DROP FUNCTION IF EXISTS {m.group(1)}_fn() CASCADE"
     m = _CREATE_TABLE.match(sql)
     if m or re.match(r"^\s*ALTER\s+TABLE\s+\w+\s+ADD\s+COLUMN\b", sql, re.I):
         out = sql.rstrip().rstrip(";")

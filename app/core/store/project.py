@@ -331,8 +331,14 @@ class ProjectBase:
         return self.conn.execute("INSERT INTO annotation_sets (document, annotator, updated_at) VALUES (?, ?, ?)",
                                  (doc_key, ann, now())).lastrowid
 
-    def _touch(self, set_key: int) -> None:
-        self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?", (now(), set_key))
+    def _touch(self, set_key: int, refresh: bool = False) -> None:
+        """Every write to a set's annotations ends here, in its transaction: its time moves on, its export fragment
+        is cleared, and rebuilt at once for a single edit on a file (refresh=True; bulk.py's _refresh_fragments).
+        On a server the rebuild would cost five more round trips in every edit's transaction, which is what the
+        team's commit latency is made of: the export rebuilds cleared fragments there, in batches."""
+        self.conn.execute("UPDATE annotation_sets SET updated_at = ?, cache = NULL WHERE key = ?", (now(), set_key))
+        if refresh and isinstance(self.conn, sqlite3.Connection):
+            self._refresh_fragments([set_key])
 
     def has_set(self, doc_key: int, annotator: str) -> bool:
         return self._set_key(doc_key, annotator, create=False) is not None
@@ -342,26 +348,6 @@ class ProjectBase:
         return [r[0] for r in self.conn.execute(
             "SELECT a.name FROM annotation_sets s JOIN annotators a ON a.key = s.annotator WHERE s.document = ? "
             "ORDER BY a.name", (doc_key,))]
-
-    # Set times, for bundles: a merged set keeps the time its annotator last changed it, so "newer wins" compares
-    # the annotator's clocks, and merging the same bundle again finds nothing to do.
-    def set_times(self, annotator: str) -> dict[int, str]:
-        """doc key -> updated_at of every set `annotator` has."""
-        return dict(self.conn.execute(
-            "SELECT s.document, s.updated_at FROM annotation_sets s JOIN annotators a ON a.key = s.annotator "
-            "WHERE a.name = ?", (annotator,)))
-
-    def set_updated_at(self, doc_key: int, annotator: str) -> Optional[str]:
-        sk = self._set_key(doc_key, annotator, create=False)
-        if sk is None:
-            return None
-        return self.conn.execute("SELECT updated_at FROM annotation_sets WHERE key = ?", (sk,)).fetchone()[0]
-
-    def stamp_set(self, doc_key: int, annotator: str, updated_at: str) -> None:
-        """Give an existing set an explicit updated_at (a merge keeps the bundle's time, not the merge's)."""
-        with atomic(self.conn):
-            self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?",
-                              (updated_at, self._require_set(doc_key, annotator)))
 
     def load(self, doc_key: int, annotator: str) -> AnnotationSet:
         """The document with `annotator`'s annotations (an empty, unsaved set if there are none yet)."""
