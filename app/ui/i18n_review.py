@@ -22,6 +22,7 @@ REVIEW_AR_STRINGS: dict[str, str] = {
     "{n} disagreement(s) have no decision; gold keeps only what it holds for them now. "
     "Mark this gold done anyway?": "{n} من الخلافات بلا قرار؛ يحتفظ المعيار الذهبي بما فيه لها الآن فقط. "
                                     "أتعتمده منجزًا رغم ذلك؟",
+    "Include model predictions (machine annotators)": "تضمين تنبؤات النموذج (الواسمون الآليون)",
     "This project allows reviewers to adjudicate documents they annotated themselves.":
         "يسمح هذا المشروع للمراجع بالتحكيم في مستندات وسمها بنفسه.",
     "{n} document(s) you annotated yourself are not listed: this project does not allow self-adjudication.":
