@@ -1,4 +1,4 @@
-"""The recogniser yardstick: `python -m app.bench learn [--corpus DIR] [--cv K] [--json]`.
+"""The recogniser yardstick: `python -m app.bench learn [--corpus DIR] [--cv K] [--doc-cv K] [--acceptance] [--json]`.
 
 A benchmark, not a timed test. On a CoNLL corpus (default: AQMAR in ../shared/corpora/aqmar, read as it ships: its
 tag quirks `OO`, `IO`, `I--ORG`, `B-MIS1`... are read as O, O, I-ORG and MISC, the four-label scheme every Arabic NER
@@ -6,7 +6,11 @@ corpus shares), with the acceptance protocol: the sentences in file order, the f
 last fifth to predict, entity F1 with exact spans (seqeval's micro F1). It prints:
 
   F1        micro and per label on the last fifth (model trained on the first four fifths, then never tuned on it)
-  cv        with --cv K: K-fold cross-validation F1 on the training part only (how the settings were chosen)
+  cv        with --cv K: K-fold cross-validation F1 on the training part only (chunks of 50 sentences: optimistic,
+            a document's names fall on both sides)
+  doc cv    with --doc-cv K: K-fold cross-validation by document (each file one document), pooled F1: the honest
+            figure settings are chosen on, never on the acceptance split alone
+  acceptance with --acceptance: the issue's protocol end to end through the real CLI (app/bench/learn_protocol.py)
   train     seconds to train on 120,000 tokens (the training part cycled to that size; target <= 60 s), wall and
             CPU (on a shared, loaded machine the CPU time is the figure that carries over)
   predict   milliseconds to tag one 5,000-character article from raw text (median of 20; target <= 20 ms)

@@ -129,7 +129,8 @@ class LearningCurvePanel(QWidget):
         lay.addWidget(self.note)
         lay.addWidget(self.chart, 1)
         self.done = False
-        self._signals = signals = _Signals()  # no parent: the job keeps it alive; Qt drops the connections if this panel goes
+        # No parent: the job keeps it alive; Qt drops the connections if this panel goes first.
+        self._signals = signals = _Signals()
         signals.ready.connect(self._ready, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         (pool or QThreadPool.globalInstance()).start(_CurveJob(target, signals))

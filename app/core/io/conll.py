@@ -29,7 +29,8 @@ Reading (`tawsim import P corpus.conll [--tag-column N] [--doc-size N] [--label-
   rejected: an entity cannot start, end or continue on nothing.
 * **Tags** must be `O` or `B-`/`I-`/`E-`/`S-` (BILOU's `L-`/`U-` read as `E-`/`S-`) and a label; a clearly broken
   one (`OO`, `IO`, `I--ORG`, `` B-MIS1` ``: app.core.io.conll_tags) is read as the tag it was meant to be, with a
-  note naming `FILE:LINE`, and written back as the file had it; anything else is rejected with `FILE:LINE`. In `.conllu` `_` reads as `O` and a MISC value `...|NER=B-PER|...` as `B-PER`.
+  note naming `FILE:LINE`, and written back as the file had it; anything else is rejected with `FILE:LINE`.
+  In `.conllu` `_` reads as `O` and a MISC value `...|NER=B-PER|...` as `B-PER`.
 * **An I- tag with no B-** (after `O`, after another label, or first in a sentence) opens an entity, which is also
   how IOB1 is read; the import summary counts these, and their offsets go to `meta.conll_i_starts` so the IOB2
   export writes them as `I-` again (tag for tag, whatever mix of IOB1 and IOB2 the file held). An `E-` with nothing open is a one-token entity.
