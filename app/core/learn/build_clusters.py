@@ -40,6 +40,8 @@ CONTEXT_WORDS = 600
 DIMENSIONS = 80
 COARSE, FINE = 40, 200
 SEED = 7
+CREDIT = ("derived from the ANT Corpus v2.1 (Apache-2.0): Chouigui, Ben Khiroun, Elayeb, \"ANT Corpus: An Arabic "
+          "News Text Collection for Textual Classification\", AICCSA 2017")
 _FIELDS = re.compile(r"<(TITLE|ABSTRACT|TEXT)>(.*?)</\1>", re.S)
 
 
@@ -125,7 +127,8 @@ def build(folders: Sequence[Path], min_count: int = MIN_COUNT, coarse_k: int = C
 
 def write(clusters: dict[str, tuple[int, int]], out: Path, sources: Sequence[Path]) -> None:
     lines = [f"# word clusters for app.core.learn (rebuild: python -m app.core.learn.build_clusters); "
-             f"{len(clusters)} words from {', '.join(Path(s).name for s in sources)}; key<TAB>coarse<TAB>fine"]
+             f"{len(clusters)} words from {', '.join(Path(s).name for s in sources)}; key<TAB>coarse<TAB>fine",
+             f"# {CREDIT}"]
     lines += [f"{w}\t{c}\t{f}" for w, (c, f) in sorted(clusters.items())]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -23,7 +23,7 @@ def word_clusters(path: Path = CLUSTERS_FILE) -> dict[str, tuple[str, str]]:
     except (OSError, UnicodeDecodeError):
         return out
     for line in lines:
-        if line.startswith("#"):
+        if line.startswith("# "):  # a comment (a key never holds a space; "#tag" is a word)
             continue
         parts = line.split("\t")
         if len(parts) == 3 and parts[0]:
