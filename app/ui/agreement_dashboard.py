@@ -1,5 +1,6 @@
 """The agreement dashboard: pairwise entity F1 (exact and overlap), κ and α on stance and speakers, F1 per label
-as a chart (QtCharts), and the worst articles; double-click one to open it."""
+as a chart (QtCharts), the learning curve of the project's recogniser (a tab next to it, computed in the
+background: app.ui.learning_curve), and the worst articles; double-click one to open it."""
 from __future__ import annotations
 
 from typing import Optional
@@ -7,11 +8,13 @@ from typing import Optional
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout)
 
 from ..core.review.agreement import AgreementReport, project_agreement, worst_documents
 from ..core.store import Project
 from .i18n import t
+from .learning_curve import LearningCurvePanel
 from .plain import PlainLabel, html_text
 
 
@@ -73,7 +76,11 @@ class AgreementDashboard(QDialog):
         lay.addWidget(self.pairs)
         lay.addWidget(PlainLabel(t("How far to trust them (95% interval: bootstrap over documents):"), self))
         lay.addWidget(self.confidence)
-        lay.addWidget(self.chart_view, 1)
+        self.curve = LearningCurvePanel(project.path, self)  # the location itself: str() hides a password
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.chart_view, t("Entity F1 per label"))
+        self.tabs.addTab(self.curve, t("Learning curve"))
+        lay.addWidget(self.tabs, 1)
         lay.addWidget(PlainLabel(t("Worst documents (double-click to open):"), self))
         lay.addWidget(self.worst)
 

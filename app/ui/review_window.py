@@ -11,12 +11,12 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QListWidget, QListWidgetItem, QMainWindow,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QListWidget, QListWidgetItem, QMainWindow,
                                QMessageBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.model import GOLD, AnnotationSet
-from ..core.review.adjudication import (GOLD_DONE, SELF_ADJUDICATION, Gold, Unit, compare, notes_of,
-                                        gold_status, human_sets, initial_gold, mark_done, may_adjudicate,
+from ..core.review.adjudication import (GOLD_DONE, SELF_ADJUDICATION, Gold, Unit, compare, compared_annotators,
+                                        gold_status, human_sets, initial_gold, mark_done, may_adjudicate, notes_of,
                                         open_units)
 from ..core.store import Project
 from .annotate import AnnotationController
@@ -41,7 +41,7 @@ class ApplyGold(QUndoCommand):
         if gold is None:
             project.delete_set(self.doc_key, GOLD)
         else:  # done only when every disagreement has a decision (or the reviewer marked it done)
-            sets = human_sets({a: project.load(self.doc_key, a) for a in project.set_annotators(self.doc_key)})
+            sets = self.w.compared_sets(self.doc_key)
             project.replace_set(self.doc_key, GOLD, gold_status(compare(sets), gold.provenance), gold.entities,
                                 gold.quotes, gold.stances, provenance=gold.provenance)
         self.w.after_gold_change(self.doc_key)
@@ -80,6 +80,10 @@ class ReviewWindow(QMainWindow):
         self.notice = PlainLabel(self)  # the project's self-adjudication rule, when it matters
         self.notice.setObjectName("selfAdjudication")
         self.notice.setWordWrap(True)
+        # A model's predictions (machine annotators) are left out unless the reviewer asks for them.
+        self.with_machines = QCheckBox(t("Include model predictions (machine annotators)"), self)
+        self.with_machines.setObjectName("includeMachines")
+        self.with_machines.toggled.connect(lambda _on: self.reload_documents())
         self.help = PlainLabel(t("N/P: next/previous disagreement · 1-9: accept that annotator · B: accept all · "
                              "X: accept none · select text + 1-9: label by hand · Ctrl+Z: undo · "
                              "V: side by side · Ctrl+Enter: mark gold done"), self)
@@ -89,6 +93,7 @@ class ReviewWindow(QMainWindow):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(2, 2, 2, 2)
         rl.addWidget(self.notice)
+        rl.addWidget(self.with_machines)
         rl.addWidget(self.legend)
         rl.addWidget(self.state)
         rl.addWidget(self.table, 1)
@@ -134,11 +139,14 @@ class ReviewWindow(QMainWindow):
         self.docs.clear()
         allowed = bool(self.project.setting(SELF_ADJUDICATION, False))
         own = 0
-        for key, doc_id, n in self.project.documents_with_sets(2):
-            if not may_adjudicate(self.adjudicator, self.project.set_annotators(key), allowed):
+        for key, doc_id, _n in self.project.documents_with_sets(2):
+            names = self.compared_names(key)
+            if len(names) < 2:
+                continue  # two sets, one of them a model's: nothing for people to adjudicate
+            if not may_adjudicate(self.adjudicator, names, allowed):
                 own += 1
                 continue
-            it = QListWidgetItem(f"{doc_id}  ({n})")
+            it = QListWidgetItem(f"{doc_id}  ({len(names)})")
             it.setData(Qt.ItemDataRole.UserRole, key)
             self.docs.addItem(it)
         if allowed:
@@ -158,11 +166,11 @@ class ReviewWindow(QMainWindow):
     def open_document(self, doc_key: int) -> None:
         """Load every annotator's set; on first visit, gold starts with everything they agree on, in progress
         until every disagreement has a decision."""
-        names = self.project.set_annotators(doc_key)
+        names = self.compared_names(doc_key)
         if not may_adjudicate(self.adjudicator, names, bool(self.project.setting(SELF_ADJUDICATION, False))):
             raise PermissionError(f"{self.adjudicator} annotated this document and the project does not allow "
                                   f"self-adjudication")
-        self.sets = human_sets({a: self.project.load(doc_key, a) for a in names})
+        self.sets = self.compared_sets(doc_key)
         if not self.project.has_set(doc_key, GOLD):
             gold, units = initial_gold(self.sets, self.adjudicator)
             self.project.replace_set(doc_key, GOLD, gold_status(units, gold.provenance), gold.entities,
@@ -171,6 +179,14 @@ class ReviewWindow(QMainWindow):
         self.session.open_document(doc_key)
         if self.disagreements:
             self.focus(0)
+
+    def compared_names(self, doc_key: int) -> list[str]:
+        """The document's annotators to adjudicate: machine annotators only with the box ticked."""
+        return compared_annotators(self.project.set_annotators(doc_key), self.project.machine_annotators(),
+                                   self.with_machines.isChecked())
+
+    def compared_sets(self, doc_key: int) -> dict[str, AnnotationSet]:
+        return human_sets({a: self.project.load(doc_key, a) for a in self.compared_names(doc_key)})
 
     @property
     def annotators(self) -> list[str]:
@@ -322,7 +338,7 @@ class ReviewWindow(QMainWindow):
     def after_gold_change(self, doc_key: int) -> None:
         """A decision was written or undone: show that document (undo may reach back to another one)."""
         if self.session.doc_key != doc_key:
-            self.sets = human_sets({a: self.project.load(doc_key, a) for a in self.project.set_annotators(doc_key)})
+            self.sets = self.compared_sets(doc_key)
             self.session.open_document(doc_key)
         else:
             self.session.changed(doc_key)

@@ -27,8 +27,10 @@ Reading (`tawsim import P corpus.conll [--tag-column N] [--doc-size N] [--label-
   space, like ANERcorp's ` O`) are kept as empty tokens when tagged `O` (the
   text then holds two spaces in a row, and the token comes back on export); tagged with an entity they are
   rejected: an entity cannot start, end or continue on nothing.
-* **Tags** must be `O` or `B-`/`I-`/`E-`/`S-` (BILOU's `L-`/`U-` read as `E-`/`S-`) and a label; anything else is
-  rejected with `FILE:LINE`. In `.conllu` `_` reads as `O` and a MISC value `...|NER=B-PER|...` as `B-PER`.
+* **Tags** must be `O` or `B-`/`I-`/`E-`/`S-` (BILOU's `L-`/`U-` read as `E-`/`S-`) and a label; a clearly broken
+  one (`OO`, `IO`, `I--ORG`, `` B-MIS1` ``: app.core.io.conll_tags) is read as the tag it was meant to be, with a
+  note naming `FILE:LINE`, and written back as the file had it; anything else is rejected with `FILE:LINE`.
+  In `.conllu` `_` reads as `O` and a MISC value `...|NER=B-PER|...` as `B-PER`.
 * **An I- tag with no B-** (after `O`, after another label, or first in a sentence) opens an entity, which is also
   how IOB1 is read; the import summary counts these, and their offsets go to `meta.conll_i_starts` so the IOB2
   export writes them as `I-` again (tag for tag, whatever mix of IOB1 and IOB2 the file held). An `E-` with nothing open is a one-token entity.
@@ -49,6 +51,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 from .atomic import atomic_write
+from .conll_tags import RAW_TAGS_KEY, repair_tag, restore_raw_tags
 from .interop import ExportOptions, ExportResult, map_record_labels
 from .source import Record, SourceError, iter_lines, max_chars_of
 from .tokens import (TOKENIZATION_KEY, WHITESPACE, TagError, decode_tags, document_sentences, encode_tags,
@@ -96,7 +99,7 @@ class _Doc:
     __slots__ = ("sentences", "start_line", "docstart", "tabs")
 
     def __init__(self, start_line: int, docstart: Optional[str]):
-        self.sentences: list[list[tuple[str, tuple[str, Optional[str]], int]]] = []
+        self.sentences: list[list[tuple[str, tuple[str, Optional[str]], int, Optional[str]]]] = []
         self.start_line = start_line
         self.docstart = docstart
         self.tabs = False  # a token line of this document held a tab
@@ -115,9 +118,11 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
     blank = True
     docs: list[_Doc] = []
     doc = _Doc(1, None)
-    sent: list[tuple[str, tuple[str, Optional[str]], int]] = []
+    sent: list[tuple[str, tuple[str, Optional[str]], int, Optional[str]]] = []
     parse = parse_tag
     cache: dict[str, tuple[str, Optional[str]]] = {}
+    repairs: dict[str, str] = {}  # raw tag -> note text, for tags read as another (conll_tags)
+    repaired_lines: list[str] = []
 
     def end_sentence() -> None:
         nonlocal sent, doc
@@ -170,17 +175,25 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
             clean = raw_tag.translate(_DROP_INVISIBLE).strip()
             if conllu:
                 clean = _conllu_tag(clean)
+            meant = repair_tag(clean)
+            if meant is not None:
+                repairs[raw_tag] = f"tag {clean!r} read as {meant[0]!r} ({meant[1]}; written back as it was)"
+                clean = meant[0]
             try:
                 tag = parse(clean)
             except TagError as exc:
                 raise SourceError(path, n, str(exc)) from None
             cache[raw_tag] = tag
+        raw = None
+        if raw_tag in repairs:
+            raw = raw_tag
+            repaired_lines.append(f"{path}:{n}: {repairs[raw_tag]}")
         if token == "" and tag[0] != "O":
             raise SourceError(path, n, f"empty token tagged {raw_tag!r}: an entity cannot start, end or continue "
                                        f"on an empty token (tag it O, or remove the line)")
         if not doc.sentences and not sent and doc.start_line == 0:
             doc.start_line = n
-        sent.append((token, tag, n))
+        sent.append((token, tag, n, raw))
     end_sentence()
     if doc.sentences:
         docs.append(doc)
@@ -197,6 +210,7 @@ def read_conll(path: str | Path, opts: Any = None) -> Iterator[Record]:
                                  f"(IOB1, or a missing B-); read as the first token of an entity")
     if empty:
         records[-1].notes.append(f"{path}: {empty} empty token(s) tagged O kept as empty tokens")
+    records[-1].notes.extend(repaired_lines)
     yield from records
 
 
@@ -210,7 +224,9 @@ def _record(path: Path, doc: _Doc, k: int, n_docs: int) -> tuple[Record, int]:
     entities: list[dict] = []
     repaired = 0
     i_starts: list[int] = []
+    raw_tags: list[list] = []
     for sent, starts in zip(doc.sentences, all_starts):
+        raw_tags += [[starts[i], t[3]] for i, t in enumerate(sent) if t[3] is not None]
         spans, rep = decode_tags([t[1] for t in sent])
         repaired += len(rep)
         i_starts += [starts[i] for i in rep if sent[i][1][0] == "I"]
@@ -225,6 +241,8 @@ def _record(path: Path, doc: _Doc, k: int, n_docs: int) -> tuple[Record, int]:
         meta[SEPARATOR_KEY] = " "
     if i_starts:
         meta[I_STARTS_KEY] = i_starts
+    if raw_tags:
+        meta[RAW_TAGS_KEY] = raw_tags
     doc_id = path.stem if n_docs == 1 else f"{path.stem}-{k}"
     return Record(str(path), doc.start_line, text, doc_id, meta, None, "done",
                   {"entities": entities, "quotes": [], "stances": []}, format="conll"), repaired
@@ -248,6 +266,8 @@ def write_conll(records: Iterable[dict], out: str | Path, opts: Optional[ExportO
             sep = meta.get(SEPARATOR_KEY) if own and meta.get(SEPARATOR_KEY) == " " else "\t"
             if own and opts.scheme == "iob2" and meta.get(I_STARTS_KEY):
                 restore_i_starts(text, sentences, tags, meta[I_STARTS_KEY])
+            if own and opts.scheme == "iob2" and meta.get(RAW_TAGS_KEY):
+                restore_raw_tags(sentences, tags, meta[RAW_TAGS_KEY])
             where = f"{rec.get('id')} ({rec.get('annotator') or 'no annotator'})"
             res.warnings += [f"{where}: {p}" for p in problems]
             if own:

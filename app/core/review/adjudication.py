@@ -268,8 +268,19 @@ def initial_gold(sets: dict[str, AnnotationSet], adjudicator: str) -> tuple[Gold
     return gold, units
 
 
-def human_sets(sets: dict[str, AnnotationSet]) -> dict[str, AnnotationSet]:
-    return {a: s for a, s in sets.items() if a != GOLD}
+def compared_annotators(names: Iterable[str], machines: Iterable[str] = (), include_machines: bool = False
+                        ) -> list[str]:
+    """The annotators whose versions are compared and adjudicated: never gold, and a machine annotator (a model's
+    predictions, `tawsim predict --as NAME`) only when asked: its sets are pre-annotations for people to correct,
+    not a judgement, and a model agreeing with itself would otherwise look like a second annotator."""
+    skip = set() if include_machines else set(machines)
+    return [a for a in names if a != GOLD and a not in skip]
+
+
+def human_sets(sets: dict[str, AnnotationSet], machines: Iterable[str] = (), include_machines: bool = False
+               ) -> dict[str, AnnotationSet]:
+    keep = set(compared_annotators(sets, machines, include_machines))
+    return {a: s for a, s in sets.items() if a in keep}
 
 
 # ---- the gold set's state -----------------------------------------------------------------------------------
