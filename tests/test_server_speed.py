@@ -81,7 +81,7 @@ def test_an_edit_on_a_server_costs_two_or_three_round_trips_not_ten(pg_url):
 
     def undo_of_relabel():  # what the window's undo does: compare the full row, then act, in one transaction
         with p.transaction():
-            p.expect_row("entity", doc.key, "amal", "e1", (s, s + 11, "ORG"))
+            p.expect_row("entity", doc.key, "amal", "e1", (s, s + 11, "ORG", ""))  # the row ends with its note
             p.update_entity(doc.key, "amal", "e1", label="PER")
 
     trips = {"add_entity": relay.count(lambda: p.add_entity(doc.key, "amal", k, k + 6, "GPE")),
@@ -120,10 +120,10 @@ def test_a_write_sent_ahead_that_fails_saves_nothing_of_its_edit(pg_url):
         with pytest.raises(Exception, match="lock"):
             p.update_entity(doc.key, "amal", "e1", start=s, end=s + 4)
         other.execute("ROLLBACK")
-    assert p.annotation_row("entity", doc.key, "amal", "e1") == (s, s + 11, "PER")
+    assert p.annotation_row("entity", doc.key, "amal", "e1") == (s, s + 11, "PER", "")
     assert p.load(doc.key, "amal").quotes[0].speaker_text == doc.text[s:s + 11]
     p.update_entity(doc.key, "amal", "e1", label="ORG")
-    assert p.annotation_row("entity", doc.key, "amal", "e1") == (s, s + 11, "ORG")
+    assert p.annotation_row("entity", doc.key, "amal", "e1") == (s, s + 11, "ORG", "")
     p.close()
 
 
