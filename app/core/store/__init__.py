@@ -13,6 +13,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * reads.py:   gazetteer, statistics and the agreement read
 * leases.py:  who has the project open (the warning on opening it twice as the same annotator)
 * models.py:  trained recognisers kept in the project, and the machine annotators that wrote sets with them
+* team.py:    server logins and users (pg_roles.py: roles and row-level security), assignments, progress rows
 * common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
 * schema.py:  the tables, their CHECKs and the migrations
 * jsonline.py: the bytes of one export line (each set's annotations fragment is cached in its row)
@@ -24,7 +25,8 @@ Everything other modules import from `app.core.store` is re-exported here.
 from __future__ import annotations
 
 from .bulk import BulkMixin
-from .common import (DocRow, EntityRemoval, ProjectError, QuoteRemoval, ServerGone, StaleEditError, _entities,
+from .common import (DocRow, EntityRemoval, NotPermitted, ProjectError, QuoteRemoval, ServerGone, StaleEditError,
+                     _entities,
                      _quotes, _stances, now, text_hash)
 from .edits import EditsMixin
 from .failures import AccessDenied, DiskFull, DiskIOError, ProjectLocked, StorageFailure, describe_failure, \
@@ -34,11 +36,13 @@ from .leases import Lease, LeasesMixin
 from .models import ModelsMixin
 from .project import ProjectBase
 from .reads import ReadsMixin
+from .team import TeamMixin
 
-__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "Project", "ProjectError",
+__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "NotPermitted", "Project",
+           "ProjectError",
            "ProjectLocked", "QuoteRemoval", "ServerGone", "StaleEditError", "StorageFailure", "describe_failure", "now",
            "storage_failure", "text_hash"]
 
 
-class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin, ModelsMixin):
+class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin, ModelsMixin, TeamMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

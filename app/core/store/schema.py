@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE settings (
@@ -155,8 +155,29 @@ CREATE TABLE machine_annotators (
 );
 """
 
+# Version 6: team work (app.core.review.assignment / progress). `assignments`: which annotators are to annotate a
+# document (`tawsim assign`). `edit_times`: the time of every edit of a set, kept by a trigger on the set's
+# updated_at (which every edit already touches), so time spent can be summed with idle gaps left out; a trigger
+# rather than a store call, so no edit costs an extra round trip to a server. On a server project this step also
+# installs the roles and row-level security (pg_roles.install).
+_V6 = """
+CREATE TABLE assignments (
+    document    INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    annotator   INTEGER NOT NULL REFERENCES annotators(key) ON DELETE CASCADE,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (document, annotator)
+);
+CREATE INDEX assignments_by_annotator ON assignments (annotator, document);
+CREATE TABLE edit_times (
+    set_key INTEGER NOT NULL REFERENCES annotation_sets(key) ON DELETE CASCADE,
+    at      TEXT NOT NULL
+);
+CREATE INDEX edit_times_by_set ON edit_times (set_key, at);
+CREATE TRIGGER annotation_sets_edit_time AFTER UPDATE OF updated_at ON annotation_sets FOR EACH ROW BEGIN INSERT INTO edit_times (set_key, at) VALUES (NEW.key, NEW.updated_at); END;
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 def _start_counters_above_existing_ids(conn) -> None:
@@ -173,8 +194,17 @@ def _start_counters_above_existing_ids(conn) -> None:
                          [(n, k) for k, n in highest.items()])
 
 
+def _install_server_roles(conn) -> None:
+    """Version 6 on a PostgreSQL server: the group roles, grants and row-level security (pg_roles.py). A project
+    file has no logins: nothing to do."""
+    if hasattr(conn, "query"):  # a PgConnection (sqlite3 connections have no `query`)
+        from .pg_roles import install
+
+        install(conn)
+
+
 # version -> Python run after that version's DDL, in the same transaction (data the DDL cannot move portably).
-DATA_STEPS = {4: _start_counters_above_existing_ids}
+DATA_STEPS = {4: _start_counters_above_existing_ids, 6: _install_server_roles}
 
 
 class SchemaError(RuntimeError):
