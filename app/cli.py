@@ -36,7 +36,7 @@ from .terminal import terminal_output
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "server", "copy",
             "suggest",
-            "train", "predict")
+            "train", "predict", "assign", "progress")
 
 
 class ProgressBar:
