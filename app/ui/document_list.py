@@ -10,7 +10,7 @@ from collections import OrderedDict
 from typing import Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
                                QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
@@ -34,14 +34,22 @@ class DocumentTableModel(QAbstractTableModel):
         self.status: Optional[str] = None
         self.search: Optional[str] = None
         self._keys: list[int] = []
+        self.mine: set[int] = set()  # keys of the documents assigned to the session's annotator
+        self._rows: Optional[dict[int, int]] = None  # key -> row, when my documents come first
         self._pages: OrderedDict[int, list[DocRow]] = OrderedDict()
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._keys = self.session.project.document_keys(annotator=self.session.annotator, status=self.status,
-                                                        search=self.search)
+        keys = self.session.project.document_keys(annotator=self.session.annotator, status=self.status,
+                                                  search=self.search)
+        # "My documents" first: those assigned to this annotator (`tawsim assign`), then the rest, each in order.
+        self.mine = set(self.session.project.assigned_documents(self.session.annotator))
+        if self.mine:
+            keys = [k for k in keys if k in self.mine] + [k for k in keys if k not in self.mine]
+        self._keys = keys
+        self._rows = {k: i for i, k in enumerate(keys)} if self.mine else None
         self.endResetModel()
 
     @property
@@ -81,7 +89,9 @@ class DocumentTableModel(QAbstractTableModel):
         return rows[i] if i < len(rows) else None
 
     def row_of(self, doc_key: int) -> Optional[int]:
-        """Row of a document (keys are in ascending order: a binary search)."""
+        """Row of a document (keys in ascending order: a binary search; with my documents first: a lookup)."""
+        if self._rows is not None:
+            return self._rows.get(doc_key)
         i = bisect_left(self._keys, doc_key)
         return i if i < len(self._keys) and self._keys[i] == doc_key else None
 
@@ -100,6 +110,10 @@ class DocumentTableModel(QAbstractTableModel):
             return QBrush(QColor(STATUS_COLOURS.get(row.status, "#444444")))
         if role == Qt.ItemDataRole.UserRole:
             return row.key
+        if role == Qt.ItemDataRole.FontRole and row.key in self.mine:  # assigned to me: bold
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "labels":
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

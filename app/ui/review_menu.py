@@ -29,6 +29,7 @@ class ReviewMenu(QObject):
         self.parent_widget, self.session, self.view, self.actions = parent, session, view, actions
         self.review_window = None
         self.agreement_dashboard = None
+        self.progress_view = None
 
     def sync(self) -> None:
         project, me = self.session.project, self.session.annotator
@@ -110,6 +111,22 @@ class ReviewMenu(QObject):
 
         self.review_window = ReviewWindow(self.session.project, self.session.annotator)
         self.review_window.show()
+
+    def open_progress(self) -> None:
+        """Per annotator: assigned, done, time spent, agreement; only what this connection may read."""
+        from .progress_view import ProgressView
+
+        if self.progress_view is None:
+            self.progress_view = ProgressView(self.session.project, self.parent_widget)
+        else:
+            self.progress_view.refresh()
+        self.progress_view.show()
+        self.progress_view.raise_()
+
+    def refresh_progress(self, *_) -> None:
+        """Someone saved (the live list, or this window's own status change): recompute an open progress view."""
+        if self.progress_view is not None and self.progress_view.isVisible():
+            self.progress_view.refresh()
 
     def close_windows(self) -> None:
         """The main window is closing: the review windows go with it (they have no parent, so nothing else would

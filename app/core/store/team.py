@@ -63,6 +63,19 @@ class TeamMixin:
             "SELECT g.document FROM assignments g JOIN annotators a ON a.key = g.annotator WHERE a.name = ? "
             "ORDER BY g.document", (annotator,))]
 
+    def next_assigned_document(self, after_key: int, annotator: str) -> Optional[int]:
+        """The first document assigned to `annotator` after `after_key` (wrapping around) that they have not
+        finished (no set, or a set still todo): where Ctrl+Enter goes."""
+        sql = """SELECT g.document FROM assignments g JOIN annotators a ON a.key = g.annotator
+                 LEFT JOIN annotation_sets s ON s.document = g.document AND s.annotator = g.annotator
+                 WHERE a.name = ? AND COALESCE(s.status, 'todo') = 'todo' AND g.document {op} ?
+                 ORDER BY g.document LIMIT 1"""
+        for op in (">", "<="):
+            row = self.conn.execute(sql.format(op=op), (annotator, after_key)).fetchone()
+            if row:
+                return row[0]
+        return None
+
     def assignments(self) -> dict[str, list[int]]:
         """annotator name -> assigned document keys (the ones this connection may see)."""
         out: dict[str, list[int]] = {}
