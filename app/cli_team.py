@@ -12,8 +12,6 @@ import json
 from pathlib import Path
 
 from .core.model import STATUSES
-from .core.review.assignment import assign
-from .core.review.progress import format_progress, project_progress
 from .core.store import Project, ProjectError
 from .core.store.location import is_server_url, location
 
@@ -56,6 +54,8 @@ def cmd_add_user(a: argparse.Namespace) -> int:
 
 
 def cmd_assign(a: argparse.Namespace) -> int:
+    from .core.review.assignment import assign
+
     names = [n.strip() for n in a.to.split(",") if n.strip()]
     with Project.open(a.project) as project:
         plan = assign(project, names, a.per_document, a.only_status, a.seed)
@@ -65,6 +65,8 @@ def cmd_assign(a: argparse.Namespace) -> int:
 
 
 def cmd_progress(a: argparse.Namespace) -> int:
+    from .core.review.progress import format_progress, project_progress  # numpy: only for this command
+
     with Project.open(a.project) as project:
         rows = project_progress(project)
     if a.json:

@@ -73,4 +73,22 @@ def test_progress_view_follows_what_teammates_save(qtbot, tmp_path, project_targ
     qtbot.waitUntil(lambda: shown()["omar"][1:4] == ["2", "1", "1"], timeout=5000)
     win.session.open_document(p.assigned_documents("amal")[0])
     win.actions["doneNext"].trigger()  # amal's own Ctrl+Enter (the progress view has the keyboard focus)
-    assert shown()["amal"][1:4] == ["2", "1", "1"]
+    qtbot.waitUntil(lambda: shown()["amal"][1:4] == ["2", "1", "1"], timeout=5000)
+
+
+def test_an_annotator_login_cannot_make_itself_the_reviewer(qtbot, tmp_path, pg_url, _no_modal_message_box_waits):
+    """Review → I am the reviewer used to be one click for anyone; on a server the database refuses it, and the
+    window says so and shows the role unchanged."""
+    corpus(pg_url, tmp_path, 2).close()
+    name = "amal_" + pg_url.rsplit("%3D", 1)[1]
+    with Project.open(pg_url) as owner:
+        owner.add_user(name, "pw", "annotator")
+    p = Project.open(pg_url.replace("postgresql://postgres@", f"postgresql://{name}@"))
+    win = make_window(qtbot, p, tmp_path, annotator=p.login_name())
+    win.actions["reviewerRole"].trigger()
+    assert any("refused for the login" in text for text in _no_modal_message_box_waits)
+    assert not win.actions["reviewerRole"].isChecked()
+    with Project.open(pg_url) as owner:
+        assert owner.role(name) == "annotator"
+    # (the window and its connection go with the test: closing the connection under a live window makes its
+    # timers raise, which this branch's base does not yet absorb)

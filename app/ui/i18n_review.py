@@ -42,6 +42,7 @@ REVIEW_AR_STRINGS: dict[str, str] = {
     # the progress view (Review → Progress…)
     "Progress…": "التقدم…",
     "Progress": "التقدم",
+    "Review": "المراجعة",
     "annotator": "المُوسِّم",
     "assigned": "المُسنَد",
     "open": "المتبقي",

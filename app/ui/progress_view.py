@@ -7,6 +7,7 @@ What the connection may read bounds what it shows: an annotator's login on a ser
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from ..core.review.progress import AnnotatorProgress, project_progress
@@ -14,6 +15,7 @@ from ..core.store import Project
 from .i18n import t
 from .plain import PlainLabel
 
+REFRESH_MS = 1000
 COLUMNS = ("annotator", "assigned", "open", "done", "skipped", "flagged", "time spent", "agreement (exact F1)",
            "documents")
 
@@ -47,7 +49,16 @@ class ProgressView(QDialog):
         lay.addWidget(self.table)
         lay.addWidget(note)
         self.rows: list[AnnotatorProgress] = []
+        # Saves arrive in bursts (a team annotating, a bulk import): recompute at most once a second, since the
+        # agreement part reads every compared document.
+        self._pending = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._pending.timeout.connect(self.refresh)
         self.refresh()
+
+    def schedule(self) -> None:
+        """Recompute soon (once for any number of calls within REFRESH_MS)."""
+        if not self._pending.isActive():
+            self._pending.start()
 
     def refresh(self, *_) -> list[AnnotatorProgress]:
         """Recompute from the project (the live list calls this, through the Review menu, when others commit)."""
