@@ -1,9 +1,10 @@
 """Progress per annotator (`tawsim progress`, Review → Progress…): assigned, done, skipped, flagged, time spent and
 agreement so far.
 
-Time spent is summed from the edit log (`edit_times`, one row per edit, kept by a trigger): the gaps between an
-annotator's consecutive edits, across documents, with any gap longer than IDLE_GAP left out (a coffee break, a
-night, a weekend are not work). It is a lower bound: reading before the first edit of a sitting is not counted.
+Time spent is summed from the edit log (`edit_times`, one row per single edit, written by the store): the gaps
+between an annotator's consecutive edits, across documents, with any gap longer than IDLE_GAP left out (a coffee
+break, a night, a weekend are not work). It is a lower bound: reading before the first edit of a sitting is not
+counted, and a bulk action (tag-all, an import) is not an edit.
 Agreement is each annotator's entity F1 (exact) against everyone they share documents with, summed over those
 pairs from the project's agreement report (app.core.review.agreement), with how many documents it rests on.
 

@@ -324,7 +324,10 @@ class ProjectBase:
                                  (doc_key, ann, now())).lastrowid
 
     def _touch(self, set_key: int) -> None:
-        self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?", (now(), set_key))
+        """One edit of the set: its time, and a row of the edit log (progress: time spent, schema 6)."""
+        stamp = now()
+        self.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE key = ?", (stamp, set_key))
+        self.conn.execute("INSERT INTO edit_times (set_key, at) VALUES (?, ?)", (set_key, stamp))
 
     def has_set(self, doc_key: int, annotator: str) -> bool:
         return self._set_key(doc_key, annotator, create=False) is not None

@@ -156,10 +156,11 @@ CREATE TABLE machine_annotators (
 """
 
 # Version 6: team work (app.core.review.assignment / progress). `assignments`: which annotators are to annotate a
-# document (`tawsim assign`). `edit_times`: the time of every edit of a set, kept by a trigger on the set's
-# updated_at (which every edit already touches), so time spent can be summed with idle gaps left out; a trigger
-# rather than a store call, so no edit costs an extra round trip to a server. On a server project this step also
-# installs the roles and row-level security (pg_roles.install).
+# document (`tawsim assign`). `edit_times`: the time of every single edit of a set (written by the store's edit
+# paths, _touch and set_status), so time spent can be summed with idle gaps left out. Not a trigger on updated_at:
+# bulk writes (tag-all over 100,000 sets) would pay a trigger per row (+0.5-2 s measured), and one bulk action is
+# one act of work, not 100,000. On a server project this step also installs the roles and row-level security
+# (pg_roles.install).
 _V6 = """
 CREATE TABLE assignments (
     document    INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
@@ -172,8 +173,7 @@ CREATE TABLE edit_times (
     set_key INTEGER NOT NULL REFERENCES annotation_sets(key) ON DELETE CASCADE,
     at      TEXT NOT NULL
 );
-CREATE INDEX edit_times_by_set ON edit_times (set_key, at);
-CREATE TRIGGER annotation_sets_edit_time AFTER UPDATE OF updated_at ON annotation_sets FOR EACH ROW BEGIN INSERT INTO edit_times (set_key, at) VALUES (NEW.key, NEW.updated_at); END;
+CREATE INDEX edit_times_by_set ON edit_times (set_key);
 """
 
 # version -> DDL that brings a project from version-1 to version.

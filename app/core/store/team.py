@@ -116,7 +116,7 @@ class TeamMixin:
         return out
 
     def edit_times(self) -> dict[str, list[str]]:
-        """annotator -> the times of their edits (ISO 8601, UTC, sorted), from the trigger-kept edit log."""
+        """annotator -> the times of their single edits (ISO 8601, UTC, sorted), from the edit log."""
         out: dict[str, list[str]] = {}
         for name, at in self.conn.execute(
                 "SELECT a.name, e.at FROM edit_times e JOIN annotation_sets s ON s.key = e.set_key "
