@@ -18,6 +18,7 @@ from ..core.assist.gazetteer import entries
 from ..core.assist.learning import pattern_of, rejected_patterns, remember_rejection
 from ..core.assist.proposals import Proposal as Item, propose
 from ..core.text.arabic import search_key
+from ..core.store import ServerGone
 from .annotate import AnnotationController
 from .article_view import ArticleView
 from .i18n import t
@@ -144,6 +145,15 @@ class AssistController(QObject):
         return any(k[0] == "quote-span" and k[1] < p.end and p.start < k[2] for k in dismissed)
 
     def refresh(self, *_) -> None:
+        try:
+            self._refresh()
+        except ServerGone:
+            # Runs from timers and signals: on a lost server connection it must not raise in the event loop; no
+            # suggestions until the next edit offers to reconnect.
+            self._items = []
+            self._paint()
+
+    def _refresh(self) -> None:
         self._stale = False
         cur = self.session.current
         if cur is None or not self.enabled:

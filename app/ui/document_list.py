@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from ..core.model import STATUSES
-from ..core.store import DocRow
+from ..core.store import DocRow, ServerGone
 from .i18n import t
 from .plain import plain
 from .session import Session
@@ -78,8 +78,13 @@ class DocumentTableModel(QAbstractTableModel):
         page = r // PAGE_SIZE
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.session.project.document_rows(self._keys[page * PAGE_SIZE:(page + 1) * PAGE_SIZE],
-                                                      annotator=self.session.annotator)
+            try:
+                rows = self.session.project.document_rows(self._keys[page * PAGE_SIZE:(page + 1) * PAGE_SIZE],
+                                                          annotator=self.session.annotator)
+            except ServerGone:
+                # Painting must not raise on a lost server connection (it would, at every repaint); the rows stay
+                # blank until the next edit offers to reconnect and the list reloads.
+                return None
             self._pages[page] = rows
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)

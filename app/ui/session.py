@@ -13,7 +13,7 @@ import sqlite3
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.model import DONE, AnnotationSet
-from ..core.store import Project
+from ..core.store import Project, ServerGone
 from ..core.store.leases import HEARTBEAT
 from .edit_guard import WINDOW_BUSY_TIMEOUT_MS, EditStack
 
@@ -64,6 +64,10 @@ class Session(QObject):
             self.project.renew_lease(self.lease, self.annotator)
         except sqlite3.Error:
             pass  # next beat; a few missed beats are within STALE_AFTER
+        except ServerGone:
+            # The server connection is gone: beating on it would raise from a timer every few seconds. The next
+            # edit meets the loss and offers to reconnect; a lease left behind is ignored once it goes stale.
+            self._heartbeat.stop()
 
     def set_read_only(self) -> None:
         """Refuse every edit from now on (the project is open for this annotator elsewhere)."""
