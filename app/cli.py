@@ -31,11 +31,12 @@ from .core.store import Project, ProjectError, describe_failure
 from .core.store.location import location
 from .core.io.validate import RecordError, parse_annotations, schema_problems
 from . import cli_learn
+from . import cli_team
 from .terminal import terminal_output
 
 COMMANDS = ("init", "import", "export", "validate", "stats", "agreement", "bundle", "merge", "server", "copy",
             "suggest",
-            "train", "predict")
+            "train", "predict", "assign", "progress")
 
 
 class ProgressBar:
@@ -154,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also compare machine annotators' sets (a model's predictions; left out by default)")
     cli_learn.add_parsers(sub)
     cli_server.add_server_commands(sub)
+    cli_team.add_parsers(sub)
     return p
 
 
@@ -353,7 +355,7 @@ def cmd_merge(a) -> int:
 HANDLERS = {"init": cmd_init, "import": cmd_import, "export": cmd_export, "validate": cmd_validate,
             "stats": cmd_stats, "agreement": cmd_agreement, "bundle": cmd_bundle, "merge": cmd_merge,
             "suggest": cmd_suggest, "train": cli_learn.cmd_train, "predict": cli_learn.cmd_predict,
-            **cli_server.HANDLERS}
+            **cli_server.HANDLERS, **cli_team.HANDLERS}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -23,12 +23,24 @@ def add_server_commands(sub) -> None:
     v.add_argument("url", help=URL_HELP)
     v.add_argument("--labels", help="label file: JSON list of {name, kind, display, color, key}, or one name a line")
 
+    v = verbs.add_parser("add-user", help="create a login for a team member (an admin's or the owner's command)")
+    v.add_argument("url", help=URL_HELP)
+    v.add_argument("name", help="the login, which is also the annotator's name")
+    v.add_argument("--role", choices=("annotator", "reviewer", "admin"), default="annotator",
+                   help="annotator (own sets only), reviewer (every set, gold) or admin (users, labels, settings)")
+    v.add_argument("--password-file", help="read the password from the first line of this file "
+                                           "(default: ask on the terminal, without echo)")
+
     s = sub.add_parser("copy", help="copy a whole project, SQLite file <-> PostgreSQL server, losslessly")
     s.add_argument("source", help="project file or PostgreSQL URL")
     s.add_argument("dest", help="a project file that does not exist yet, or a PostgreSQL URL without a project")
 
 
 def cmd_server(a: argparse.Namespace) -> int:
+    if a.server_command == "add-user":
+        from .cli_team import cmd_add_user
+
+        return cmd_add_user(a)
     if not is_server_url(a.url):
         raise ProjectError(f"{a.url}: not a PostgreSQL URL (postgresql://USER@HOST/DATABASE); "
                            f"for a project file use `tawsim init FILE`")

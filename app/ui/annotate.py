@@ -363,7 +363,10 @@ class AnnotationController(QObject):
             return None
         if not self._push(SetStatus(self.session, cur.document.key, status, comment)):
             return None  # not saved: stay on the document
-        nxt = self.next_chooser(cur.document.key) if self.next_chooser else None
+        # The annotator's next assigned, unfinished document first (`tawsim assign`), then the usual choice.
+        nxt = self.session.project.next_assigned_document(cur.document.key, self.session.annotator)
+        if nxt is None and self.next_chooser:
+            nxt = self.next_chooser(cur.document.key)
         if nxt is None:
             nxt = self.session.project.next_document(cur.document.key, self.session.annotator, (TODO,))
         if nxt is not None:

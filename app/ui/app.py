@@ -153,7 +153,8 @@ def run(argv: Sequence[str]) -> int:
     if project is None:
         print(f"tawsim: {path}: no such project (create it with `tawsim init {path}`)", file=sys.stderr)
         return 1
-    annotator = args.annotator or ask_annotator(settings)
+    # On a server the login is the annotator (the database refuses writes under any other name): no name to ask.
+    annotator = project.login_name() or args.annotator or ask_annotator(settings)
     if not annotator:
         return 1
     from .main_window import MainWindow

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from typing import Optional
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
                                QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
@@ -25,7 +25,7 @@ MAX_PAGES = 50
 ID_WIDTH, STATUS_WIDTH, LABELS_WIDTH = 150, 64, 52
 ID_SHARE = 0.4  # at most this share of the room left by status and labels goes to the id: the title takes the rest
 ROLES_SHOWN = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-                         Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole})
+                         Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole})
 STATUS_COLOURS = {"done": "#2a9d8f", "skipped": "#8d99ae", "flagged": "#e76f51", "todo": "#444444"}
 
 
@@ -38,6 +38,7 @@ class DocumentTableModel(QAbstractTableModel):
         self.status: Optional[str] = None
         self.search: Optional[str] = None
         self._count = 0
+        self.mine: set[int] = set()  # keys of the documents assigned to the session's annotator (`tawsim assign`)
         self._pages: OrderedDict[int, list[DocRow]] = OrderedDict()
         self.reload()
 
@@ -48,6 +49,7 @@ class DocumentTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._count = self.session.project.count_documents(**self._filter())
+        self.mine = set(self.session.project.assigned_documents(self.session.annotator))
         self.endResetModel()
 
     def set_filter(self, status: Optional[str], search: Optional[str]) -> None:
@@ -124,6 +126,10 @@ class DocumentTableModel(QAbstractTableModel):
             return row.key
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "labels":
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and row.key in self.mine:  # assigned to me: bold
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

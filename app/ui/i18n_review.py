@@ -46,4 +46,17 @@ REVIEW_AR_STRINGS: dict[str, str] = {
     "Reviewers will be able to adjudicate documents they annotated themselves, judging their own version against "
     "the others'. Allow it for this project?": "سيتمكن المراجعون من التحكيم في مستندات وسموها بأنفسهم، فيحكمون على "
                                               "نسختهم مقابل نسخ الآخرين. أتسمح بذلك في هذا المشروع؟",
+    # the progress view (Review → Progress…)
+    "Progress…": "التقدم…",
+    "Progress": "التقدم",
+    "Review": "المراجعة",
+    "annotator": "المُوسِّم",
+    "assigned": "المُسنَد",
+    "open": "المتبقي",
+    "time spent": "الوقت المستغرق",
+    "agreement (exact F1)": "الاتفاق (F1 التام)",
+    "{n} min": "{n} دقيقة",
+    "{h} h {m} min": "{h} ساعة {m} دقيقة",
+    "Time spent leaves out pauses over 5 minutes. Recomputed when anyone saves.":
+        "الوقت المستغرق لا يشمل التوقفات التي تزيد على 5 دقائق. يُعاد حسابه كلما حفظ أحد عمله.",
 }

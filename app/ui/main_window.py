@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         session.annotationsChanged.connect(self._annotations_changed)
         session.statusChanged.connect(self._update_progress)
         self.live_list.changed.connect(self._update_progress)
+        self.live_list.changed.connect(self.review.refresh_progress)  # the progress view is live
+        session.statusChanged.connect(self.review.refresh_progress)
         if settings.geometry():
             self.restoreGeometry(settings.geometry())
         else:
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
         review = self.review
         m.addAction(self._action("adjudicate", t("Adjudicate…"), review.open_review, "Ctrl+Shift+R"))
         m.addAction(self._action("agreement", t("Agreement…"), review.open_agreement))
+        m.addAction(self._action("progress", t("Progress…"), review.open_progress))
         a = self._action("reviewerRole", t("I am the reviewer"), review.toggle_reviewer)
         a.setCheckable(True)
         m.addAction(a)

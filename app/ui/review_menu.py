@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.model import GOLD
 from ..core.review.adjudication import SELF_ADJUDICATION
+from ..core.store import NotPermitted
 from .i18n import t
 from .plain import plain
 
@@ -29,6 +30,7 @@ class ReviewMenu(QObject):
         self.parent_widget, self.session, self.view, self.actions = parent, session, view, actions
         self.review_window = None
         self.agreement_dashboard = None
+        self.progress_view = None
 
     def sync(self) -> None:
         project, me = self.session.project, self.session.annotator
@@ -43,13 +45,27 @@ class ReviewMenu(QObject):
         if not see:
             self.actions["showOthers"].setChecked(False)
 
+    def _refused(self, exc: Exception) -> None:
+        """The server refused a change to this login's role (pg_roles.py): say so, show the state as it is."""
+        box = QMessageBox(QMessageBox.Icon.Warning, t("Review"), plain(str(exc)), QMessageBox.StandardButton.Ok,
+                          self.parent_widget)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+        self.sync()
+
     def toggle_reviewer(self, checked: bool) -> None:
-        self.session.project.set_role(self.session.annotator, "reviewer" if checked else "annotator")
+        try:
+            self.session.project.set_role(self.session.annotator, "reviewer" if checked else "annotator")
+        except NotPermitted as exc:
+            return self._refused(exc)
         self.sync()
         self.show_others()
 
     def toggle_blind(self, checked: bool) -> None:
-        self.session.project.set_setting("blind", bool(checked))
+        try:
+            self.session.project.set_setting("blind", bool(checked))
+        except NotPermitted as exc:
+            return self._refused(exc)
         self.sync()
 
     def toggle_self_adjudication(self, checked: bool) -> None:
@@ -110,6 +126,22 @@ class ReviewMenu(QObject):
 
         self.review_window = ReviewWindow(self.session.project, self.session.annotator)
         self.review_window.show()
+
+    def open_progress(self) -> None:
+        """Per annotator: assigned, done, time spent, agreement; only what this connection may read."""
+        from .progress_view import ProgressView
+
+        if self.progress_view is None:
+            self.progress_view = ProgressView(self.session.project, self.parent_widget)
+        else:
+            self.progress_view.refresh()
+        self.progress_view.show()
+        self.progress_view.raise_()
+
+    def refresh_progress(self, *_) -> None:
+        """Someone saved (the live list, or this window's own status change): recompute an open progress view."""
+        if self.progress_view is not None and self.progress_view.isVisible():
+            self.progress_view.schedule()
 
     def close_windows(self) -> None:
         """The main window is closing: the review windows go with it (they have no parent, so nothing else would

@@ -15,6 +15,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * set_times.py: when each set was last changed, kept across bundles and merges
 * leases.py:  who has the project open (the warning on opening it twice as the same annotator)
 * models.py:  trained recognisers kept in the project, and the machine annotators that wrote sets with them
+* team.py:    server logins and users (pg_roles.py: roles and row-level security), assignments, progress rows
 * common.py:  timestamps, text hashes, row -> model conversions and the records the store returns
 * schema.py:  the tables, their CHECKs and the migrations
 * jsonline.py: the bytes of one export line (each set's annotations fragment is cached in its row)
@@ -26,7 +27,8 @@ Everything other modules import from `app.core.store` is re-exported here.
 from __future__ import annotations
 
 from .bulk import BulkMixin
-from .common import (DocRow, EntityRemoval, ProjectError, QuoteRemoval, ServerGone, StaleEditError, _entities,
+from .common import (DocRow, EntityRemoval, NotPermitted, ProjectError, QuoteRemoval, ServerGone, StaleEditError,
+                     _entities,
                      _quotes, _stances, now, text_hash)
 from .doclist import DocumentListMixin
 from .edits import EditsMixin
@@ -38,12 +40,14 @@ from .models import ModelsMixin
 from .project import ProjectBase
 from .reads import ReadsMixin
 from .set_times import SetTimesMixin
+from .team import TeamMixin
 
-__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "Project", "ProjectError",
+__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "NotPermitted", "Project",
+           "ProjectError",
            "ProjectLocked", "QuoteRemoval", "ServerGone", "StaleEditError", "StorageFailure", "describe_failure", "now",
            "storage_failure", "text_hash"]
 
 
 class Project(ProjectBase, DocumentListMixin, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin,
-              ModelsMixin, SetTimesMixin):
+              ModelsMixin, SetTimesMixin, TeamMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import sqlite3
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -67,6 +68,12 @@ class ProjectError(RuntimeError):
 
 class ServerGone(ProjectError):
     """The server went away (or the network did) mid-session. Anything not confirmed before is not saved."""
+
+
+class NotPermitted(ProjectError, sqlite3.DatabaseError):
+    """The server refused a read or write to this login (a team member's role, pg_roles.py): writing another
+    annotator's set or gold, adding documents, editing labels... A ProjectError for the CLI's one line, and an
+    sqlite3 error for the window's edit guard, which reports failed edits without claiming them saved."""
 
 
 class StaleEditError(AnnotationError):

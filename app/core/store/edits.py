@@ -36,12 +36,14 @@ class EditsMixin:
                 sk = self._set_key(doc_key, annotator, create=True)
                 row = self.conn.execute("SELECT key, status FROM annotation_sets WHERE key = ?", (sk,)).fetchone()
             sk, old = row
+            stamp = now()
             if comment is None:
                 self.conn.execute("UPDATE annotation_sets SET status = ?, updated_at = ? WHERE key = ?",
-                                  (status, now(), sk))
+                                  (status, stamp, sk))
             else:
                 self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
-                                  (status, comment, now(), sk))
+                                  (status, comment, stamp, sk))
+            self.conn.execute("INSERT INTO edit_times (set_key, at) VALUES (?, ?)", (sk, stamp))  # progress
         return old
 
     # ---- entities ------------------------------------------------------------------------------------------

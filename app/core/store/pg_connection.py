@@ -30,7 +30,7 @@ import psycopg
 from psycopg import pq
 
 from ..text import arabic
-from .common import ProjectError, ServerGone
+from .common import NotPermitted, ProjectError, ServerGone
 from .pg_pipeline import PipelinedTransactions
 from .postgres import Statement, translate
 
@@ -40,6 +40,8 @@ _cursor_names = itertools.count(1)
 
 
 def _map_error(exc: psycopg.Error, conn: psycopg.Connection, where: str) -> Exception:
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):  # a role's limit (pg_roles.py): say who was refused
+        return NotPermitted(f"{where}: refused for the login {conn.info.user!r}: {_one_line(exc)}")
     if isinstance(exc, psycopg.IntegrityError):
         return sqlite3.IntegrityError(str(exc).strip())
     if conn.closed or conn.broken or isinstance(exc, psycopg.OperationalError) and \
@@ -136,6 +138,7 @@ class PgConnection(PipelinedTransactions):
         self._inserted: dict[str, int] = {}  # rows inserted per table by the open transaction (pg_pipeline.py)
         self._tables: dict[str, tuple[tuple[str, ...], tuple[str, ...], Optional[str]]] = {}
         self._explicit_keys: set[str] = set()  # tables given explicit identity values (a copy keeps its keys)
+        self._copy_allowed: Optional[bool] = None  # COPY FROM is refused under row-level security (pg_roles.py)
 
     # ---- sqlite3.Connection surface ------------------------------------------------------------------------
     @property
@@ -204,7 +207,7 @@ class PgConnection(PipelinedTransactions):
             self._note_keys(st)
         self._end_pipeline()  # executemany pipelines by itself; COPY cannot run in a pipeline
         try:
-            if st.copyable and len(rows) >= _COPY_MIN_ROWS:
+            if st.copyable and len(rows) >= _COPY_MIN_ROWS and self._may_copy():
                 self._copy(st, rows)
                 self._changes += len(rows)
                 self._note_inserted(st.insert_table, len(rows))
@@ -258,12 +261,21 @@ class PgConnection(PipelinedTransactions):
         """Remove a project's tables and trigger functions from this database (a failed copy's half-made
         destination; nothing else calls this)."""
         tables = ("stances", "quotes", "entities", "annotation_sets", "documents", "annotators", "gazetteer",
-                  "labels", "settings", "open_sessions", "models", "machine_annotators", "schema_version")
+                  "labels", "settings", "open_sessions", "models", "machine_annotators", "assignments", "edit_times",
+                  "schema_version")
         self.query(f"DROP TABLE IF EXISTS {', '.join(tables)} CASCADE")
         for (fn,) in self.query("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON "
                                 "n.oid = p.pronamespace WHERE n.nspname = current_schema() AND "
                                 "p.prorettype = 'trigger'::regtype AND p.proname LIKE '%\\_fn'"):
             self.query(f"DROP FUNCTION IF EXISTS {fn}")
+
+    def _may_copy(self) -> bool:
+        """COPY FROM is refused for a login under row-level security (a team member, pg_roles.py): such a login
+        inserts row by row. The owner is not under it; asked once per connection."""
+        if self._copy_allowed is None:
+            self._copy_allowed = bool(self.query("SELECT to_regclass('entities') IS NULL OR "
+                                                 "NOT row_security_active('entities')")[0][0])
+        return self._copy_allowed
 
     def _note_keys(self, st: Statement) -> None:
         identity = self._table(st.insert_table)[2]

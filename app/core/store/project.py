@@ -332,11 +332,14 @@ class ProjectBase:
                                  (doc_key, ann, now())).lastrowid
 
     def _touch(self, set_key: int, refresh: bool = False) -> None:
-        """Every write to a set's annotations ends here, in its transaction: its time moves on, its export fragment
-        is cleared, and rebuilt at once for a single edit on a file (refresh=True; bulk.py's _refresh_fragments).
-        On a server the rebuild would cost five more round trips in every edit's transaction, which is what the
-        team's commit latency is made of: the export rebuilds cleared fragments there, in batches."""
-        self.conn.execute("UPDATE annotation_sets SET updated_at = ?, cache = NULL WHERE key = ?", (now(), set_key))
+        """Every write to a set's annotations ends here, in its transaction: its time moves on, a row of the edit
+        log is written (progress: time spent, schema 8), its export fragment is cleared, and rebuilt at once for a
+        single edit on a file (refresh=True; bulk.py's _refresh_fragments). On a server the rebuild would cost five
+        more round trips in every edit's transaction, which is what the team's commit latency is made of: the
+        export rebuilds cleared fragments there, in batches."""
+        stamp = now()
+        self.conn.execute("UPDATE annotation_sets SET updated_at = ?, cache = NULL WHERE key = ?", (stamp, set_key))
+        self.conn.execute("INSERT INTO edit_times (set_key, at) VALUES (?, ?)", (set_key, stamp))
         if refresh and isinstance(self.conn, sqlite3.Connection):
             self._refresh_fragments([set_key])
 

@@ -21,7 +21,7 @@ from .postgres import SEARCH_KEYED
 
 # Parents before children (foreign keys); schema_version is made by the destination's own migrations.
 TABLES = ("settings", "labels", "gazetteer", "annotators", "documents", "annotation_sets", "entities", "quotes",
-          "stances")
+          "stances", "assignments", "edit_times")
 _BATCH = 2000
 
 

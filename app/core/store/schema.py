@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _V1 = """
 CREATE TABLE settings (
@@ -175,8 +175,29 @@ ALTER TABLE entities ADD COLUMN note TEXT NOT NULL DEFAULT '';
 ALTER TABLE quotes ADD COLUMN note TEXT NOT NULL DEFAULT '';
 """
 
+# Version 8: team work (app.core.review.assignment / progress). `assignments`: which annotators are to annotate a
+# document (`tawsim assign`). `edit_times`: the time of every single edit of a set (written by the store's edit
+# paths, _touch and set_status), so time spent can be summed with idle gaps left out. Not a trigger on updated_at:
+# bulk writes (tag-all over 100,000 sets) would pay a trigger per row (+0.5-2 s measured), and one bulk action is
+# one act of work, not 100,000. On a server project this step also installs the roles and row-level security
+# (pg_roles.install).
+_V8 = """
+CREATE TABLE assignments (
+    document    INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    annotator   INTEGER NOT NULL REFERENCES annotators(key) ON DELETE CASCADE,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (document, annotator)
+);
+CREATE INDEX assignments_by_annotator ON assignments (annotator, document);
+CREATE TABLE edit_times (
+    set_key INTEGER NOT NULL REFERENCES annotation_sets(key) ON DELETE CASCADE,
+    at      TEXT NOT NULL
+);
+CREATE INDEX edit_times_by_set ON edit_times (set_key);
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
 
 
 def _start_counters_above_existing_ids(conn) -> None:
@@ -193,8 +214,17 @@ def _start_counters_above_existing_ids(conn) -> None:
                          [(n, k) for k, n in highest.items()])
 
 
+def _install_server_roles(conn) -> None:
+    """Version 8 on a PostgreSQL server: the group roles, grants and row-level security (pg_roles.py). A project
+    file has no logins: nothing to do."""
+    if hasattr(conn, "query"):  # a PgConnection (sqlite3 connections have no `query`)
+        from .pg_roles import install
+
+        install(conn)
+
+
 # version -> Python run after that version's DDL, in the same transaction (data the DDL cannot move portably).
-DATA_STEPS = {4: _start_counters_above_existing_ids}
+DATA_STEPS = {4: _start_counters_above_existing_ids, 8: _install_server_roles}
 
 
 class SchemaError(RuntimeError):
