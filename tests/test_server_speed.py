@@ -173,3 +173,17 @@ def test_a_transaction_that_fills_a_table_leaves_it_vacuumed_and_analysed(pg_url
     with psycopg.connect(pg_url) as c:
         assert c.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
                          "WHERE schemaname = current_schema() AND relname = 'documents'").fetchone() == (True, True)
+
+
+def test_the_heartbeat_of_a_window_whose_server_went_away_is_a_missed_beat(qtbot, pg_url):
+    """The window's 30-second lease heartbeat on a server project whose connection is gone: a missed beat (the next
+    edit tells the user), not an exception thrown into the Qt event loop."""
+    from app.ui.session import Session
+
+    Project.create(pg_url).close()
+    p = Project.open(pg_url)
+    session = Session(p, "amal")
+    assert session.lease is not None
+    p.conn.raw.close()
+    session._beat()  # what the heartbeat's timer calls
+    session._heartbeat.stop()
