@@ -140,7 +140,7 @@ def test_version_1_project_is_migrated(tmp_path):
     conn.execute("INSERT INTO documents (id, text, hash) VALUES ('d', 'نص قديم', 'h')")
     conn.close()
     p = Project.open(path)
-    assert schema.current_version(p.conn) == schema.SCHEMA_VERSION == 5
+    assert schema.current_version(p.conn) == schema.SCHEMA_VERSION == 6
     assert p.document("d").text == "نص قديم"
     assert p.add_gazetteer_entries([("نص", "PER")]) == 1
     p.close()

@@ -159,7 +159,7 @@ def test_version_3_project_keeps_its_ids_and_counts_on_from_the_highest(tmp_path
     conn.execute("INSERT INTO quotes (set_key, id, start, \"end\", kind) VALUES (1, 'q12', 0, 5, 'direct')")
     conn.close()
     p = Project.open(path)
-    assert schema.current_version(p.conn) == schema.SCHEMA_VERSION == 5
+    assert schema.current_version(p.conn) == schema.SCHEMA_VERSION == 6
     doc = p.document("d").key
     assert sorted(e.id for e in p.load(doc, "amal").entities) == ["e1", "e2", "e7", "person-3"]
     assert p.add_entity(doc, "amal", 5, 8, "PER").id == "e8"  # above the highest, not count + 1

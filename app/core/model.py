@@ -61,6 +61,7 @@ class Entity:
     end: int
     label: str
     text: str = ""
+    cluster: Optional[str] = None  # mentions of one referent share it (الوزير ... وزير الخارجية ... his name)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * project.py: opening, creating and closing the file, settings, annotators and roles, documents, sets and load
 * labels.py:  the label set, read and edited (renames and removals carry their annotations along)
 * edits.py:   one annotation at a time: status, entities, quotes and stances, with their undo
+* clusters.py: mentions of one referent linked together (entity clusters), with their undo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
 * reads.py:   gazetteer, statistics and the agreement read
 * leases.py:  who has the project open (the warning on opening it twice as the same annotator)
@@ -24,6 +25,7 @@ Everything other modules import from `app.core.store` is re-exported here.
 from __future__ import annotations
 
 from .bulk import BulkMixin
+from .clusters import ClusterChange, ClustersMixin
 from .common import (DocRow, EntityRemoval, ProjectError, QuoteRemoval, ServerGone, StaleEditError, _entities,
                      _quotes, _stances, now, text_hash)
 from .edits import EditsMixin
@@ -35,10 +37,10 @@ from .models import ModelsMixin
 from .project import ProjectBase
 from .reads import ReadsMixin
 
-__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "Project", "ProjectError",
+__all__ = ["AccessDenied", "ClusterChange", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "Project", "ProjectError",
            "ProjectLocked", "QuoteRemoval", "ServerGone", "StaleEditError", "StorageFailure", "describe_failure", "now",
            "storage_failure", "text_hash"]
 
 
-class Project(ProjectBase, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin, ModelsMixin):
+class Project(ProjectBase, LabelsMixin, EditsMixin, ClustersMixin, BulkMixin, ReadsMixin, LeasesMixin, ModelsMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

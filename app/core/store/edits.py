@@ -139,6 +139,8 @@ class EditsMixin:
         with atomic(self.conn):
             sk = self._require_set(doc_key, annotator)
             row = self._entity_row(sk, entity_id)
+            cluster = self.conn.execute("SELECT cluster FROM entities WHERE set_key = ? AND id = ?",
+                                        (sk, entity_id)).fetchone()[0]
             qs = tuple(r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE set_key = ? AND speaker = ?",
                                                        (sk, entity_id)))
             ss = tuple(r[0] for r in self.conn.execute("SELECT id FROM stances WHERE set_key = ? AND target = ?",
@@ -147,7 +149,7 @@ class EditsMixin:
             self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, entity_id))
             self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, entity_id))
             self._touch(sk)
-        return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]]), qs, ss)
+        return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]], cluster), qs, ss)
 
     def restore_entity(self, doc_key: int, annotator: str, removal: EntityRemoval) -> None:
         """Undo of delete_entity: the entity with its id, and its links. Refused (StaleEditError) if the id is
@@ -157,6 +159,9 @@ class EditsMixin:
             self.expect_row("entity", doc_key, annotator, e.id, None)
             self.add_entity(doc_key, annotator, e.start, e.end, e.label, e.id)
             sk = self._require_set(doc_key, annotator)
+            if e.cluster is not None:  # back into the cluster it was deleted from
+                self.conn.execute("UPDATE entities SET cluster = ? WHERE set_key = ? AND id = ?",
+                                  (e.cluster, sk, e.id))
             for table, column, ids in (("quotes", "speaker", removal.unlinked_quotes),
                                        ("stances", "target", removal.unlinked_stances)):
                 for ann_id in ids:

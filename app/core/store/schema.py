@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE settings (
@@ -155,8 +155,15 @@ CREATE TABLE machine_annotators (
 );
 """
 
+# Version 6: entity clusters. Mentions of one referent in a set ("عادل الجبير" ... "الوزير" ... "وزير الخارجية
+# السعودي") share a cluster id, so a quote whose speaker is a title resolves to the named mention. NULL: in no
+# cluster; a cluster id held by one mention only is no cluster (read and exported as none).
+_V6 = """
+ALTER TABLE entities ADD COLUMN cluster TEXT;
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 def _start_counters_above_existing_ids(conn) -> None:
