@@ -22,6 +22,7 @@ from ..model import Entity
 from ..text.arabic import normalize
 from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
+from .clusters import TitleIndex, resolve
 from .speaker import Speaker, antecedent, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
@@ -100,6 +101,7 @@ class _Suggester:
         self.last: Optional[Speaker] = None
         self.out: list[Suggestion] = []
         self.speakers: list[Optional[Speaker]] = []  # the speaker of each suggestion in self.out
+        self.titles: Optional[TitleIndex] = None  # built on the first speaker to resolve
 
     def run(self) -> list[Suggestion]:
         events = _events(self.text, self.r, self.marks)
@@ -351,6 +353,10 @@ class _Suggester:
             return False
         if any(s.start < qe and qs < s.end for s in self.out):
             return False
+        if sp is not None:  # a title, a clustered mention, "title + name": the one they stand for
+            if self.titles is None:
+                self.titles = TitleIndex(t, self.ents)
+            sp = resolve(t, sp, self.ents, self.titles)
         text, ident = (sp.text, sp.id) if sp else ("", None)
         if ident is None and text:
             link = self.by_name.get(normalize(text))

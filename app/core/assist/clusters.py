@@ -1,0 +1,233 @@
+"""Titles and names are one speaker: which mentions of an article name the same person, and who a title is.
+
+Arabic news names a person once with their title ("وزير النقل الإيطالي دانيلو تونينيلي") and later by the title
+alone ("الوزير", "وزير النقل") or the family name. So:
+- a speaker phrase that is a title followed by a name gives the name (the name starts after a definite word:
+  "الرئيس الروسي [name]", "وزير النقل [name]"; never right after a title in construct: "مدير برنامج ...");
+  one that is a name followed by its title gives the name ("[name] المتحدثة باسم ...");
+- a title alone is the person last named with that title earlier in the article (its words, without ال, are
+  among the words of that earlier title);
+- a mention in an entity cluster stands for the cluster's named mention (the longest mention that is not a title);
+- in the window, links are proposed for repeated names (the same name, or a family name after the full name) and
+  for a tagged title after the name it was given with.
+The word lists are data (resources/arabic/titles.json), read once; nothing is compiled per article.
+"""
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..model import Entity
+from ..text.arabic import normalize
+from .speaker import Speaker
+
+TITLES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "titles.json"
+_WORD = re.compile(r"[^\s،,:؛;.!?؟()\"«»“”\[\]]+")
+_CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n()\"«»“”]")
+_DEFINITE = ("ال", "وال", "فال", "بال", "لل", "كال")
+MAX_NAME_WORDS = 5
+PERSON_LABELS = ("PER",)
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    titles: frozenset
+    stop_words: frozenset
+    after_name: frozenset
+
+
+@lru_cache(maxsize=2)
+def title_rules(path: Path = TITLES_PATH) -> TitleRules:
+    d = json.loads(path.read_text(encoding="utf-8"))
+    return TitleRules(*(frozenset(normalize(w) for w in d[k]) for k in ("titles", "stop_words", "after_name")))
+
+
+def _bare(key: str) -> str:
+    """A word's match key without و/ف before it (وزير ← ووزير) when what is left is still a word."""
+    return key[1:] if key[:1] in ("و", "ف") and len(key) > 3 else key
+
+
+def is_title(word: str, r: TitleRules) -> bool:
+    k = normalize(word)
+    return k in r.titles or _bare(k) in r.titles
+
+
+def _definite(key: str) -> bool:
+    return len(key) > 3 and key.startswith(_DEFINITE)
+
+
+def title_key(word: str) -> str:
+    """A title word as it is matched against an earlier title: no و/ف, no ال (الوزير ~ وزير)."""
+    k = _bare(normalize(word))
+    return k[2:] if k.startswith("ال") and len(k) > 4 else k
+
+
+def _words(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, s, e)]
+
+
+def _name_run(words: list[tuple[int, int, str]], r: TitleRules) -> Optional[tuple[int, int]]:
+    """(first, last + 1) word indexes of the name in a title/name phrase, or None when the phrase is not one."""
+    keys = [normalize(w) for _, _, w in words]
+    title = [k in r.titles or _bare(k) in r.titles for k in keys]
+    stop = [k in r.stop_words for k in keys]
+    definite = [_definite(k) for k in keys]
+
+    def run_from(i: int) -> int:
+        j = i
+        while j < len(words) and not title[j] and not stop[j]:
+            j += 1
+        return j
+
+    if words and not (title[0] or stop[0] or definite[0]):
+        j = run_from(0)
+        if j < len(words) and j <= MAX_NAME_WORDS and (title[j] or keys[j] in r.after_name):
+            return 0, j  # "[name] المتحدثة باسم ...", "[name] وهي تقف ..."
+        return None
+    if not words or not title[0]:
+        return None
+    found = None
+    for i in range(1, len(words)):
+        if definite[i - 1] and not (title[i] or stop[i] or definite[i]):
+            j = run_from(i)
+            if j - i <= MAX_NAME_WORDS:
+                found = (i, j)
+            break
+    return found
+
+
+def name_in_phrase(text: str, s: int, e: int) -> Optional[tuple[int, int]]:
+    """The name's span inside a speaker phrase that holds a title and a name, else None."""
+    words = _words(text, s, e)
+    run = _name_run(words, title_rules())
+    if run is None:
+        return None
+    return words[run[0]][0], words[run[1] - 1][1]
+
+
+def is_title_phrase(text: str, s: int, e: int) -> bool:
+    """A phrase that names someone by a title only ("الوزير", "وزير الخارجية السعودي")."""
+    words = _words(text, s, e)
+    return bool(words) and is_title(words[0][2], title_rules()) and _name_run(words, title_rules()) is None
+
+
+@dataclass(frozen=True)
+class Titled:
+    start: int  # where the title begins
+    keys: frozenset  # its words as title_key gives them
+    name: tuple[int, int]
+    entity: Optional[Entity]
+
+
+class TitleIndex:
+    """Every "title + name" of an article, in text order: who each title was given to."""
+
+    def __init__(self, text: str, entities: Sequence[Entity]):
+        r = title_rules()
+        self.text = text
+        self.people = sorted((x for x in entities if x.label in PERSON_LABELS), key=lambda x: x.start)
+        starts = [x.start for x in self.people]
+        found: dict[tuple[int, int], Titled] = {}
+        for m in _WORD.finditer(text):
+            if not is_title(m.group(), r):
+                continue
+            end = _CLAUSE_END.search(text, m.end())
+            words = _words(text, m.start(), end.start() if end else len(text))[:12]
+            ent, clause = None, words
+            run = _name_run(words, r)
+            if run is not None and run[0] > 0:
+                name = (words[run[0]][0], words[run[1] - 1][1])
+                words = words[:run[0]]
+                ent = next((x for x in self.people if x.start < name[1] and name[0] < x.end), None)
+            else:
+                k = bisect_left(starts, m.end())
+                if k < len(self.people) and clause and self.people[k].start < clause[-1][1]:
+                    ent = self.people[k]  # the first tagged person after the title, inside its clause
+                    words = [w for w in clause if w[1] <= ent.start]
+                    if any(not (is_title(w, r) or _definite(normalize(w))) for _, _, w in words):
+                        continue  # something else stands between the title and that name
+                    name = (ent.start, ent.end)
+                else:
+                    continue
+            keys = frozenset(title_key(w) for _, _, w in words if is_title(w, r) or _definite(normalize(w)))
+            old = found.get(name)
+            if old is None or len(keys) > len(old.keys):
+                found[name] = Titled(words[0][0] if words else m.start(), keys, name, ent)
+        self.titled = sorted(found.values(), key=lambda t: t.start)
+
+    def holder(self, s: int, e: int) -> Optional[Titled]:
+        """Who the title phrase at [s, e) stands for: the latest earlier title+name whose title has its words."""
+        keys = {title_key(w) for _, _, w in _words(self.text, s, e)}
+        best = None
+        for t in self.titled:
+            if t.name[1] > s:
+                break
+            if t.name[0] >= e or not keys <= t.keys:
+                continue
+            best = t
+        return best
+
+
+def named_mention(entity: Entity, entities: Sequence[Entity]) -> Entity:
+    """The mention of the entity's cluster that names it: the longest that is not a title (itself if none)."""
+    if entity.cluster is None:
+        return entity
+    r = title_rules()
+    members = [x for x in entities if x.cluster == entity.cluster]
+    named = [x for x in members if x.text.split() and not is_title(x.text.split()[0], r)]
+    if not named:
+        return entity
+    return max(named, key=lambda x: (len(x.text), -x.start))
+
+
+def resolve(text: str, sp: Speaker, entities: Sequence[Entity], index: TitleIndex) -> Speaker:
+    """The speaker a quote is given: a clustered mention's named mention, a title phrase's holder, the name inside
+    a title + name phrase; otherwise the speaker as found."""
+    if sp.entity is not None:
+        named = named_mention(sp.entity, entities)
+        if named is not sp.entity:
+            return Speaker(named.start, named.end, named.text, named)
+        if not is_title_phrase(text, sp.start, sp.end):
+            return sp
+    name = name_in_phrase(text, sp.start, sp.end)
+    if name is not None:
+        ent = next((x for x in entities if (x.start, x.end) == name), None)
+        return Speaker(name[0], name[1], text[name[0]:name[1]], ent)
+    if is_title_phrase(text, sp.start, sp.end):
+        t = index.holder(sp.start, sp.end)
+        if t is not None:
+            ent = named_mention(t.entity, entities) if t.entity is not None else None
+            if ent is not None:
+                return Speaker(ent.start, ent.end, ent.text, ent)
+            return Speaker(t.name[0], t.name[1], text[t.name[0]:t.name[1]])
+    return sp
+
+
+def suggest_links(text: str, entities: Sequence[Entity]) -> list[tuple[str, str]]:
+    """(mention id, named mention id) pairs to link: a repeated name or a family name to the first full name
+    before it, a tagged title to the person it was given to. Pairs already in one cluster are left out."""
+    r = title_rules()
+    people = sorted((x for x in entities if x.label in PERSON_LABELS), key=lambda x: x.start)
+    index = TitleIndex(text, entities)
+    out: list[tuple[str, str]] = []
+    for k, x in enumerate(people):
+        key = normalize(x.text)
+        words = key.split()
+        target = None
+        if words and is_title(words[0], r):
+            t = index.holder(x.start, x.end)
+            target = t.entity if t is not None and t.entity is not None and t.entity.id != x.id else None
+        else:
+            for y in people[:k]:
+                other = normalize(y.text)
+                if other == key or (len(words) == 1 and len(other.split()) > 1 and other.split()[-1] == key):
+                    target = y
+                    break
+        if target is not None and not (x.cluster is not None and x.cluster == target.cluster):
+            out.append((x.id, target.id))
+    return out
