@@ -31,6 +31,7 @@ _WORD = re.compile(r"[^\s،,:؛;.!?؟()\"«»“”\[\]]+")
 _CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n()\"«»“”]")
 _DEFINITE = ("ال", "وال", "فال", "بال", "لل", "كال")
 MAX_NAME_WORDS = 5
+_NAME_LINKS = frozenset(normalize(w) for w in ("بن", "بنت", "ابن", "أبو", "عبد"))  # inside a name after ال-words
 PERSON_LABELS = ("PER",)
 
 
@@ -93,11 +94,17 @@ def _name_run(words: list[tuple[int, int, str]], r: TitleRules) -> Optional[tupl
         return None
     found = None
     for i in range(1, len(words)):
-        if definite[i - 1] and not (title[i] or stop[i] or definite[i]):
+        construct = keys[i].startswith("ل") and i + 1 < len(words) and definite[i + 1]  # لشؤون الإعلام
+        if definite[i - 1] and not (title[i] or stop[i] or definite[i] or construct):
             j = run_from(i)
+            for k in range(i + 1, j):  # "لشؤون الإعلام [name]": a name starts after the last definite word
+                if definite[k - 1] and not definite[k] and keys[k] not in _NAME_LINKS:
+                    i = k
             if j - i <= MAX_NAME_WORDS:
                 found = (i, j)
             break
+    if found and len(words) == 2 and found == (1, 2):
+        return None  # "الشيخ [name]", "الرئيس [name]": the title is part of how the person is called
     return found
 
 
@@ -108,6 +115,17 @@ def name_in_phrase(text: str, s: int, e: int) -> Optional[tuple[int, int]]:
     if run is None:
         return None
     return words[run[0]][0], words[run[1] - 1][1]
+
+
+def name_alone(text: str, s: int, e: int) -> Optional[tuple[int, int]]:
+    """The span of [s, e) if it reads as a name on its own (an apposition after a title: "الرئيس، [name]،"):
+    a few words, the first neither definite, a title nor a function word, none a title or function word."""
+    words, r = _words(text, s, e), title_rules()
+    if not 1 <= len(words) <= MAX_NAME_WORDS - 1 or _definite(normalize(words[0][2])):
+        return None
+    if any(is_title(w, r) or normalize(w) in r.stop_words or w[0].isdigit() for _, _, w in words):
+        return None
+    return words[0][0], words[-1][1]
 
 
 def is_title_phrase(text: str, s: int, e: int) -> bool:
@@ -140,6 +158,8 @@ class TitleIndex:
             words = _words(text, m.start(), end.start() if end else len(text))[:12]
             ent, clause = None, words
             run = _name_run(words, r)
+            if run is not None and run[1] - run[0] > MAX_NAME_WORDS - 1:
+                run = None  # across a whole clause, only a short name is taken for one
             if run is not None and run[0] > 0:
                 name = (words[run[0]][0], words[run[1] - 1][1])
                 words = words[:run[0]]

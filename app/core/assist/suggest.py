@@ -22,7 +22,7 @@ from ..model import Entity
 from ..text.arabic import normalize
 from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
-from .clusters import TitleIndex, resolve
+from .clusters import TitleIndex, is_title_phrase, name_alone, resolve
 from .speaker import Speaker, antecedent, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
@@ -197,6 +197,11 @@ class _Suggester:
             return None
         return s, e
 
+    def _titles(self) -> TitleIndex:
+        if self.titles is None:
+            self.titles = TitleIndex(self.text, self.ents)
+        return self.titles
+
     def _carried(self, ev: _Event, ss: int) -> Optional[Speaker]:
         """No subject after the cue: the speaker of a quote earlier in this sentence, else the first name of the
         sentence (وكان الوزير قد قال، not inside a quote), else the last speaker."""
@@ -209,6 +214,13 @@ class _Suggester:
             if x.start >= ss and not any(a <= x.start < b for a, b in taken) and not self.marks.around(x.start) \
                     and self.text[x.end:x.end + 1] != ")":  # not the (CNN) of a dateline
                 return Speaker(x.start, x.end, x.text, x)
+        if not self.ents:  # untagged: a name given with its title earlier in the sentence (تحدث الدكتور [name])
+            for x in self._titles().titled:
+                if x.name[0] >= ev.start:
+                    break
+                if x.name[0] >= ss and not any(a <= x.name[0] < b for a, b in taken) \
+                        and not self.marks.around(x.name[0]):
+                    return Speaker(x.name[0], x.name[1], self.text[x.name[0]:x.name[1]])
         return self.last
 
     def _cue(self, ev: _Event, ss: int, limit: int, opener: Optional[tuple[int, int]]) -> None:
@@ -285,6 +297,10 @@ class _Suggester:
             sp = subject(t, ev.end, comma, self.ents, self.r)
             if sp is not None and sp.entity is not None:
                 return sp, comma + 1
+            if sp is not None and not self.ents and pos > ev.end and is_title_phrase(t, ev.end, pos - 1):
+                name = name_alone(t, pos, comma)  # untagged "قال الرئيس السابق، [name]، ..."
+                if name is not None:
+                    return Speaker(name[0], name[1], t[name[0]:name[1]]), comma + 1
             pos = comma + 1
         return None
 
@@ -354,9 +370,7 @@ class _Suggester:
         if any(s.start < qe and qs < s.end for s in self.out):
             return False
         if sp is not None:  # a title, a clustered mention, "title + name": the one they stand for
-            if self.titles is None:
-                self.titles = TitleIndex(t, self.ents)
-            sp = resolve(t, sp, self.ents, self.titles)
+            sp = resolve(t, sp, self.ents, self._titles())
         text, ident = (sp.text, sp.id) if sp else ("", None)
         if ident is None and text:
             link = self.by_name.get(normalize(text))
