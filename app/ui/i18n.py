@@ -333,3 +333,6 @@ AR_STRINGS.update({
 from .i18n_review import REVIEW_AR_STRINGS  # noqa: E402  the review windows' strings (a module of their own)
 
 AR_STRINGS.update(REVIEW_AR_STRINGS)
+from .i18n_clusters import CLUSTER_AR_STRINGS  # noqa: E402  linking mentions (entity clusters)
+
+AR_STRINGS.update(CLUSTER_AR_STRINGS)
