@@ -31,6 +31,7 @@ _WORD = re.compile(r"[^\s،,:؛;.!?؟()\"«»“”\[\]]+")
 _CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n()\"«»“”]")
 _DEFINITE = ("ال", "وال", "فال", "بال", "لل", "كال")
 MAX_NAME_WORDS = 5
+_TITLE_LINKS = frozenset((normalize("باسم"),))  # inside a title: المتحدث باسم ...
 _NAME_LINKS = frozenset(normalize(w) for w in ("بن", "بنت", "ابن", "أبو", "عبد"))  # inside a name after ال-words
 PERSON_LABELS = ("PER",)
 
@@ -48,14 +49,19 @@ def title_rules(path: Path = TITLES_PATH) -> TitleRules:
     return TitleRules(*(frozenset(normalize(w) for w in d[k]) for k in ("titles", "stop_words", "after_name")))
 
 
-def _bare(key: str) -> str:
-    """A word's match key without و/ف before it (وزير ← ووزير) when what is left is still a word."""
-    return key[1:] if key[:1] in ("و", "ف") and len(key) > 3 else key
+def _bare(key: str, r: Optional[TitleRules] = None) -> str:
+    """A word's match key without و/ف before it (ووزير → وزير, والسعودي → السعودي); a word that is a title as
+    written (وزير) or does not go on with ال keeps its first letter."""
+    r = r or title_rules()
+    if key[:1] in ("و", "ف") and len(key) > 3 and key not in r.titles and (key[1:] in r.titles
+                                                                          or key[1:3] == "ال"):
+        return key[1:]
+    return key
 
 
 def is_title(word: str, r: TitleRules) -> bool:
     k = normalize(word)
-    return k in r.titles or _bare(k) in r.titles
+    return k in r.titles or _bare(k, r) in r.titles
 
 
 def _definite(key: str) -> bool:
@@ -75,7 +81,7 @@ def _words(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
 def _name_run(words: list[tuple[int, int, str]], r: TitleRules) -> Optional[tuple[int, int]]:
     """(first, last + 1) word indexes of the name in a title/name phrase, or None when the phrase is not one."""
     keys = [normalize(w) for _, _, w in words]
-    title = [k in r.titles or _bare(k) in r.titles for k in keys]
+    title = [k in r.titles or _bare(k, r) in r.titles for k in keys]
     stop = [k in r.stop_words for k in keys]
     definite = [_definite(k) for k in keys]
 
@@ -94,6 +100,8 @@ def _name_run(words: list[tuple[int, int, str]], r: TitleRules) -> Optional[tupl
         return None
     found = None
     for i in range(1, len(words)):
+        if stop[i - 1] and keys[i - 1] not in _TITLE_LINKS:
+            break  # "الوزير إن ...": the title's phrase has ended
         construct = keys[i].startswith("ل") and i + 1 < len(words) and definite[i + 1]  # لشؤون الإعلام
         if definite[i - 1] and not (title[i] or stop[i] or definite[i] or construct):
             j = run_from(i)
@@ -126,6 +134,16 @@ def name_alone(text: str, s: int, e: int) -> Optional[tuple[int, int]]:
     if any(is_title(w, r) or normalize(w) in r.stop_words or w[0].isdigit() for _, _, w in words):
         return None
     return words[0][0], words[-1][1]
+
+
+def apposed_name(text: str, end: int, limit: int) -> Optional[tuple[int, int]]:
+    """The name set off by commas right after a title phrase ending at `end` ("الرئيس السابق، [name]، إن")."""
+    rest = text[end:limit]
+    if not rest.lstrip().startswith(("،", ",")):
+        return None
+    s = end + len(rest) - len(rest.lstrip()) + 1
+    stops = [p for p in (text.find("،", s, limit), text.find(",", s, limit)) if p >= 0]
+    return name_alone(text, s, min(stops) if stops else limit)
 
 
 def is_title_phrase(text: str, s: int, e: int) -> bool:

@@ -22,7 +22,7 @@ from ..model import Entity
 from ..text.arabic import normalize
 from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
-from .clusters import TitleIndex, is_title_phrase, name_alone, resolve
+from .clusters import TitleIndex, apposed_name, is_title_phrase, name_alone, resolve
 from .speaker import Speaker, antecedent, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
@@ -250,6 +250,9 @@ class _Suggester:
             qs = opener[1]
             if t[ev.end:opener[0]].strip(_TRIM):
                 sp = subject(t, ev.end, opener[0], self.ents, self.r)
+            if sp is not None and sp.entity is None and is_title_phrase(t, sp.start, sp.end):
+                name = apposed_name(t, sp.end, opener[0])  # untagged "قال الرئيس السابق، [name]، إن"
+                sp = Speaker(name[0], name[1], t[name[0]:name[1]]) if name else sp
         if sp is None and ev.relative >= 0:
             sp = self._antecedent(ev)
         if sp is None:

@@ -1,0 +1,88 @@
+"""Titles and names are one speaker (issue 15, item 8), one table per shape (invented sentences; the rule file
+resources/arabic/titles.json holds titles, no names). Each row: the text, the names tagged in it (with their
+cluster, if linked), then the quote and the speaker proposed for it (text, and entity id when one is tagged)."""
+from __future__ import annotations
+
+import pytest
+
+from app.core.assist.clusters import suggest_links
+from app.core.assist.suggest import suggest_quotes
+from app.core.model import Entity
+
+
+def tagged(text: str, names: tuple) -> list[Entity]:
+    ents, pos = [], 0
+    for name in names:
+        name, cluster = name if isinstance(name, tuple) else (name, None)
+        s = text.index(name, pos if name in text[pos:] else 0)
+        pos = s + len(name)
+        ents.append(Entity(f"e{len(ents) + 1}", s, s + len(name), "PER", name, cluster))
+    return ents
+
+
+def speakers(text: str, names: tuple = ()) -> dict:
+    return {text[s.start:s.end]: (s.speaker_text, s.speaker) for s in suggest_quotes(text, tagged(text, names))}
+
+
+UNTAGGED = [  # no entity tagged: the name inside or beside the title phrase, or the one the title was given to
+    ("قال وزير النقل الإيطالي ماركو روسي إن الجسر سينهار قريبا.", "الجسر سينهار قريبا", "ماركو روسي"),
+    ("وقالت المتحدثة باسم الوزارة سلمى حداد إن القرار نهائي تماما.", "القرار نهائي تماما", "سلمى حداد"),
+    ("وقال الرئيس السابق، كريم منصور، إن الانتخابات كانت مزورة.", "الانتخابات كانت مزورة", "كريم منصور"),
+    ("وقالت سلمى حداد المتحدثة باسم الوزارة إن القرار نهائي تماما.", "القرار نهائي تماما", "سلمى حداد"),
+    ("وقال السفير الأمريكي جون سميث أول سفير يزور المدينة إن الوضع آمن.", "الوضع آمن", "جون سميث"),
+    ("وصل وزير الخارجية السعودي أحمد سالم إلى بغداد أمس. وقال الوزير إن الزيارة مهمة جدا.",
+     "الزيارة مهمة جدا", "أحمد سالم"),
+    ("وصل وزير الخارجية أحمد سالم إلى بغداد. وقال وزير الخارجية إن الزيارة مهمة جدا.", "الزيارة مهمة جدا",
+     "أحمد سالم"),
+    ("تحدث الدكتور سامي نور عن الأزمة، قائلا: «الوضع خطير جدا»", "الوضع خطير جدا", "سامي نور"),
+    # and what is not a title + name stays as it was
+    ("وقالت مصادر مقربة من الحكومة إن القرار نهائي تماما.", "القرار نهائي تماما", "مصادر مقربة من الحكومة"),
+    ("وقال مصدر مسؤول بوزارة الخارجية إن القرار نهائي تماما.", "القرار نهائي تماما",
+     "مصدر مسؤول بوزارة الخارجية"),
+    ("وقال مدير برنامج الفضاء إن الإطلاق تأجل.", "الإطلاق تأجل", "مدير برنامج الفضاء"),
+    ("وقال الشيخ مولاي إن القرار نهائي تماما.", "القرار نهائي تماما", "الشيخ مولاي"),
+    ("وقال الرئيس الأمريكي إن القرار نهائي تماما.", "القرار نهائي تماما", "الرئيس الأمريكي"),
+    ("وقال الوزير إن الزيارة مهمة. وأكد وزير المالية أن الميزانية جاهزة تماما.", "الميزانية جاهزة تماما",
+     "وزير المالية"),
+]
+
+
+@pytest.mark.parametrize("text, quote, speaker", UNTAGGED, ids=range(len(UNTAGGED)))
+def test_untagged_title_and_name(text, quote, speaker):
+    got = speakers(text)
+    assert got[quote] == (speaker, None), got
+
+
+TAGGED = [  # entities tagged: the title resolves to the tagged name, a clustered mention to its named mention
+    ("وصل وزير الخارجية السعودي أحمد سالم إلى بغداد أمس. وقال الوزير إن الزيارة مهمة جدا.", ("أحمد سالم",),
+     "الزيارة مهمة جدا", ("أحمد سالم", "e1")),
+    ("وأكد أحمد سالم أن الزيارة مهمة جدا. وقال الوزير إن المحادثات كانت صريحة.",
+     (("أحمد سالم", "c1"), ("الوزير", "c1")), "المحادثات كانت صريحة", ("أحمد سالم", "e1")),
+    ("وأكد أحمد سالم أن الزيارة مهمة جدا. وقال الوزير إن المحادثات كانت صريحة.", ("أحمد سالم", "الوزير"),
+     "المحادثات كانت صريحة", ("الوزير", "e2")),  # not linked: the tagged mention speaks as tagged
+    ("قال سالم إن الزيارة مهمة. وكان أحمد سالم قد وصل أمس. وقال سالم إن المحادثات صريحة تماما.",
+     (("سالم", "c1"), ("أحمد سالم", "c1"), ("سالم", "c1")), "المحادثات صريحة تماما", ("أحمد سالم", "e2")),
+]
+
+
+@pytest.mark.parametrize("text, names, quote, speaker", TAGGED, ids=range(len(TAGGED)))
+def test_tagged_title_resolves_to_the_named_mention(text, names, quote, speaker):
+    got = speakers(text, names)
+    assert got[quote] == speaker, got
+
+
+LINKS = [  # what the window proposes to link: (mention, the mention it names)
+    ("قال أحمد سالم إن الزيارة مهمة. وأضاف سالم أن المحادثات صريحة.", ("أحمد سالم", "سالم"), [("e2", "e1")]),
+    ("قال أحمد سالم إن الزيارة مهمة. وقال أحمد سالم إن المحادثات صريحة.", ("أحمد سالم", "أحمد سالم"),
+     [("e2", "e1")]),
+    ("وصل وزير الخارجية أحمد سالم إلى بغداد. وقال الوزير إن الزيارة مهمة.", ("أحمد سالم", "الوزير"),
+     [("e2", "e1")]),
+    ("وصل وزير الخارجية أحمد سالم إلى بغداد. وقال الوزير إن الزيارة مهمة.", (("أحمد سالم", "c1"), ("الوزير", "c1")),
+     []),  # already one cluster
+    ("قال أحمد سالم إن الزيارة مهمة. وقال محمد سالم إن المحادثات صريحة.", ("أحمد سالم", "محمد سالم"), []),
+]
+
+
+@pytest.mark.parametrize("text, names, links", LINKS, ids=range(len(LINKS)))
+def test_suggested_links(text, names, links):
+    assert suggest_links(text, tagged(text, names)) == links
