@@ -27,8 +27,8 @@ from ..text.arabic import normalize
 from .speaker import Speaker
 
 TITLES_PATH = Path(__file__).resolve().parents[3] / "resources" / "arabic" / "titles.json"
-_WORD = re.compile(r"[^\s،,:؛;.!?؟()\"«»“”\[\]]+")
-_CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n()\"«»“”]")
+_WORD = re.compile(r"[^\s،,:؛;.!?؟()\"«»“”\[\]\-–—]+")
+_CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n()\"«»“”\-–—]")
 _DEFINITE = ("ال", "وال", "فال", "بال", "لل", "كال")
 MAX_NAME_WORDS = 5
 _TITLE_LINKS = frozenset((normalize("باسم"),))  # inside a title: المتحدث باسم ...
@@ -146,6 +146,23 @@ def apposed_name(text: str, end: int, limit: int) -> Optional[tuple[int, int]]:
     return name_alone(text, s, min(stops) if stops else limit)
 
 
+def opening_title(text: str, ss: int, limit: int) -> Optional[Speaker]:
+    """"ورفض وزير الدفاع ما جاء في الكتاب، وقال ...": the title right after a sentence's first verb is its
+    subject, the one a later cue of the sentence without a subject goes on with."""
+    words, r = _words(text, ss, limit)[:8], title_rules()
+    if len(words) < 2 or not is_title(words[1][2], r) or _definite(normalize(words[0][2])) \
+            or text[words[0][1]:words[1][0]].strip():
+        return None  # (a name, not a verb, opens "البرادعي- الرئيس الأسبق ...- تساءل")
+    j = 2
+    while j < len(words) and is_title(words[j][2], r) and not text[words[j - 1][1]:words[j][0]].strip():
+        j += 1
+    if j < len(words) and _definite(normalize(words[j][2])) and not text[words[j - 1][1]:words[j][0]].strip():
+        j += 1  # one word qualifies the title (وزير الدفاع، الرئيس الروسي); more may be the verb's object
+    name = apposed_name(text, words[j - 1][1], limit)  # "وصف الرئيس الروسي، [name]، ..."
+    s, e = name or (words[1][0], words[j - 1][1])
+    return Speaker(s, e, text[s:e])
+
+
 def is_title_phrase(text: str, s: int, e: int) -> bool:
     """A phrase that names someone by a title only ("الوزير", "وزير الخارجية السعودي")."""
     words = _words(text, s, e)
@@ -182,6 +199,8 @@ class TitleIndex:
                 name = (words[run[0]][0], words[run[1] - 1][1])
                 words = words[:run[0]]
                 ent = next((x for x in self.people if x.start < name[1] and name[0] < x.end), None)
+                if ent is None and self.people:
+                    continue  # names are tagged here: words after a title that are not tagged are no name
             else:
                 k = bisect_left(starts, m.end())
                 if k < len(self.people) and clause and self.people[k].start < clause[-1][1]:
@@ -201,13 +220,12 @@ class TitleIndex:
     def holder(self, s: int, e: int) -> Optional[Titled]:
         """Who the title phrase at [s, e) stands for: the latest earlier title+name whose title has its words."""
         keys = {title_key(w) for _, _, w in _words(self.text, s, e)}
-        best = None
+        best = None  # the closest title (fewest other words: "وزير الدفاع" before "وزير الدفاع وكبير ..."), latest
         for t in self.titled:
             if t.name[1] > s:
                 break
-            if t.name[0] >= e or not keys <= t.keys:
-                continue
-            best = t
+            if t.name[0] < e and keys <= t.keys and (best is None or len(t.keys) <= len(best.keys)):
+                best = t
         return best
 
 

@@ -22,8 +22,8 @@ from ..model import Entity
 from ..text.arabic import normalize
 from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
-from .clusters import TitleIndex, apposed_name, is_title_phrase, name_alone, resolve
-from .speaker import Speaker, antecedent, subject
+from .clusters import TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, resolve
+from .speaker import Speaker, antecedent, reported_subject, right_before, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
 _TRIM = " \t\r\n،,:؛;-–—."
@@ -205,23 +205,26 @@ class _Suggester:
     def _carried(self, ev: _Event, ss: int) -> Optional[Speaker]:
         """No subject after the cue: the speaker of a quote earlier in this sentence, else the first name of the
         sentence (وكان الوزير قد قال، not inside a quote), else the last speaker."""
-        if self.out and self.out[-1].start >= ss:
-            return self.speakers[-1]
         taken = [(q.start, q.end) for q in self.out]
-        for x in self.ents:
-            if x.start >= ev.start:
+        near = right_before(self.text, ev.start, self.ents, self.r, taken)  # "[name] قائلا"
+        if near is not None:
+            return near
+        if self.out and self.out[-1].start >= ss:
+            q = self.out[-1]  # "يذكر الكتاب أن [name] سخر ...، وقال": the reported clause's subject goes on
+            verb = normalize(self.text[q.cue[0]:q.cue[1]]) in self.r.lemma_of  # (not بحسب)
+            nested = reported_subject(self.text, q.start, q.end, self.ents) if q.kind == "indirect" else None
+            return nested if nested is not None and verb and not ev.hal else self.speakers[-1]
+        opening = opening_title(self.text, ss, ev.start)  # "ورفض وزير الدفاع ...، وقال"
+        named = [(x.start, x.end, x) for x in self.ents] if self.ents else \
+            [(x.name[0], x.name[1], None) for x in self._titles().titled]  # untagged: تحدث الدكتور [name]
+        for s, e, x in named:
+            if s >= ev.start:
                 break
-            if x.start >= ss and not any(a <= x.start < b for a, b in taken) and not self.marks.around(x.start) \
-                    and self.text[x.end:x.end + 1] != ")":  # not the (CNN) of a dateline
-                return Speaker(x.start, x.end, x.text, x)
-        if not self.ents:  # untagged: a name given with its title earlier in the sentence (تحدث الدكتور [name])
-            for x in self._titles().titled:
-                if x.name[0] >= ev.start:
-                    break
-                if x.name[0] >= ss and not any(a <= x.name[0] < b for a, b in taken) \
-                        and not self.marks.around(x.name[0]):
-                    return Speaker(x.name[0], x.name[1], self.text[x.name[0]:x.name[1]])
-        return self.last
+            if s >= ss and not any(a <= s < b for a, b in taken) and not self.marks.around(s) \
+                    and self.text[e:e + 1] != ")":  # not the (CNN) of a dateline
+                first = opening is not None and opening.start < s and self.text[opening.end:s].strip()
+                return opening if first else Speaker(s, e, self.text[s:e], x)  # (not "الرئيس [name]")
+        return opening or self.last
 
     def _cue(self, ev: _Event, ss: int, limit: int, opener: Optional[tuple[int, int]]) -> None:
         t = self.text
