@@ -20,7 +20,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..model import Entity
 from ..text.arabic import normalize
@@ -177,6 +177,18 @@ class Titled:
     entity: Optional[Entity]
 
 
+def _title_words(text: str, r: TitleRules):
+    """The title words of a text as (start, end) matches. The text's match key is made once: where it keeps every
+    character (no tashkeel or tatweel, as in most news) its words are looked up as they stand, without a
+    normalize() per word."""
+    key = normalize(text)
+    same = len(key) == len(text)
+    for m in _WORD.finditer(key if same else text):
+        k = m.group() if same else normalize(m.group())
+        if k in r.titles or (k[:1] in ("و", "ف") and k[1:] in r.titles and k not in r.titles):
+            yield m
+
+
 class TitleIndex:
     """Every "title + name" of an article, in text order: who each title was given to."""
 
@@ -186,9 +198,7 @@ class TitleIndex:
         self.people = sorted((x for x in entities if x.label in PERSON_LABELS), key=lambda x: x.start)
         starts = [x.start for x in self.people]
         found: dict[tuple[int, int], Titled] = {}
-        for m in _WORD.finditer(text):
-            if not is_title(m.group(), r):
-                continue
+        for m in _title_words(text, r):
             end = _CLAUSE_END.search(text, m.end())
             words = _words(text, m.start(), end.start() if end else len(text))[:12]
             ent, clause = None, words
@@ -241,9 +251,10 @@ def named_mention(entity: Entity, entities: Sequence[Entity]) -> Entity:
     return max(named, key=lambda x: (len(x.text), -x.start))
 
 
-def resolve(text: str, sp: Speaker, entities: Sequence[Entity], index: TitleIndex) -> Speaker:
+def resolve(text: str, sp: Speaker, entities: Sequence[Entity], index: Callable[[], TitleIndex]) -> Speaker:
     """The speaker a quote is given: a clustered mention's named mention, a title phrase's holder, the name inside
-    a title + name phrase; otherwise the speaker as found."""
+    a title + name phrase; otherwise the speaker as found. `index()` gives the article's TitleIndex, built only
+    when a title needs it."""
     if sp.entity is not None:
         named = named_mention(sp.entity, entities)
         if named is not sp.entity:
@@ -255,7 +266,7 @@ def resolve(text: str, sp: Speaker, entities: Sequence[Entity], index: TitleInde
         ent = next((x for x in entities if (x.start, x.end) == name), None)
         return Speaker(name[0], name[1], text[name[0]:name[1]], ent)
     if is_title_phrase(text, sp.start, sp.end):
-        t = index.holder(sp.start, sp.end)
+        t = index().holder(sp.start, sp.end)
         if t is not None:
             ent = named_mention(t.entity, entities) if t.entity is not None else None
             if ent is not None:

@@ -376,7 +376,7 @@ class _Suggester:
         if any(s.start < qe and qs < s.end for s in self.out):
             return False
         if sp is not None:  # a title, a clustered mention, "title + name": the one they stand for
-            sp = resolve(t, sp, self.ents, self._titles())
+            sp = resolve(t, sp, self.ents, self._titles)
         text, ident = (sp.text, sp.id) if sp else ("", None)
         if ident is None and text:
             link = self.by_name.get(normalize(text))
