@@ -222,8 +222,9 @@ class _Suggester:
                 break
             if s >= ss and not any(a <= s < b for a, b in taken) and not self.marks.around(s) \
                     and self.text[e:e + 1] != ")":  # not the (CNN) of a dateline
-                first = opening is not None and opening.start < s and self.text[opening.end:s].strip()
-                return opening if first else Speaker(s, e, self.text[s:e], x)  # (not "الرئيس [name]")
+                first = opening is not None and opening.start < s and \
+                    any(c in "،,.؛;" for c in self.text[opening.end:s])  # (not "ثمن ممثل ... [name]")
+                return opening if first else Speaker(s, e, self.text[s:e], x)
         return opening or self.last
 
     def _cue(self, ev: _Event, ss: int, limit: int, opener: Optional[tuple[int, int]]) -> None:
