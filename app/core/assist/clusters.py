@@ -41,12 +41,16 @@ class TitleRules:
     titles: frozenset
     stop_words: frozenset
     after_name: frozenset
+    phrase_ends: frozenset
+    pronoun_nouns: frozenset
+    statement_nouns: frozenset
 
 
 @lru_cache(maxsize=2)
 def title_rules(path: Path = TITLES_PATH) -> TitleRules:
     d = json.loads(path.read_text(encoding="utf-8"))
-    return TitleRules(*(frozenset(normalize(w) for w in d[k]) for k in ("titles", "stop_words", "after_name")))
+    return TitleRules(*(frozenset(normalize(w) for w in d[k]) for k in (
+        "titles", "stop_words", "after_name", "phrase_ends", "pronoun_nouns", "statement_nouns")))
 
 
 def _bare(key: str, r: Optional[TitleRules] = None) -> str:
@@ -272,7 +276,34 @@ def resolve(text: str, sp: Speaker, entities: Sequence[Entity], index: Callable[
             if ent is not None:
                 return Speaker(ent.start, ent.end, ent.text, ent)
             return Speaker(t.name[0], t.name[1], text[t.name[0]:t.name[1]])
-    return sp
+    return _plain_phrase(text, sp, entities) if sp.entity is None else sp
+
+
+def _plain_phrase(text: str, sp: Speaker, entities: Sequence[Entity]) -> Speaker:
+    """A speaker phrase that names no one: a statement of a tagged name is that name (حسب بيان [name]); a
+    description ends before a relative clause or a verb of being (شهود عيان [كانوا ...], التقرير [الذي ...])."""
+    words, r = _words(text, sp.start, sp.end), title_rules()
+    if len(words) > 1 and normalize(words[0][2]) in r.statement_nouns:
+        ent = next((x for x in entities if x.start == words[1][0]), None)
+        if ent is not None:
+            return Speaker(ent.start, ent.end, ent.text, ent)
+    cut = next((k for k, w in enumerate(words) if k and normalize(w[2]) in r.phrase_ends), None)
+    if cut is None:
+        return sp
+    end = words[cut - 1][1]
+    return Speaker(sp.start, end, text[sp.start:end])
+
+
+def pronoun_owner(text: str, ss: int, cue: tuple[int, int], entities: Sequence[Entity],
+                  taken: Sequence[tuple[int, int]]) -> Optional[Speaker]:
+    """"نقلت الوكالة عن [name] قوله إن ...": a cue that is a noun with its speaker's pronoun speaks for the last
+    person named before it in the sentence (outside quotes), not for the verb's subject."""
+    if normalize(text[cue[0]:].split(None, 1)[0].strip("،,.:")) not in title_rules().pronoun_nouns:
+        return None
+    for x in reversed(entities):
+        if x.end <= cue[0] and x.start >= ss and x.label == "PER" and not any(a <= x.start < b for a, b in taken):
+            return Speaker(x.start, x.end, x.text, x)
+    return None
 
 
 def suggest_links(text: str, entities: Sequence[Entity]) -> list[tuple[str, str]]:

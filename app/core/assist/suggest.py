@@ -22,7 +22,8 @@ from ..model import Entity
 from ..text.arabic import normalize
 from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
-from .clusters import TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, resolve
+from .clusters import (TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, pronoun_owner,
+                       resolve)
 from .speaker import Speaker, antecedent, reported_subject, right_before, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
@@ -257,6 +258,7 @@ class _Suggester:
             if sp is not None and sp.entity is None and is_title_phrase(t, sp.start, sp.end):
                 name = apposed_name(t, sp.end, opener[0])  # untagged "قال الرئيس السابق، [name]، إن"
                 sp = Speaker(name[0], name[1], t[name[0]:name[1]]) if name else sp
+        sp = pronoun_owner(t, ss, ev.cue, self.ents, [(q.start, q.end) for q in self.out]) or sp  # عن [name] قوله
         if sp is None and ev.relative >= 0:
             sp = self._antecedent(ev)
         if sp is None:
