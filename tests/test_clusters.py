@@ -131,3 +131,26 @@ def test_a_bundle_carries_clusters_into_the_reviewers_project(tmp_path):
     got = clusters_of(rev, rev.document(ANEZI).key)
     rev.close()
     assert got == {a.id: "c1", b.id: None, c.id: "c1"}
+
+
+def test_suggested_quotes_give_a_clustered_title_the_named_mention(tmp_path, capsys):
+    """`tawsim suggest` (what the window proposes): «الوزير» linked to the minister's name speaks as that name."""
+    text = "وصل أحمد سالم إلى بغداد أمس في زيارة رسمية. وقال الوزير إن المحادثات كانت صريحة جدا."
+    ents = [{"id": "e1", "start": text.index("أحمد سالم"), "end": text.index("أحمد سالم") + 9, "label": "PER",
+             "text": "أحمد سالم"},
+            {"id": "e2", "start": text.index("الوزير"), "end": text.index("الوزير") + 6, "label": "PER",
+             "text": "الوزير"}]
+    rec = {"id": "d", "text": text, "meta": {}, "annotator": "amal", "status": "todo", "schema_version": 1,
+           "entities": ents, "quotes": [], "stances": []}
+    db, out = tmp_path / "p.db", tmp_path / "s.jsonl"
+    assert main(["init", str(db)]) == 0
+    for name, linked in (("plain.jsonl", False), ("linked.jsonl", True)):
+        if linked:
+            for e in ents:
+                e["cluster"] = "c1"
+        src = tmp_path / name
+        src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+        assert main(["import", str(db), str(src), "--replace"] if linked else ["import", str(db), str(src)]) == 0
+        assert main(["suggest", str(db), str(out), "--annotator", "amal", "--kinds", "quotes"]) == 0
+        (q,) = json.loads(out.read_text(encoding="utf-8"))["quotes"]
+        assert q["speaker_text"] == ("أحمد سالم" if linked else "الوزير")
