@@ -57,9 +57,9 @@ class MentionLinks(QObject):
         super().__init__(parent)
         self.session = session
         self.pending: Optional[str] = None  # the mention waiting for the click on its partner
-        session.documentOpened.connect(lambda *_: self._forget())
+        session.documentOpened.connect(self._forget)  # a bound method: a lambda would keep the session alive
 
-    def _forget(self) -> None:
+    def _forget(self, *_) -> None:
         self.pending = None
 
     def suggested_partner(self, entity_id: str) -> Optional[str]:
