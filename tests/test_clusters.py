@@ -154,3 +154,15 @@ def test_suggested_quotes_give_a_clustered_title_the_named_mention(tmp_path, cap
         assert main(["suggest", str(db), str(out), "--annotator", "amal", "--kinds", "quotes"]) == 0
         (q,) = json.loads(out.read_text(encoding="utf-8"))["quotes"]
         assert q["speaker_text"] == ("أحمد سالم" if linked else "الوزير")
+
+
+def test_a_window_heartbeat_on_a_lost_server_raises_nothing(pg_url, qtbot):
+    """A server project's connection gone (closed, or the server lost) before the window's lease heartbeat fires:
+    the beat is skipped, not raised into the event loop (the next edit reports the lost server)."""
+    from app.ui.session import Session
+
+    p = Project.create(pg_url)
+    session = Session(p, "amal")
+    p.close()
+    session._beat()  # raised ServerGone out of the QTimer before
+    session._heartbeat.stop()

@@ -13,7 +13,7 @@ import sqlite3
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.model import DONE, AnnotationSet
-from ..core.store import Project
+from ..core.store import Project, ServerGone
 from ..core.store.leases import HEARTBEAT
 from .edit_guard import WINDOW_BUSY_TIMEOUT_MS, EditStack
 
@@ -62,7 +62,7 @@ class Session(QObject):
     def _beat(self) -> None:
         try:
             self.project.renew_lease(self.lease, self.annotator)
-        except sqlite3.Error:
+        except (sqlite3.Error, ServerGone):  # (a lost server is reported by the next edit, not by a timer)
             pass  # next beat; a few missed beats are within STALE_AFTER
 
     def set_read_only(self) -> None:
