@@ -92,7 +92,7 @@ def test_field_lists_match_the_published_schema():
     for name, fields in (("entity", ENTITY_FIELDS), ("quote", QUOTE_FIELDS), ("cue", CUE_FIELDS),
                          ("stance", STANCE_FIELDS)):
         assert sch["$defs"][name]["required"] == fields
-        optional = ["note"] if name in ("entity", "quote") else []  # a note only when the annotator wrote one
+        optional = {"entity": ["note", "cluster"], "quote": ["note"]}.get(name, [])  # only when written / linked
         assert list(sch["$defs"][name]["properties"]) == fields + optional
 
 

@@ -20,9 +20,10 @@ from quote_scoring import GOLD, gold_records, score, table
 ROOT = Path(__file__).resolve().parents[1]
 
 # What the development part must keep (measured there, then set a little lower).
-# Before the news rules: 0.78 / 0.52 / 0.55 / 0.96 / 0.59 / 0.26; after: 0.88 / 0.87 / 0.93 / 0.96 / 0.89 / 0.59.
-FLOORS = {"precision": 0.84, "recall": 0.83, "exact": 0.88, "cue": 0.92, "speaker_tagged": 0.84,
-          "speaker_none": 0.54}
+# Before the news rules: 0.78 / 0.52 / 0.55 / 0.96 / 0.59 / 0.26; after: 0.88 / 0.87 / 0.93 / 0.96 / 0.89 / 0.59;
+# with titles resolved to names and subjectless cues (assist/clusters.py): speakers 0.94 tagged / 0.82 none.
+FLOORS = {"precision": 0.84, "recall": 0.83, "exact": 0.88, "cue": 0.92, "speaker_tagged": 0.90,
+          "speaker_none": 0.77}
 
 
 def test_the_gold_is_split_before_development_and_names_its_files():

@@ -62,6 +62,7 @@ class Entity:
     label: str
     text: str = ""
     note: str = ""  # the annotator's free-text note (why this label; a doubt for the reviewer); "" is none
+    cluster: Optional[str] = None  # mentions of one referent share it (الوزير ... وزير الخارجية ... his name)
 
 
 @dataclass(frozen=True)

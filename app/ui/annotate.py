@@ -17,6 +17,7 @@ from ..core.assist.reporting import cue_forms, is_reporting_verb
 from ..core.text.arabic import normalize
 from ..core.assist.tagall import plan_corpus, plan_document
 from .article_view import ArticleView
+from .clusters import MentionLinks
 from .i18n import t
 from .plain import confirm, plain
 from .session import Session
@@ -39,6 +40,7 @@ class AnnotationController(QObject):
         self.notes = None  # the note editor (app.ui.notes), where the window has one
         self.next_chooser = None  # (current doc key) -> the next document, or None for list order (active learning)
         self._snapper: tuple[Optional[int], Optional[Snapper]] = (None, None)
+        self.links = MentionLinks(session, self)  # L: mentions of one person (entity clusters)
         view.entityClicked.connect(self.on_entity_clicked)
         view.quoteClicked.connect(self.on_quote_clicked)
         view.escapePressed.connect(self.clear_selection)
@@ -104,6 +106,8 @@ class AnnotationController(QObject):
             self._push(RelabelEntity(self.session, cur.document.key, ent.id, ent.label, label))
 
     def on_entity_clicked(self, entity_id: Optional[str]) -> None:
+        if self.links.take_click(entity_id):
+            return
         if entity_id and self.session.pending_speaker and self.session.quote(self.session.pending_speaker):
             qid, self.session.pending_speaker = self.session.pending_speaker, None
             self.set_speaker(qid, entity_id=entity_id)
@@ -185,6 +189,8 @@ class AnnotationController(QObject):
                   lambda shift, alt: self.tag_all(corpus=shift)),
             **({"m": (t("Note on the selected span or quote (why this label; a doubt for the reviewer)"),
                       lambda shift, alt: self.notes.edit())} if self.notes is not None else {}),
+            "l": (t("Link the selected mention to the next one clicked, L again: to the suggested one (Shift: unlink)"),
+                  lambda shift, alt: self.links.key(shift)),
         }
 
     def on_command_key(self, key: str, shift: bool, alt: bool) -> None:

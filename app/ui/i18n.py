@@ -335,3 +335,6 @@ from .i18n_review import REVIEW_AR_STRINGS  # noqa: E402  the review windows' st
 AR_STRINGS.update(REVIEW_AR_STRINGS)
 from .i18n_notes import NOTES_AR_STRINGS  # noqa: E402  notes on spans and quotes (a module of their own)
 AR_STRINGS.update(NOTES_AR_STRINGS)
+from .i18n_clusters import CLUSTER_AR_STRINGS  # noqa: E402  linking mentions (entity clusters)
+
+AR_STRINGS.update(CLUSTER_AR_STRINGS)

@@ -121,3 +121,25 @@ def antecedent(text: str, rel_start: int, entities: Sequence[Entity]) -> Optiona
         if x.end < rel_start - 4:
             break
     return None
+
+
+def right_before(text: str, cue_start: int, entities: Sequence[Entity], r: Rules,
+                 taken: Sequence[tuple[int, int]] = ()) -> Optional[Speaker]:
+    """"الرئيس الإيراني، حسن روحاني قائلا": a tagged person written right before a cue that has no subject after
+    it (only spaces between) is its subject, unless the name is part of a quote or qualifies another noun."""
+    for x in reversed(entities):
+        if x.end <= cue_start:
+            if x.label == "PER" and not text[x.end:cue_start].strip() and _heads(text, x, 0, r) \
+                    and not any(a <= x.start < b for a, b in taken):
+                return Speaker(x.start, x.end, x.text, x)
+            return None
+    return None
+
+
+def reported_subject(text: str, start: int, end: int, entities: Sequence[Entity]) -> Optional[Speaker]:
+    """"ويذكر الكتاب أن ماتيس سخر من ترامب، وقال لمعاونيه إن ...": a person opening a reported clause is the
+    subject the next cue without one goes on with (the verbs are coordinated inside the report)."""
+    for x in entities:
+        if x.start == start and x.label == "PER":
+            return Speaker(x.start, x.end, x.text, x)
+    return None

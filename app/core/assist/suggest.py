@@ -22,7 +22,9 @@ from ..model import Entity
 from ..text.arabic import normalize
 from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
-from .speaker import Speaker, antecedent, subject
+from .clusters import (TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, pronoun_owner,
+                       resolve)
+from .speaker import Speaker, antecedent, reported_subject, right_before, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
 _TRIM = " \t\r\n،,:؛;-–—."
@@ -100,6 +102,7 @@ class _Suggester:
         self.last: Optional[Speaker] = None
         self.out: list[Suggestion] = []
         self.speakers: list[Optional[Speaker]] = []  # the speaker of each suggestion in self.out
+        self.titles: Optional[TitleIndex] = None  # built on the first speaker to resolve
 
     def run(self) -> list[Suggestion]:
         events = _events(self.text, self.r, self.marks)
@@ -195,19 +198,35 @@ class _Suggester:
             return None
         return s, e
 
+    def _titles(self) -> TitleIndex:
+        if self.titles is None:
+            self.titles = TitleIndex(self.text, self.ents)
+        return self.titles
+
     def _carried(self, ev: _Event, ss: int) -> Optional[Speaker]:
         """No subject after the cue: the speaker of a quote earlier in this sentence, else the first name of the
         sentence (وكان الوزير قد قال، not inside a quote), else the last speaker."""
-        if self.out and self.out[-1].start >= ss:
-            return self.speakers[-1]
         taken = [(q.start, q.end) for q in self.out]
-        for x in self.ents:
-            if x.start >= ev.start:
+        near = right_before(self.text, ev.start, self.ents, self.r, taken)  # "[name] قائلا"
+        if near is not None:
+            return near
+        if self.out and self.out[-1].start >= ss:
+            q = self.out[-1]  # "يذكر الكتاب أن [name] سخر ...، وقال": the reported clause's subject goes on
+            verb = normalize(self.text[q.cue[0]:q.cue[1]]) in self.r.lemma_of  # (not بحسب)
+            nested = reported_subject(self.text, q.start, q.end, self.ents) if q.kind == "indirect" else None
+            return nested if nested is not None and verb and not ev.hal else self.speakers[-1]
+        opening = opening_title(self.text, ss, ev.start)  # "ورفض وزير الدفاع ...، وقال"
+        named = [(x.start, x.end, x) for x in self.ents] if self.ents else \
+            [(x.name[0], x.name[1], None) for x in self._titles().titled]  # untagged: تحدث الدكتور [name]
+        for s, e, x in named:
+            if s >= ev.start:
                 break
-            if x.start >= ss and not any(a <= x.start < b for a, b in taken) and not self.marks.around(x.start) \
-                    and self.text[x.end:x.end + 1] != ")":  # not the (CNN) of a dateline
-                return Speaker(x.start, x.end, x.text, x)
-        return self.last
+            if s >= ss and not any(a <= s < b for a, b in taken) and not self.marks.around(s) \
+                    and self.text[e:e + 1] != ")":  # not the (CNN) of a dateline
+                first = opening is not None and opening.start < s and \
+                    any(c in "،,.؛;" for c in self.text[opening.end:s])  # (not "ثمن ممثل ... [name]")
+                return opening if first else Speaker(s, e, self.text[s:e], x)
+        return opening or self.last
 
     def _cue(self, ev: _Event, ss: int, limit: int, opener: Optional[tuple[int, int]]) -> None:
         t = self.text
@@ -236,6 +255,10 @@ class _Suggester:
             qs = opener[1]
             if t[ev.end:opener[0]].strip(_TRIM):
                 sp = subject(t, ev.end, opener[0], self.ents, self.r)
+            if sp is not None and sp.entity is None and is_title_phrase(t, sp.start, sp.end):
+                name = apposed_name(t, sp.end, opener[0])  # untagged "قال الرئيس السابق، [name]، إن"
+                sp = Speaker(name[0], name[1], t[name[0]:name[1]]) if name else sp
+        sp = pronoun_owner(t, ss, ev.cue, self.ents, [(q.start, q.end) for q in self.out]) or sp  # عن [name] قوله
         if sp is None and ev.relative >= 0:
             sp = self._antecedent(ev)
         if sp is None:
@@ -283,6 +306,10 @@ class _Suggester:
             sp = subject(t, ev.end, comma, self.ents, self.r)
             if sp is not None and sp.entity is not None:
                 return sp, comma + 1
+            if sp is not None and not self.ents and pos > ev.end and is_title_phrase(t, ev.end, pos - 1):
+                name = name_alone(t, pos, comma)  # untagged "قال الرئيس السابق، [name]، ..."
+                if name is not None:
+                    return Speaker(name[0], name[1], t[name[0]:name[1]]), comma + 1
             pos = comma + 1
         return None
 
@@ -351,6 +378,8 @@ class _Suggester:
             return False
         if any(s.start < qe and qs < s.end for s in self.out):
             return False
+        if sp is not None:  # a title, a clustered mention, "title + name": the one they stand for
+            sp = resolve(t, sp, self.ents, self._titles)
         text, ident = (sp.text, sp.id) if sp else ("", None)
         if ident is None and text:
             link = self.by_name.get(normalize(text))

@@ -120,7 +120,11 @@ def parse_annotations(obj: dict, text: str, entity_labels: Optional[set[str]] = 
         what = f"entity #{n}"
         s, e = _span(text, item, what)
         label = _check_label(item.get("label"), entity_labels, what, "entity")
-        entities.append(Entity(_str_id(item, what) or next(e_ids), s, e, label, text[s:e], _note(item, what)))
+        cluster = item.get("cluster")
+        if cluster is not None and (not isinstance(cluster, str) or not cluster):
+            raise RecordError(f"{what}: cluster must be a non-empty string, got {cluster!r}")
+        entities.append(Entity(_str_id(item, what) or next(e_ids), s, e, label, text[s:e], _note(item, what),
+                               cluster))
     by_id = {e.id: e for e in entities}
     if len(by_id) != len(entities):
         raise RecordError("two entities share an id")

@@ -10,6 +10,7 @@ the moment the edit is made, and a crash loses nothing. WAL mode lets a CLI expo
 * doclist.py: the document list a page at a time: counting, paging by key, a document's row
 * labels.py:  the label set, read and edited (renames and removals carry their annotations along)
 * edits.py:   one annotation at a time: status, entities, quotes and stances, with their undo
+* clusters.py: mentions of one referent linked together (entity clusters), with their undo
 * bulk.py:    whole sets in (import, merge) and out (export streams), set provenance, tag-all bulk edits
 * reads.py:   gazetteer, statistics and the agreement read
 * set_times.py: when each set was last changed, kept across bundles and merges
@@ -27,6 +28,7 @@ Everything other modules import from `app.core.store` is re-exported here.
 from __future__ import annotations
 
 from .bulk import BulkMixin
+from .clusters import ClusterChange, ClustersMixin
 from .common import (DocRow, EntityRemoval, NotPermitted, ProjectError, QuoteRemoval, ServerGone, StaleEditError,
                      _entities,
                      _quotes, _stances, now, text_hash)
@@ -42,12 +44,12 @@ from .reads import ReadsMixin
 from .set_times import SetTimesMixin
 from .team import TeamMixin
 
-__all__ = ["AccessDenied", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "NotPermitted", "Project",
+__all__ = ["AccessDenied", "ClusterChange", "DiskFull", "DiskIOError", "DocRow", "EntityRemoval", "Lease", "NotPermitted", "Project",
            "ProjectError",
            "ProjectLocked", "QuoteRemoval", "ServerGone", "StaleEditError", "StorageFailure", "describe_failure", "now",
            "storage_failure", "text_hash"]
 
 
-class Project(ProjectBase, DocumentListMixin, LabelsMixin, EditsMixin, BulkMixin, ReadsMixin, LeasesMixin,
+class Project(ProjectBase, DocumentListMixin, LabelsMixin, EditsMixin, ClustersMixin, BulkMixin, ReadsMixin, LeasesMixin,
               ModelsMixin, SetTimesMixin, TeamMixin):
     """A project file. Open with `Project.open(path)`, create with `Project.create(path)`."""

@@ -55,9 +55,9 @@ class BulkMixin:
                 self.conn.execute(f"DELETE FROM {table} WHERE set_key = ?", (sk,))
             self.conn.execute("UPDATE annotation_sets SET status = ?, comment = ?, updated_at = ? WHERE key = ?",
                               (status, comment, now(), sk))
-        self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label, note) '
-                              'VALUES (?, ?, ?, ?, ?, ?)',
-                              [(sk, e.id, e.start, e.end, e.label, e.note) for e in entities])
+        self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label, note, cluster) '
+                              'VALUES (?, ?, ?, ?, ?, ?, ?)',
+                              [(sk, e.id, e.start, e.end, e.label, e.note, e.cluster) for e in entities])
         self.conn.executemany(
             'INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind, note) '
             'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',

@@ -24,7 +24,21 @@ def text_hash(text: str) -> str:
 
 # Model objects from the rows of Project._annotation_rows (set_key first); span texts are cut from the document.
 def _entities(rows: Sequence[tuple], text: str) -> list[Entity]:
-    return [Entity(i, s, e, lab, text[s:e], note) for _, i, s, e, lab, note in rows]
+    shared = shared_clusters(rows)
+    return [Entity(i, s, e, lab, text[s:e], note, c if c in shared else None)
+            for _, i, s, e, lab, note, c in rows]
+
+
+def shared_clusters(rows: Sequence[tuple]) -> set:
+    """The cluster ids (last column of entity rows) held by two or more mentions: only those are clusters (a
+    mention left alone by a deletion or an unlink is in none, and its id is never exported)."""
+    seen: set = set()
+    shared: set = set()
+    for row in rows:
+        c = row[-1]
+        if c is not None:
+            (shared if c in seen else seen).add(c)
+    return shared
 
 
 def _quotes(rows: Sequence[tuple], text: str) -> list[Quote]:

@@ -170,6 +170,8 @@ class EditsMixin:
         doc = self.document(doc_key)
         with atomic(self.conn):
             sk, row = self._existing("entity", doc_key, annotator, entity_id)
+            cluster = self.conn.execute("SELECT cluster FROM entities WHERE set_key = ? AND id = ?",
+                                        (sk, entity_id)).fetchone()[0]
             linked = self.conn.execute("SELECT 'q', id, key FROM quotes WHERE set_key = ? AND speaker = ? UNION ALL "
                                        "SELECT 's', id, key FROM stances WHERE set_key = ? AND target = ? "
                                        "ORDER BY 1, 3", (sk, entity_id, sk, entity_id)).fetchall()
@@ -179,7 +181,8 @@ class EditsMixin:
             self.conn.execute("UPDATE stances SET target = NULL WHERE set_key = ? AND target = ?", (sk, entity_id))
             self.conn.execute("DELETE FROM entities WHERE set_key = ? AND id = ?", (sk, entity_id))
             self._touch(sk, refresh=True)
-        return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]], row[3]), qs, ss)
+        return EntityRemoval(Entity(entity_id, row[0], row[1], row[2], doc.text[row[0]:row[1]], row[3], cluster),
+                             qs, ss)
 
     def restore_entity(self, doc_key: int, annotator: str, removal: EntityRemoval) -> None:
         """Undo of delete_entity: the entity with its id, and its links. Refused (StaleEditError) if the id is
@@ -189,6 +192,9 @@ class EditsMixin:
             self.expect_row("entity", doc_key, annotator, e.id, None)
             self.add_entity(doc_key, annotator, e.start, e.end, e.label, e.id, e.note)
             sk = self._require_set(doc_key, annotator)
+            if e.cluster is not None:  # back into the cluster it was deleted from
+                self.conn.execute("UPDATE entities SET cluster = ? WHERE set_key = ? AND id = ?",
+                                  (e.cluster, sk, e.id))
             for table, column, ids in (("quotes", "speaker", removal.unlinked_quotes),
                                        ("stances", "target", removal.unlinked_stances)):
                 for ann_id in ids:

@@ -14,6 +14,7 @@ from typing import Optional, Sequence
 
 from ..jsonbytes import dumps
 from ..model import EXPORT_SCHEMA_VERSION, Entity, Quote, Stance
+from .common import shared_clusters
 
 EMPTY_FRAGMENT = b'"entities":[],"quotes":[],"stances":[]'
 
@@ -21,11 +22,12 @@ EMPTY_FRAGMENT = b'"entities":[],"quotes":[],"stances":[]'
 def annotations_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tuple],
                           stances: Sequence[tuple]) -> dict:
     """The "entities" / "quotes" / "stances" fields from the store's raw rows (as Project._annotation_rows returns
-    them, in export order)."""
+    them, in export order). An entity carries "cluster" only when it shares it with another mention: a line
+    without clusters is byte for byte what it was before clusters existed."""
+    shared = shared_clusters(ents)
     return {
-        "entities": [{"id": i, "start": s, "end": e, "label": lab, "text": text[s:e]} if not note else
-                     {"id": i, "start": s, "end": e, "label": lab, "text": text[s:e], "note": note}
-                     for _, i, s, e, lab, note in ents],
+        "entities": [_entity(i, s, e, lab, text[s:e], note, c if c in shared else None)
+                     for _, i, s, e, lab, note, c in ents],
         "quotes": [{"id": i, "start": s, "end": e, "text": text[s:e], "speaker": sp, "speaker_text": spt,
                     "cue": {"start": cs, "end": ce, "text": text[cs:ce]} if cs is not None else None, "kind": kind,
                     **({"note": note} if note else {})}
@@ -37,9 +39,11 @@ def annotations_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tup
 
 def annotations_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote], stances: Sequence[Stance]) -> dict:
     """The same fields from model objects already in export order."""
+    clusters = [e.cluster for e in entities]
+    shared = shared_clusters([(c,) for c in clusters])
     return {
-        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label, "text": e.text,
-                      **({"note": e.note} if e.note else {})} for e in entities],
+        "entities": [_entity(e.id, e.start, e.end, e.label, e.text, e.note, c if c in shared else None)
+                     for e, c in zip(entities, clusters)],
         "quotes": [{"id": q.id, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
                     "speaker_text": q.speaker_text,
                     "cue": {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text} if q.cue else None,
@@ -47,6 +51,15 @@ def annotations_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote]
         "stances": [{"id": s.id, "target": s.target, "target_text": s.target_text, "label": s.label,
                      "scope": s.scope} for s in stances],
     }
+
+
+def _entity(i: str, s: int, e: int, label: str, text: str, note: str, cluster: Optional[str]) -> dict:
+    out = {"id": i, "start": s, "end": e, "label": label, "text": text}
+    if note:
+        out["note"] = note
+    if cluster is not None:
+        out["cluster"] = cluster
+    return out
 
 
 def fragment_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tuple], stances: Sequence[tuple]) -> bytes:

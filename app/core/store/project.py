@@ -368,13 +368,13 @@ class ProjectBase:
     def _annotation_rows(self, set_keys: Sequence[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]],
                                                                  dict[int, list[tuple]]]:
         """The raw rows of many sets in three queries, grouped by set key, each list in export order:
-        entities (set_key, id, start, end, label, note), quotes (set_key, id, start, end, speaker, speaker_text,
-        cue_start, cue_end, kind, note), stances (set_key, id, target, target_text, label, scope).
+        entities (set_key, id, start, end, label, note, cluster), quotes (set_key, id, start, end, speaker,
+        speaker_text, cue_start, cue_end, kind, note), stances (set_key, id, target, target_text, label, scope).
         Rows come sorted by set_key, so groupby (in C) does the grouping: no Python work per row."""
         marks = ",".join("?" * len(set_keys))
         first = itemgetter(0)
         ents = {sk: list(g) for sk, g in groupby(self.conn.execute(
-            f'SELECT set_key, id, start, "end", label, note FROM entities WHERE set_key IN ({marks}) '
+            f'SELECT set_key, id, start, "end", label, note, cluster FROM entities WHERE set_key IN ({marks}) '
             f'ORDER BY set_key, start, "end", label, id', set_keys), first)}
         quotes = {sk: list(g) for sk, g in groupby(self.conn.execute(
             f'SELECT set_key, id, start, "end", speaker, speaker_text, cue_start, cue_end, kind, note FROM quotes '

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _V1 = """
 CREATE TABLE settings (
@@ -196,8 +196,15 @@ CREATE TABLE edit_times (
 CREATE INDEX edit_times_by_set ON edit_times (set_key);
 """
 
+# Version 9: entity clusters. Mentions of one referent in a set ("عادل الجبير" ... "الوزير" ... "وزير الخارجية
+# السعودي") share a cluster id, so a quote whose speaker is a title resolves to the named mention. NULL: in no
+# cluster; a cluster id held by one mention only is no cluster (read and exported as none).
+_V9 = """
+ALTER TABLE entities ADD COLUMN cluster TEXT;
+"""
+
 # version -> DDL that brings a project from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9}
 
 
 def _start_counters_above_existing_ids(conn) -> None:
