@@ -62,7 +62,7 @@ class Session(QObject):
     def _beat(self) -> None:
         try:
             self.project.renew_lease(self.lease, self.annotator)
-        except (sqlite3.Error, ServerGone):  # (a lost server is reported by the next edit, not by a timer)
+        except sqlite3.Error:
             pass  # next beat; a few missed beats are within STALE_AFTER
         except ServerGone:
             # The server connection is gone: beating on it would raise from a timer every few seconds. The next
