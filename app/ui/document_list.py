@@ -38,18 +38,22 @@ class DocumentTableModel(QAbstractTableModel):
         self.status: Optional[str] = None
         self.search: Optional[str] = None
         self._count = 0
-        self.mine: set[int] = set()  # keys of the documents assigned to the session's annotator (`tawsim assign`)
+        self._mine = 0  # the first rows: the listed documents assigned to the session's annotator (`tawsim assign`)
         self._pages: OrderedDict[int, list[DocRow]] = OrderedDict()
         self.reload()
 
     def _filter(self) -> dict:
         return {"annotator": self.session.annotator, "status": self.status, "search": self.search}
 
+    def _order(self) -> dict:
+        """The filter and the order: the annotator's assigned documents first, if they have any in the list."""
+        return {**self._filter(), "assigned_first": self._mine > 0}
+
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
         self._count = self.session.project.count_documents(**self._filter())
-        self.mine = set(self.session.project.assigned_documents(self.session.annotator))
+        self._mine = self.session.project.count_assigned(**self._filter())
         self.endResetModel()
 
     def set_filter(self, status: Optional[str], search: Optional[str]) -> None:
@@ -93,13 +97,13 @@ class DocumentTableModel(QAbstractTableModel):
         project, size = self.session.project, min(PAGE_SIZE, self._count - page * PAGE_SIZE)
         before, after = self._pages.get(page - 1), self._pages.get(page + 1)
         if before and len(before) == PAGE_SIZE:
-            return project.document_page(**self._filter(), after=before[-1].key, limit=size)
+            return project.document_page(**self._order(), after=before[-1].key, limit=size)
         if after:
-            return project.document_page(**self._filter(), before=after[0].key, limit=size)
+            return project.document_page(**self._order(), before=after[0].key, limit=size)
         if page * PAGE_SIZE > self._count // 2:
-            return project.document_page(**self._filter(), from_end=True, offset=self._count - page * PAGE_SIZE
+            return project.document_page(**self._order(), from_end=True, offset=self._count - page * PAGE_SIZE
                                          - size, limit=size)
-        return project.document_page(**self._filter(), offset=page * PAGE_SIZE, limit=size)
+        return project.document_page(**self._order(), offset=page * PAGE_SIZE, limit=size)
 
     def row_of(self, doc_key: int) -> Optional[int]:
         """Row of a document: found in a page held, else asked of the project (None: the list does not show it)."""
@@ -107,7 +111,7 @@ class DocumentTableModel(QAbstractTableModel):
             for i, row in enumerate(rows):
                 if row.key == doc_key:
                     return page * PAGE_SIZE + i
-        return self.session.project.document_position(doc_key, **self._filter())
+        return self.session.project.document_position(doc_key, **self._order())
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in ROLES_SHOWN or not index.isValid():  # a repaint asks for a dozen roles per cell
@@ -126,7 +130,7 @@ class DocumentTableModel(QAbstractTableModel):
             return row.key
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "labels":
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.FontRole and row.key in self.mine:  # assigned to me: bold
+        if role == Qt.ItemDataRole.FontRole and index.row() < self._mine:  # assigned to me (listed first): bold
             font = QFont()
             font.setBold(True)
             return font
