@@ -170,11 +170,12 @@ class EditsMixin:
         doc = self.document(doc_key)
         with atomic(self.conn):
             sk, row = self._existing("entity", doc_key, annotator, entity_id)
-            cluster = self.conn.execute("SELECT cluster FROM entities WHERE set_key = ? AND id = ?",
-                                        (sk, entity_id)).fetchone()[0]
+            # Its links and its cluster in one statement (one round trip on a server): 'c' is the entity's cluster.
             linked = self.conn.execute("SELECT 'q', id, key FROM quotes WHERE set_key = ? AND speaker = ? UNION ALL "
-                                       "SELECT 's', id, key FROM stances WHERE set_key = ? AND target = ? "
-                                       "ORDER BY 1, 3", (sk, entity_id, sk, entity_id)).fetchall()
+                                       "SELECT 's', id, key FROM stances WHERE set_key = ? AND target = ? UNION ALL "
+                                       "SELECT 'c', cluster, key FROM entities WHERE set_key = ? AND id = ? "
+                                       "ORDER BY 1, 3", (sk, entity_id, sk, entity_id, sk, entity_id)).fetchall()
+            cluster = next((r[1] for r in linked if r[0] == "c"), None)
             qs = tuple(r[1] for r in linked if r[0] == "q")
             ss = tuple(r[1] for r in linked if r[0] == "s")
             self.conn.execute("UPDATE quotes SET speaker = NULL WHERE set_key = ? AND speaker = ?", (sk, entity_id))
