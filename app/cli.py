@@ -14,13 +14,9 @@ import time
 from typing import Optional, Sequence
 
 from . import cli_server
-from .core.exchange.bundle import write_bundle
 from .core.exchange.exporter import (SplitError, export_format, export_format_split, export_jsonl, export_split,
                                      parse_ratios)
 from .core.exchange.importer import DEFAULT_MAX_CHARS, ImportOptions, import_sources
-from .core.exchange.merge import merge_bundles
-from .core.exchange.suggestions import KINDS, write_suggestions
-from .core.assist.learning import proposed_cues
 from .core.io import formats
 from .core.io.jsonl import iter_jsonl
 from .core.io.source import SourceError
@@ -133,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project")
     s.add_argument("out")
     s.add_argument("--annotator", help="suggest for this annotator, given their current annotations (default: none)")
-    s.add_argument("--kinds", type=_kinds, default=KINDS, metavar="quotes,entities",
+    s.add_argument("--kinds", type=_kinds, default=None, metavar="quotes,entities",
                    help="which suggestions to write (default: quotes,entities)")
 
     s = sub.add_parser("validate", help="check a JSONL file against the schema and the offset invariant")
@@ -298,6 +294,8 @@ def _split_ratios(spec: str):
 
 
 def _kinds(spec: str) -> tuple[str, ...]:
+    from .core.exchange.suggestions import KINDS
+
     kinds = tuple(k.strip() for k in spec.split(",") if k.strip())
     bad = [k for k in kinds if k not in KINDS]
     if bad or not kinds:
@@ -306,8 +304,13 @@ def _kinds(spec: str) -> tuple[str, ...]:
 
 
 def cmd_suggest(a) -> int:
+    # Here, not at the top: the suggestion rules, bundle signing (cryptography) and the recogniser (crfsuite) cost
+    # every other command a fifth of a second at start-up.
+    from .core.assist.learning import proposed_cues
+    from .core.exchange.suggestions import KINDS, write_suggestions
+
     with Project.open(a.project) as project:
-        n = write_suggestions(project, a.out, a.annotator, a.kinds, ProgressBar("suggesting"))
+        n = write_suggestions(project, a.out, a.annotator, a.kinds or KINDS, ProgressBar("suggesting"))
         cues = proposed_cues(project)
     print(f"wrote {n} line(s) to {a.out}")
     if cues:  # cue words of accepted quotes that resources/arabic/reporting.json does not know yet
@@ -336,6 +339,8 @@ def _nonzero_int(v: str) -> int:
 
 
 def cmd_bundle(a) -> int:
+    from .core.exchange.bundle import write_bundle
+
     with Project.open(a.project) as project:
         summary = write_bundle(project, a.out, a.annotator)
     for line in summary.lines():
@@ -344,6 +349,8 @@ def cmd_bundle(a) -> int:
 
 
 def cmd_merge(a) -> int:
+    from .core.exchange.merge import merge_bundles
+
     with Project.open(a.project) as project:
         summary = merge_bundles(project, a.bundles, add_missing=a.add_missing, allow_unsigned=a.allow_unsigned,
                                 accept_new_key=a.accept_new_key)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import sys
 
-from .core.io.atomic import atomic_write
-from .core.learn.modelfile import FORMAT_VERSION, ModelFileError, from_bytes, model_name, read_model_file
-from .core.learn.training import NotEnoughData
 from .core.model import STATUSES
 from .core.store import Project
 
@@ -45,7 +42,10 @@ def _err(msg: str) -> int:
 
 
 def cmd_train(a) -> int:
-    from .core.learn.training import train_project  # python-crfsuite loads only for these commands
+    # python-crfsuite and the features load only for these commands, not at every `tawsim` start
+    from .core.io.atomic import atomic_write
+    from .core.learn.modelfile import FORMAT_VERSION, model_name
+    from .core.learn.training import NotEnoughData, train_project
 
     name = model_name(a.name)
     with Project.open(a.project) as project:
@@ -82,6 +82,7 @@ def cmd_train(a) -> int:
 
 
 def cmd_predict(a) -> int:
+    from .core.learn.modelfile import ModelFileError, from_bytes, model_name, read_model_file
     from .core.learn.predict import predict_into
 
     with Project.open(a.project) as project:
