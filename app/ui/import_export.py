@@ -10,6 +10,7 @@ from typing import Optional
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from ..core.assist.gazetteer import import_gazetteer
 from ..core.exchange.exporter import export_format, export_jsonl
 from ..core.exchange.importer import ImportOptions, import_sources
 from ..core.io import formats
@@ -65,3 +66,15 @@ def export_format_interactively(parent: QWidget, project: Project) -> Optional[P
         return None
     QMessageBox.information(parent, t("Export finished"), plain("\n".join(lines)))
     return Path(path)
+
+
+def import_gazetteer_interactively(parent: QWidget, project: Project) -> Optional[tuple[int, str]]:
+    """File > Import gazetteer…: (names added, file), or None if cancelled or refused (the reason shown)."""
+    path, _ = QFileDialog.getOpenFileName(parent, t("Import gazetteer…"), "", "TSV (*.tsv *.txt)")
+    if not path:
+        return None
+    try:
+        return import_gazetteer(project, path), path
+    except Exception as exc:  # one transaction: nothing was added; say why, whatever failed
+        show_failure(parent, t("Import gazetteer…"), failure_text(exc, project.path))
+        return None

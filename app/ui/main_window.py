@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QInputDialog, QMainWindow, QProgressBar, QVBoxLayout, QWidget)
 
 from ..core.text.boilerplate import boilerplate_lines
-from ..core.assist.gazetteer import import_gazetteer
 from .annotate import AnnotationController
 from .assist import AssistController
 from .article_view import ArticleView
 from .document_list import DocumentListPanel
 from .live_list import LiveList
 from .open_project import ask_and_open
-from .failure import failure_text, show_failure
 from .keymap import bound_once
 from .i18n import AR, EN, language, set_language, t
 from .entity_list import EntityListPanel
@@ -342,17 +340,13 @@ class MainWindow(QMainWindow):
                 self.session.open_document(self.session.doc_key)
 
     def import_gazetteer(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, t("Import gazetteer…"), "", "TSV (*.tsv *.txt)")
-        if not path:
-            return
-        try:
-            n = import_gazetteer(self.session.project, path)
-        except Exception as exc:  # one transaction: nothing was added; say why, whatever failed
-            show_failure(self, t("Import gazetteer…"), failure_text(exc, self.session.project.path))
-            return
-        self.assist._known = None  # re-read the names
-        self.assist.refresh()
-        self.statusBar().showMessage(t("Imported {n} new names from {path}", n=n, path=path), 8000)
+        from .import_export import import_gazetteer_interactively
+
+        done = import_gazetteer_interactively(self, self.session.project)
+        if done is not None:
+            self.assist._known = None  # re-read the names
+            self.assist.refresh()
+            self.statusBar().showMessage(t("Imported {n} new names from {path}", n=done[0], path=done[1]), 8000)
 
     def export(self) -> None:
         from .export_dialog import export_interactively  # the exporters load when first used
