@@ -42,9 +42,12 @@ def _is_addressee(word: str, start: int, entities_at: set, r: Rules, phrase_star
         (k.startswith("ل") and start + 1 in entities_at)
 
 
-def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tuple[int, int]]:
+def segments(text: str, s: int, e: int, entities_at: set, r: Rules,
+             resumptive: bool = False) -> list[tuple[int, int]]:
     """The candidate name phrases in [s, e): comma-separated parts with addressee, place and time phrases left
-    out; a phrase that starts like one (لبي بي سي، في بيان) runs to the next comma."""
+    out; a phrase that starts like one (لبي بي سي، في بيان) runs to the next comma. `resumptive`: the cue opens a
+    relative clause, whose preposition + pronoun (التي يقول عنها [name] إنها) points back to the noun before it
+    and is a phrase by itself; elsewhere (وصفت فيه تصريحات ...) what follows it is no subject."""
     out: list[tuple[int, int]] = []
     cur: Optional[list[int]] = None
     skipping = False
@@ -58,6 +61,11 @@ def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tupl
         if skipping:
             continue
         k = normalize(w)
+        if resumptive and k in r.pronoun_preps:
+            if cur:
+                out.append((cur[0], cur[1]))
+            cur = None
+            continue
         if k in r.preps or _is_addressee(w, ws, entities_at, r, cur is None):
             if cur:
                 out.append((cur[0], cur[1]))
@@ -78,12 +86,12 @@ def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tupl
 
 
 def subject(text: str, s: int, e: int, entities: Sequence[Entity], r: Rules,
-            head: bool = False) -> Optional[Speaker]:
+            head: bool = False, resumptive: bool = False) -> Optional[Speaker]:
     """The speaker named between a cue (ending at s) and its content (starting at e), or None. `head`: the
     phrase names a source as a whole ("مصادر مقربة من الحوثيين"), so a tagged name counts only where it begins
     the phrase or an apposition of it."""
     inside = [x for x in entities if s <= x.start and x.end <= e and _heads(text, x, s, r)]
-    parts = segments(text, s, e, {x.start for x in inside}, r)
+    parts = segments(text, s, e, {x.start for x in inside}, r, resumptive)
     if not parts:
         return None
     if head:

@@ -24,7 +24,7 @@ from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
 from .clusters import (TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, pronoun_owner,
                        resolve)
-from .speaker import Speaker, antecedent, reported_subject, right_before, subject
+from .speaker import Speaker, antecedent, reported_subject, right_before, segments, subject
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
 _TRIM = " \t\r\n،,:؛;-–—."
@@ -115,7 +115,10 @@ class _Suggester:
                     live.append(ev)
                 elif ev.relative >= 0:
                     what = normalize(self.text[ev.relative:].split()[0]) in self.r.relative_what
-                    if (what and not any(not x.source for x in live)) or (not what and self._antecedent(ev)):
+                    own = normalize(self.text[ev.end:ev.end + 8].split()[0] if self.text[ev.end:ev.end + 8].split()
+                                    else "") in self.r.pronoun_preps  # (التي قال فيها الوزير إن: its own subject)
+                    if (what and not any(not x.source for x in live)) or (not what and self._antecedent(ev)) or (
+                            own and not any(not x.source for x in live) and self._opener(ev, se) is not None):
                         live.append(ev)
                 elif (ev.joined or not any(not x.source for x in live)) and (
                         ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None):
@@ -168,6 +171,7 @@ class _Suggester:
             if not self.marks.around(m.start()):
                 found.append((m.start(), m.end()))
                 break
+        comp = found[0][0] if found else -1
         if ev.lemma not in r.needs_complementiser:
             colon = t.find(":", ev.end, limit)
             while colon >= 0 and self.marks.around(colon):
@@ -193,8 +197,13 @@ class _Suggester:
         s, e = min(found, key=lambda x: (x[0], -x[1]))
         gap = len(t[ev.end:s].split())
         aside = any(normalize(w) in r.relative for w in t[ev.end:s].split()[:4])  # كيري، الذي قاد ...، أن
+        # before a complementiser, a where/when phrase between cue and content ("وصف [name]، في تدوينة نشرها عبر
+        # حسابه، المسيرة بأنها") says nothing of the subject; a colon, a mark or a preposition that far off opens
+        # nothing
+        named = gap if gap <= r.opener_words or s != comp else \
+            sum(len(t[a:b].split()) for a, b in segments(t, ev.end, s, set(), r))
         if gap > (r.max_speaker_words + 4) * (3 if aside else 1) or (
-                ev.lemma in r.needs_opener and gap > r.opener_words * (3 if aside else 1)):
+                ev.lemma in r.needs_opener and named > r.opener_words * (3 if aside else 1)):
             return None
         return s, e
 
@@ -254,7 +263,7 @@ class _Suggester:
         else:
             qs = opener[1]
             if t[ev.end:opener[0]].strip(_TRIM):
-                sp = subject(t, ev.end, opener[0], self.ents, self.r)
+                sp = subject(t, ev.end, opener[0], self.ents, self.r, resumptive=ev.relative >= 0)
             if sp is not None and sp.entity is None and is_title_phrase(t, sp.start, sp.end):
                 name = apposed_name(t, sp.end, opener[0])  # untagged "قال الرئيس السابق، [name]، إن"
                 sp = Speaker(name[0], name[1], t[name[0]:name[1]]) if name else sp

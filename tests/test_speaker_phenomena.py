@@ -1,0 +1,45 @@
+"""Speakers of the weak phenomena of issue 15 (relative clauses, descriptions, circumstance phrases, complementisers),
+one table per rule (invented sentences; rule words live in resources/arabic/reporting.json). Each row: the text, the
+names tagged in it, the quote and the speaker proposed for it."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_speaker_titles import speakers
+
+RESUMPTIVE = [  # a relative clause whose cue carries a preposition + pronoun: its own subject follows
+    ("ويشير أيضا إلى الفوضى في البيت الأبيض التي يقول عنها كريم منصور إنها تصل إلى حد الانهيار التام.",
+     ("البيت الأبيض", "كريم منصور"), "تصل إلى حد الانهيار التام", "كريم منصور"),
+    ("وهذه هي الخطة التي قال فيها الوزير إن الحكومة لن تتراجع عنها أبدا.", (),
+     "الحكومة لن تتراجع عنها أبدا", "الوزير"),
+    # outside a relative clause the preposition's pronoun is no subject slot: what follows is the object
+    ("وأصدرت الخارجية بيانا وصفت فيه تصريحات سلمى حداد بأنها غير ملائمة إطلاقا.", ("سلمى حداد",),
+     "غير ملائمة إطلاقا", ""),
+]
+
+WHERE_WHEN = [  # a where/when phrase between the subject and the complementiser does not make the cue too far off
+    ("وقد وصف كريم منصور، الناطق باسم الحركة، في تدوينة نشرها عبر حسابه على فيسبوك، المسيرة بأنها شكل من أشكال "
+     "المقاومة.", ("كريم منصور",), "شكل من أشكال المقاومة", "كريم منصور"),
+    ("وقد وصف كريم منصور، الناطق باسم الحركة، في تدوينة نشرها عبر حسابه على فيسبوك، المسيرة بأنها شكل من أشكال "
+     "المقاومة.", (), "شكل من أشكال المقاومة", "كريم منصور"),
+]
+
+
+@pytest.mark.parametrize("text, names, quote, speaker", RESUMPTIVE, ids=range(len(RESUMPTIVE)))
+def test_resumptive_pronoun_in_relative_clause(text, names, quote, speaker):
+    got = speakers(text, names)
+    assert quote in got and got[quote][0] == speaker, got
+
+
+@pytest.mark.parametrize("text, names, quote, speaker", WHERE_WHEN, ids=range(len(WHERE_WHEN)))
+def test_where_when_phrase_before_complementiser(text, names, quote, speaker):
+    got = speakers(text, names)
+    assert quote in got and got[quote][0] == speaker, got
+
+
+def test_far_colon_after_a_via_phrase_opens_nothing():
+    """"في تغريدة عبر حسابه على موقع ...، تحدث [name] ...، قائلا:": عبر is "via" here, not a cue whose
+    subject is حسابه; the quote is the participle's, by the name."""
+    text = ('في تغريدة جديدة عبر حسابه على موقع "تويتر"، تحدث الدكتور كريم منصور، نائب الرئيس السابق، عن '
+            '"عالمنا العربي"، الأربعاء، قائلا: "أصبحنا مثارا للشفقة ومادة للتندر".')
+    assert all(sp != "حسابه" for sp, _ in speakers(text).values()), speakers(text)
