@@ -43,3 +43,27 @@ def test_far_colon_after_a_via_phrase_opens_nothing():
     text = ('في تغريدة جديدة عبر حسابه على موقع "تويتر"، تحدث الدكتور كريم منصور، نائب الرئيس السابق، عن '
             '"عالمنا العربي"، الأربعاء، قائلا: "أصبحنا مثارا للشفقة ومادة للتندر".')
     assert all(sp != "حسابه" for sp, _ in speakers(text).values()), speakers(text)
+
+
+DESCRIBED = [  # an indefinite noun phrase right before a present-tense cue is described by it, and speaks
+    ("نفى الرئيس، أحمد سالم، ما جاء في كتاب جديد يقول إنه أمر بالترتيب لاغتيال الرئيس.", ("أحمد سالم",),
+     "أمر بالترتيب لاغتيال الرئيس", "كتاب جديد"),
+    ("نفى الرئيس، أحمد سالم، ما جاء في كتاب جديد يقول إنه أمر بالترتيب لاغتيال الرئيس.", (),
+     "أمر بالترتيب لاغتيال الرئيس", "كتاب جديد"),
+    ("وسرق المستشار كريم منصور، رسالة من مكتب الرئيس تقول إن الرئيس يخطط للتوقيع على الانسحاب.", ("كريم منصور",),
+     "الرئيس يخطط للتوقيع على الانسحاب", "رسالة من مكتب الرئيس"),
+]
+
+
+@pytest.mark.parametrize("text, names, quote, speaker", DESCRIBED, ids=range(len(DESCRIBED)))
+def test_description_before_present_tense_cue(text, names, quote, speaker):
+    got = speakers(text, names)
+    assert quote in got and got[quote][0] == speaker, got
+
+
+def test_description_needs_the_verb_to_agree():
+    """"في وظيفة حكومية يرى أن ...": a masculine verb after a feminine noun has another subject (the man the
+    relative clause is about), so the job does not speak and the sentence's speaker stays."""
+    got = speakers("ويقول الشيخ كريم، الذي اختار البقاء في وظيفة حكومية يرى أن راتبها لا يكفيه، لبي بي سي إن "
+                   "العمل صعب جدا.")
+    assert got and {sp for sp, _ in got.values()} == {"الشيخ كريم"}, got

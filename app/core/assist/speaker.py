@@ -151,3 +151,61 @@ def reported_subject(text: str, start: int, end: int, entities: Sequence[Entity]
         if x.start == start and x.label == "PER":
             return Speaker(x.start, x.end, x.text, x)
     return None
+
+
+def own_subject_follows(text: str, cue_end: int, r: Rules) -> bool:
+    """"التي قال فيها الوزير إن": a relative clause whose cue carries a preposition + pronoun has a subject of its
+    own after it, so it counts without a tagged antecedent."""
+    nxt = text[cue_end:cue_end + 8].split()[:1]
+    return bool(nxt) and normalize(nxt[0]) in r.pronoun_preps
+
+
+def imperfect(form: str, lemma: str) -> bool:
+    """يقول، تقول، يتساءل (not قالت، تابع، تساءلت): the present-tense verb a description of a noun is written with."""
+    k, lem = normalize(form), normalize(lemma)
+    return k.startswith("ي") or (k.startswith("ت") and (not lem.startswith("ت") or k.startswith("تت")))
+
+
+def described_before(text: str, ss: int, cue_start: int, cue_end: int, lemma: str, entities: Sequence[Entity],
+                     r: Rules, most: int = 5) -> Optional[Speaker]:
+    """"ما جاء في كتاب جديد يقول إنه ..." / "...، رسالة من مكتب [name] تقول إن": Arabic puts no relative pronoun
+    after an indefinite noun, so a cue right after an indefinite noun phrase (opened by a comma or a preposition)
+    is that phrase's clause (its verb in the present tense: see `imperfect`, and of the head noun's gender: تقول
+    after رسالة, يقول after كتاب, so "في وظيفة حكومية يرى أن" is not the job's) and the phrase is the speaker. A definite or tagged head, or a word that is no noun of
+    a description (adverb, relative pronoun, lead word), gives nothing: the usual rules decide."""
+    if not imperfect(text[cue_start:cue_end], lemma):
+        return None
+    feminine = normalize(text[cue_start]) == "ت"
+    words = list(_TOKEN.finditer(text, ss, cue_start))
+    phrase: list = []
+    for m in reversed(words):
+        k = normalize(m.group())
+        if m.group() in _SEPARATORS or (k in r.preps or k in r.modifier_words or k in r.addressee_words) and k != "من":
+            break
+        if k in r.adverbs or k in r.relative or k in r.lead_words or k in r.pronoun_preps or k in r.lemma_of \
+                or len(phrase) == most:
+            return None
+        phrase.insert(0, m)
+    else:
+        return None  # (the sentence's opening words: its subject, seen by the other rules)
+    if not phrase or normalize(phrase[0].group()).startswith(("ال", "وال", "فال")) or text[phrase[-1].end():cue_start].strip():
+        return None
+    if normalize(phrase[0].group()).endswith("ة") != feminine:
+        return None
+    s, e = phrase[0].start(), phrase[-1].end()
+    if any(x.start == s for x in entities) or any(x.end == e and x.label == "PER" for x in entities):
+        return None
+    return Speaker(s, e, text[s:e])
+
+
+def too_far(text: str, cue_end: int, s: int, complementiser: bool, needs_opener: bool, r: Rules) -> bool:
+    """Whether what opens the content at s is too far from the cue to be its opener. After a relative aside
+    (كيري، الذي قاد ...، أن) more words may stand between; before a complementiser, a where/when phrase ("وصف
+    [name]، في تدوينة نشرها عبر حسابه، المسيرة بأنها") says nothing of the subject and does not count, while a
+    colon, a quotation mark or a preposition that far off opens nothing."""
+    words = text[cue_end:s].split()
+    gap = len(words)
+    aside = 3 if any(normalize(w) in r.relative for w in words[:4]) else 1
+    named = gap if gap <= r.opener_words or not complementiser else \
+        sum(len(text[a:b].split()) for a, b in segments(text, cue_end, s, set(), r))
+    return gap > (r.max_speaker_words + 4) * aside or (needs_opener and named > r.opener_words * aside)

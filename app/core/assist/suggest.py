@@ -24,7 +24,8 @@ from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
 from .clusters import (TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, pronoun_owner,
                        resolve)
-from .speaker import Speaker, antecedent, reported_subject, right_before, segments, subject
+from .speaker import (Speaker, antecedent, described_before, own_subject_follows, reported_subject, right_before,
+                      subject, too_far)
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
 _TRIM = " \t\r\n،,:؛;-–—."
@@ -115,12 +116,11 @@ class _Suggester:
                     live.append(ev)
                 elif ev.relative >= 0:
                     what = normalize(self.text[ev.relative:].split()[0]) in self.r.relative_what
-                    own = normalize(self.text[ev.end:ev.end + 8].split()[0] if self.text[ev.end:ev.end + 8].split()
-                                    else "") in self.r.pronoun_preps  # (التي قال فيها الوزير إن: its own subject)
+                    own = own_subject_follows(self.text, ev.end, self.r) and self._opener(ev, se) is not None
                     if (what and not any(not x.source for x in live)) or (not what and self._antecedent(ev)) or (
-                            own and not any(not x.source for x in live) and self._opener(ev, se) is not None):
+                            own and not any(not x.source for x in live)):
                         live.append(ev)
-                elif (ev.joined or not any(not x.source for x in live)) and (
+                elif (ev.joined or not any(not x.source for x in live) or self._described(ev, ss)) and (
                         ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None):
                     live.append(ev)
             self._sentence_subject(ss, se, bool(live))
@@ -195,17 +195,13 @@ class _Suggester:
         if not found:
             return None
         s, e = min(found, key=lambda x: (x[0], -x[1]))
-        gap = len(t[ev.end:s].split())
-        aside = any(normalize(w) in r.relative for w in t[ev.end:s].split()[:4])  # كيري، الذي قاد ...، أن
-        # before a complementiser, a where/when phrase between cue and content ("وصف [name]، في تدوينة نشرها عبر
-        # حسابه، المسيرة بأنها") says nothing of the subject; a colon, a mark or a preposition that far off opens
-        # nothing
-        named = gap if gap <= r.opener_words or s != comp else \
-            sum(len(t[a:b].split()) for a, b in segments(t, ev.end, s, set(), r))
-        if gap > (r.max_speaker_words + 4) * (3 if aside else 1) or (
-                ev.lemma in r.needs_opener and named > r.opener_words * (3 if aside else 1)):
+        if too_far(t, ev.end, s, s == comp, ev.lemma in r.needs_opener, r):
             return None
         return s, e
+
+    def _described(self, ev: _Event, ss: int) -> Optional[Speaker]:
+        return None if ev.joined or ev.relative >= 0 or ev.source else \
+            described_before(self.text, ss, ev.start, ev.cue[1], ev.lemma, self.ents, self.r)
 
     def _titles(self) -> TitleIndex:
         if self.titles is None:
@@ -268,6 +264,7 @@ class _Suggester:
                 name = apposed_name(t, sp.end, opener[0])  # untagged "قال الرئيس السابق، [name]، إن"
                 sp = Speaker(name[0], name[1], t[name[0]:name[1]]) if name else sp
         sp = pronoun_owner(t, ss, ev.cue, self.ents, [(q.start, q.end) for q in self.out]) or sp  # عن [name] قوله
+        sp = sp or self._described(ev, ss)  # "في كتاب جديد يقول إنه"
         if sp is None and ev.relative >= 0:
             sp = self._antecedent(ev)
         if sp is None:
