@@ -171,8 +171,9 @@ def described_before(text: str, ss: int, cue_start: int, cue_end: int, lemma: st
     """"ما جاء في كتاب جديد يقول إنه ..." / "...، رسالة من مكتب [name] تقول إن": Arabic puts no relative pronoun
     after an indefinite noun, so a cue right after an indefinite noun phrase (opened by a comma or a preposition)
     is that phrase's clause (its verb in the present tense: see `imperfect`, and of the head noun's gender: تقول
-    after رسالة, يقول after كتاب, so "في وظيفة حكومية يرى أن" is not the job's) and the phrase is the speaker. A definite or tagged head, or a word that is no noun of
-    a description (adverb, relative pronoun, lead word), gives nothing: the usual rules decide."""
+    after رسالة, يقول after كتاب, so "في وظيفة حكومية يرى أن" is not the job's) and the phrase is the speaker.
+    A definite or tagged head, or a word that is no noun of a description (adverb, relative pronoun, lead word),
+    gives nothing: the usual rules decide."""
     if not imperfect(text[cue_start:cue_end], lemma):
         return None
     feminine = normalize(text[cue_start]) == "ت"
@@ -188,9 +189,8 @@ def described_before(text: str, ss: int, cue_start: int, cue_end: int, lemma: st
         phrase.insert(0, m)
     else:
         return None  # (the sentence's opening words: its subject, seen by the other rules)
-    if not phrase or normalize(phrase[0].group()).startswith(("ال", "وال", "فال")) or text[phrase[-1].end():cue_start].strip():
-        return None
-    if normalize(phrase[0].group()).endswith("ة") != feminine:
+    head = normalize(phrase[0].group()) if phrase else ""
+    if not head or head.startswith(("ال", "وال", "فال")) or head.endswith("ة") != feminine:
         return None
     s, e = phrase[0].start(), phrase[-1].end()
     if any(x.start == s for x in entities) or any(x.end == e and x.label == "PER" for x in entities):
