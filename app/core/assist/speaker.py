@@ -193,7 +193,7 @@ def described_before(text: str, ss: int, cue_start: int, cue_end: int, lemma: st
     if not head or head.startswith(("ال", "وال", "فال")) or head.endswith("ة") != feminine:
         return None
     s, e = phrase[0].start(), phrase[-1].end()
-    if any(x.start == s for x in entities) or any(x.end == e and x.label == "PER" for x in entities):
+    if any(x.start == s for x in entities):  # (a name: right_before decides; "مكتب [name] تقول" is the office's)
         return None
     return Speaker(s, e, text[s:e])
 
