@@ -69,3 +69,15 @@ def test_description_needs_the_verb_to_agree():
     got = speakers("ويقول الشيخ كريم، الذي اختار البقاء في وظيفة حكومية يرى أن راتبها لا يكفيه، لبي بي سي إن "
                    "العمل صعب جدا.")
     assert got and {sp for sp, _ in got.values()} == {"الشيخ كريم"}, got
+
+
+def test_participle_after_a_name_the_previous_quote_ran_over():
+    """"متوعدا بعقوبات ...، وهو الأمر الذي رد عليه الرئيس الإيراني، [name] قائلا إن": the unmarked indirect quote
+    of متوعدا ends at the comma before the clause naming the person, who speaks with قائلا."""
+    text = ('وكان أحمد سالم قال في كلمة له، الثلاثاء: "لن نستطيع منع إيران من تصنيع قنبلة نووية بهذا الاتفاق،" '
+            'متوعدا '
+            'بعقوبات اقتصادية ضد طهران، وهو الأمر الذي رد عليه الرئيس الإيراني، كريم منصور قائلا إن أمريكا '
+            '"فشلت بالالتزام بتعهداتها الدولية".')
+    got = speakers(text, ("أحمد سالم", "كريم منصور"))
+    assert got.get('أمريكا "فشلت بالالتزام بتعهداتها الدولية"', ("",))[0] == "كريم منصور", got
+    assert not any("كريم منصور" in quote for quote in got), got

@@ -209,3 +209,17 @@ def too_far(text: str, cue_end: int, s: int, complementiser: bool, needs_opener:
     named = gap if gap <= r.opener_words or not complementiser else \
         sum(len(text[a:b].split()) for a, b in segments(text, cue_end, s, set(), r))
     return gap > (r.max_speaker_words + 4) * aside or (needs_opener and named > r.opener_words * aside)
+
+
+def taken_back(text: str, q, cue_start: int, entities: Sequence[Entity], r: Rules) -> Optional[tuple[Speaker, int]]:
+    """"... متوعدا بعقوبات ضد طهران، وهو الأمر الذي رد عليه الرئيس الإيراني، [name] قائلا إن": an indirect quote
+    with no quotation marks ran up to a tagged person written right before a cue with no subject of its own. That
+    person is the cue's subject and the quote ends at the comma before the clause that names them: (speaker, the
+    quote's new end), or None when the quote is in marks or no comma stands between."""
+    near = right_before(text, cue_start, entities, r)
+    if near is None or q.kind != "indirect" or not q.start < near.start < q.end <= cue_start \
+            or any(c in text[q.start:q.end] for c in "\"«»“”"):
+        return None
+    cut = max(text.rfind("،", q.start, near.start), text.rfind(",", q.start, near.start))
+    end = len(text[q.start:cut].rstrip()) + q.start if cut > q.start else -1
+    return (near, end) if end - q.start >= 6 else None

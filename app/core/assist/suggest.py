@@ -15,7 +15,7 @@ The speaker is told apart from an addressee or a time/place phrase in speaker.py
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from ..model import Entity
@@ -25,7 +25,7 @@ from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa:
 from .clusters import (TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, pronoun_owner,
                        resolve)
 from .speaker import (Speaker, antecedent, described_before, own_subject_follows, reported_subject, right_before,
-                      subject, too_far)
+                      subject, taken_back, too_far)
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
 _TRIM = " \t\r\n،,:؛;-–—."
@@ -112,15 +112,15 @@ class _Suggester:
             evs = events[bisect_right(starts, ss - 1):bisect_right(starts, se - 1)]
             live: list[_Event] = []
             for ev in evs:
+                first = not any(not x.source for x in live)  # no quote running yet in this sentence
                 if ev.source:
                     live.append(ev)
-                elif ev.relative >= 0:
+                elif ev.relative >= 0:  # (التي قال فيها الوزير إن: its own subject after the pronoun)
                     what = normalize(self.text[ev.relative:].split()[0]) in self.r.relative_what
-                    own = own_subject_follows(self.text, ev.end, self.r) and self._opener(ev, se) is not None
-                    if (what and not any(not x.source for x in live)) or (not what and self._antecedent(ev)) or (
-                            own and not any(not x.source for x in live)):
+                    if (what or own_subject_follows(self.text, ev.end, self.r) and self._opener(ev, se)) and first \
+                            or (not what and self._antecedent(ev)):
                         live.append(ev)
-                elif (ev.joined or not any(not x.source for x in live) or self._described(ev, ss)) and (
+                elif (ev.joined or first or self._described(ev, ss)) and (
                         ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None):
                     live.append(ev)
             self._sentence_subject(ss, se, bool(live))
@@ -195,9 +195,7 @@ class _Suggester:
         if not found:
             return None
         s, e = min(found, key=lambda x: (x[0], -x[1]))
-        if too_far(t, ev.end, s, s == comp, ev.lemma in r.needs_opener, r):
-            return None
-        return s, e
+        return None if too_far(t, ev.end, s, s == comp, ev.lemma in r.needs_opener, r) else (s, e)
 
     def _described(self, ev: _Event, ss: int) -> Optional[Speaker]:
         return None if ev.joined or ev.relative >= 0 or ev.source else \
@@ -213,6 +211,8 @@ class _Suggester:
         sentence (وكان الوزير قد قال، not inside a quote), else the last speaker."""
         taken = [(q.start, q.end) for q in self.out]
         near = right_before(self.text, ev.start, self.ents, self.r, taken)  # "[name] قائلا"
+        if near is None and self.out and (back := taken_back(self.text, self.out[-1], ev.start, self.ents, self.r)):
+            near, self.out[-1] = back[0], replace(self.out[-1], end=back[1])  # (the quote ran over the name)
         if near is not None:
             return near
         if self.out and self.out[-1].start >= ss:
