@@ -59,6 +59,7 @@ class Rules:
     not_complementiser_after: frozenset
     relative_what: frozenset
     modifier_words: frozenset
+    pronoun_preps: frozenset = frozenset()  # one word, a whole phrase that is not the speaker (عنها، له)
 
 
 @lru_cache(maxsize=4)
@@ -96,7 +97,7 @@ def rules(path: Path = RULES_PATH) -> Rules:
                  frozenset(d.get("needs_complementiser", ())), int(d.get("mark_subject_words", 4)),
                  int(d.get("opener_words", 10)), words("cue_lead_words"),
                  words("not_a_source"), words("not_complementiser_after"), words("relative_what"),
-                 words("modifier_words"))
+                 words("modifier_words"), words("pronoun_preps"))
 
 
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+")

@@ -42,9 +42,12 @@ def _is_addressee(word: str, start: int, entities_at: set, r: Rules, phrase_star
         (k.startswith("ل") and start + 1 in entities_at)
 
 
-def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tuple[int, int]]:
+def segments(text: str, s: int, e: int, entities_at: set, r: Rules,
+             resumptive: bool = False) -> list[tuple[int, int]]:
     """The candidate name phrases in [s, e): comma-separated parts with addressee, place and time phrases left
-    out; a phrase that starts like one (لبي بي سي، في بيان) runs to the next comma."""
+    out; a phrase that starts like one (لبي بي سي، في بيان) runs to the next comma. `resumptive`: the cue opens a
+    relative clause, whose preposition + pronoun (التي يقول عنها [name] إنها) points back to the noun before it
+    and is a phrase by itself; elsewhere (وصفت فيه تصريحات ...) what follows it is no subject."""
     out: list[tuple[int, int]] = []
     cur: Optional[list[int]] = None
     skipping = False
@@ -58,6 +61,11 @@ def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tupl
         if skipping:
             continue
         k = normalize(w)
+        if resumptive and k in r.pronoun_preps:
+            if cur:
+                out.append((cur[0], cur[1]))
+            cur = None
+            continue
         if k in r.preps or _is_addressee(w, ws, entities_at, r, cur is None):
             if cur:
                 out.append((cur[0], cur[1]))
@@ -78,12 +86,12 @@ def segments(text: str, s: int, e: int, entities_at: set, r: Rules) -> list[tupl
 
 
 def subject(text: str, s: int, e: int, entities: Sequence[Entity], r: Rules,
-            head: bool = False) -> Optional[Speaker]:
+            head: bool = False, resumptive: bool = False) -> Optional[Speaker]:
     """The speaker named between a cue (ending at s) and its content (starting at e), or None. `head`: the
     phrase names a source as a whole ("مصادر مقربة من الحوثيين"), so a tagged name counts only where it begins
     the phrase or an apposition of it."""
     inside = [x for x in entities if s <= x.start and x.end <= e and _heads(text, x, s, r)]
-    parts = segments(text, s, e, {x.start for x in inside}, r)
+    parts = segments(text, s, e, {x.start for x in inside}, r, resumptive)
     if not parts:
         return None
     if head:
@@ -143,3 +151,75 @@ def reported_subject(text: str, start: int, end: int, entities: Sequence[Entity]
         if x.start == start and x.label == "PER":
             return Speaker(x.start, x.end, x.text, x)
     return None
+
+
+def own_subject_follows(text: str, cue_end: int, r: Rules) -> bool:
+    """"التي قال فيها الوزير إن": a relative clause whose cue carries a preposition + pronoun has a subject of its
+    own after it, so it counts without a tagged antecedent."""
+    nxt = text[cue_end:cue_end + 8].split()[:1]
+    return bool(nxt) and normalize(nxt[0]) in r.pronoun_preps
+
+
+def imperfect(form: str, lemma: str) -> bool:
+    """يقول، تقول، يتساءل (not قالت، تابع، تساءلت): the present-tense verb a description of a noun is written with."""
+    k, lem = normalize(form), normalize(lemma)
+    return k.startswith("ي") or (k.startswith("ت") and (not lem.startswith("ت") or k.startswith("تت")))
+
+
+def described_before(text: str, ss: int, cue_start: int, cue_end: int, lemma: str, entities: Sequence[Entity],
+                     r: Rules, most: int = 5) -> Optional[Speaker]:
+    """"ما جاء في كتاب جديد يقول إنه ..." / "...، رسالة من مكتب [name] تقول إن": Arabic puts no relative pronoun
+    after an indefinite noun, so a cue right after an indefinite noun phrase (opened by a comma or a preposition)
+    is that phrase's clause (its verb in the present tense: see `imperfect`, and of the head noun's gender: تقول
+    after رسالة, يقول after كتاب, so "في وظيفة حكومية يرى أن" is not the job's) and the phrase is the speaker.
+    A definite or tagged head, or a word that is no noun of a description (adverb, relative pronoun, lead word),
+    gives nothing: the usual rules decide."""
+    if not imperfect(text[cue_start:cue_end], lemma):
+        return None
+    feminine = normalize(text[cue_start]) == "ت"
+    words = list(_TOKEN.finditer(text, ss, cue_start))
+    phrase: list = []
+    for m in reversed(words):
+        k = normalize(m.group())
+        if m.group() in _SEPARATORS or (k in r.preps or k in r.modifier_words or k in r.addressee_words) and k != "من":
+            break
+        if k in r.adverbs or k in r.relative or k in r.lead_words or k in r.pronoun_preps or k in r.lemma_of \
+                or len(phrase) == most:
+            return None
+        phrase.insert(0, m)
+    else:
+        return None  # (the sentence's opening words: its subject, seen by the other rules)
+    head = normalize(phrase[0].group()) if phrase else ""
+    if not head or head.startswith(("ال", "وال", "فال")) or head.endswith("ة") != feminine:
+        return None
+    s, e = phrase[0].start(), phrase[-1].end()
+    if any(x.start == s for x in entities):  # (a name: right_before decides; "مكتب [name] تقول" is the office's)
+        return None
+    return Speaker(s, e, text[s:e])
+
+
+def too_far(text: str, cue_end: int, s: int, complementiser: bool, needs_opener: bool, r: Rules) -> bool:
+    """Whether what opens the content at s is too far from the cue to be its opener. After a relative aside
+    (كيري، الذي قاد ...، أن) more words may stand between; before a complementiser, a where/when phrase ("وصف
+    [name]، في تدوينة نشرها عبر حسابه، المسيرة بأنها") says nothing of the subject and does not count, while a
+    colon, a quotation mark or a preposition that far off opens nothing."""
+    words = text[cue_end:s].split()
+    gap = len(words)
+    aside = 3 if any(normalize(w) in r.relative for w in words[:4]) else 1
+    named = gap if gap <= r.opener_words or not complementiser else \
+        sum(len(text[a:b].split()) for a, b in segments(text, cue_end, s, set(), r))
+    return gap > (r.max_speaker_words + 4) * aside or (needs_opener and named > r.opener_words * aside)
+
+
+def taken_back(text: str, q, cue_start: int, entities: Sequence[Entity], r: Rules) -> Optional[tuple[Speaker, int]]:
+    """"... متوعدا بعقوبات ضد طهران، وهو الأمر الذي رد عليه الرئيس الإيراني، [name] قائلا إن": an indirect quote
+    with no quotation marks ran up to a tagged person written right before a cue with no subject of its own. That
+    person is the cue's subject and the quote ends at the comma before the clause that names them: (speaker, the
+    quote's new end), or None when the quote is in marks or no comma stands between."""
+    near = right_before(text, cue_start, entities, r)
+    if near is None or q.kind != "indirect" or not q.start < near.start < q.end <= cue_start \
+            or any(c in text[q.start:q.end] for c in "\"«»“”"):
+        return None
+    cut = max(text.rfind("،", q.start, near.start), text.rfind(",", q.start, near.start))
+    end = len(text[q.start:cut].rstrip()) + q.start if cut > q.start else -1
+    return (near, end) if end - q.start >= 6 else None

@@ -15,7 +15,7 @@ The speaker is told apart from an addressee or a time/place phrase in speaker.py
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from ..model import Entity
@@ -24,7 +24,8 @@ from .quotemarks import Marks as _Marks, mark_spans, sentences as _sentences
 from .reporting import Rules, cue_forms, find_cues, find_sources, rules  # noqa: F401 (cue_forms: for snapping)
 from .clusters import (TitleIndex, apposed_name, is_title_phrase, name_alone, opening_title, pronoun_owner,
                        resolve)
-from .speaker import Speaker, antecedent, reported_subject, right_before, subject
+from .speaker import (Speaker, antecedent, described_before, own_subject_follows, reported_subject, right_before,
+                      subject, taken_back, too_far)
 
 SPEAKER_LABELS = ("PER", "ORG", "GPE")
 _TRIM = " \t\r\n،,:؛;-–—."
@@ -111,13 +112,15 @@ class _Suggester:
             evs = events[bisect_right(starts, ss - 1):bisect_right(starts, se - 1)]
             live: list[_Event] = []
             for ev in evs:
+                first = not any(not x.source for x in live)  # no quote running yet in this sentence
                 if ev.source:
                     live.append(ev)
-                elif ev.relative >= 0:
+                elif ev.relative >= 0:  # (التي قال فيها الوزير إن: its own subject after the pronoun)
                     what = normalize(self.text[ev.relative:].split()[0]) in self.r.relative_what
-                    if (what and not any(not x.source for x in live)) or (not what and self._antecedent(ev)):
+                    if (what or own_subject_follows(self.text, ev.end, self.r) and self._opener(ev, se)) and first \
+                            or (not what and self._antecedent(ev)):
                         live.append(ev)
-                elif (ev.joined or not any(not x.source for x in live)) and (
+                elif (ev.joined or first or self._described(ev, ss)) and (
                         ev.lemma not in self.r.needs_opener or self._opener(ev, se) is not None):
                     live.append(ev)
             self._sentence_subject(ss, se, bool(live))
@@ -168,6 +171,7 @@ class _Suggester:
             if not self.marks.around(m.start()):
                 found.append((m.start(), m.end()))
                 break
+        comp = found[0][0] if found else -1
         if ev.lemma not in r.needs_complementiser:
             colon = t.find(":", ev.end, limit)
             while colon >= 0 and self.marks.around(colon):
@@ -191,12 +195,11 @@ class _Suggester:
         if not found:
             return None
         s, e = min(found, key=lambda x: (x[0], -x[1]))
-        gap = len(t[ev.end:s].split())
-        aside = any(normalize(w) in r.relative for w in t[ev.end:s].split()[:4])  # كيري، الذي قاد ...، أن
-        if gap > (r.max_speaker_words + 4) * (3 if aside else 1) or (
-                ev.lemma in r.needs_opener and gap > r.opener_words * (3 if aside else 1)):
-            return None
-        return s, e
+        return None if too_far(t, ev.end, s, s == comp, ev.lemma in r.needs_opener, r) else (s, e)
+
+    def _described(self, ev: _Event, ss: int) -> Optional[Speaker]:
+        return None if ev.joined or ev.relative >= 0 or ev.source else \
+            described_before(self.text, ss, ev.start, ev.cue[1], ev.lemma, self.ents, self.r)
 
     def _titles(self) -> TitleIndex:
         if self.titles is None:
@@ -208,6 +211,8 @@ class _Suggester:
         sentence (وكان الوزير قد قال، not inside a quote), else the last speaker."""
         taken = [(q.start, q.end) for q in self.out]
         near = right_before(self.text, ev.start, self.ents, self.r, taken)  # "[name] قائلا"
+        if near is None and self.out and (back := taken_back(self.text, self.out[-1], ev.start, self.ents, self.r)):
+            near, self.out[-1] = back[0], replace(self.out[-1], end=back[1])  # (the quote ran over the name)
         if near is not None:
             return near
         if self.out and self.out[-1].start >= ss:
@@ -254,11 +259,12 @@ class _Suggester:
         else:
             qs = opener[1]
             if t[ev.end:opener[0]].strip(_TRIM):
-                sp = subject(t, ev.end, opener[0], self.ents, self.r)
+                sp = subject(t, ev.end, opener[0], self.ents, self.r, resumptive=ev.relative >= 0)
             if sp is not None and sp.entity is None and is_title_phrase(t, sp.start, sp.end):
                 name = apposed_name(t, sp.end, opener[0])  # untagged "قال الرئيس السابق، [name]، إن"
                 sp = Speaker(name[0], name[1], t[name[0]:name[1]]) if name else sp
         sp = pronoun_owner(t, ss, ev.cue, self.ents, [(q.start, q.end) for q in self.out]) or sp  # عن [name] قوله
+        sp = sp or self._described(ev, ss)  # "في كتاب جديد يقول إنه"
         if sp is None and ev.relative >= 0:
             sp = self._antecedent(ev)
         if sp is None:
