@@ -17,6 +17,11 @@ from ..core.model import Entity
 PREFERRED = ("PER", "ORG", "GPE")  # likely speakers/targets first, in this order
 
 
+def ordered_spans(entities: list[Entity]) -> list[Entity]:
+    rank = {label: i for i, label in enumerate(PREFERRED)}
+    return sorted(entities, key=lambda e: (rank.get(e.label, len(PREFERRED)), e.start))
+
+
 def item_text(e: Entity) -> str:
     return f"{e.text}  [{e.label}]"
 
@@ -28,7 +33,8 @@ class EntityPicker(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self._entities: list[Entity] = []
+        self._unordered: list[Entity] = []
+        self._ordered: Optional[list[Entity]] = []
         self._filled = True  # the items are the blank one plus one per span of `_entities`
         self._quiet = False
         self.addItem("", None)
@@ -39,15 +45,13 @@ class EntityPicker(QComboBox):
         """The spans to offer, likely speakers first; left showing nothing picked. One span added or removed (a
         tag, a delete) in a filled list changes one item (refilling a long article's thousands of spans took a
         tenth of a second per edit, per picker); anything else empties the list until it is needed."""
-        rank = {label: i for i, label in enumerate(PREFERRED)}
-        ordered = sorted(entities, key=lambda e: (rank.get(e.label, len(PREFERRED)), e.start))
         self._quiet = True
-        if not (self._filled and self._update_one(self._entities, ordered)):
+        if not (self._filled and self._update_one(self._entities, ordered_spans(entities))):
             if self.count() > 1:
                 self.clear()
                 self.addItem("", None)
-            self._filled = not ordered
-        self._entities = ordered
+            self._filled = not entities
+            self._unordered, self._ordered = list(entities), None  # put in order when the list is needed
         if self.currentIndex() != 0:
             self.setCurrentIndex(0)
         if self.currentText():
@@ -78,21 +82,29 @@ class EntityPicker(QComboBox):
         self.fill()
         super().wheelEvent(event)
 
+    @property
+    def _entities(self) -> list[Entity]:
+        """The spans offered, in the list's order."""
+        if self._ordered is None:
+            self._ordered = ordered_spans(self._unordered)
+        return self._ordered
+
     def _update_one(self, old: list[Entity], new: list[Entity]) -> bool:
-        """Turn the items for `old` into those for `new` when they differ by at most one span; False otherwise."""
+        """Turn the items for `old` into those for `new` when they differ by at most one span (then they are the
+        spans offered); False otherwise."""
         if self.count() != len(old) + 1 or abs(len(new) - len(old)) > 1:
             return False
         i = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
-        if len(new) == len(old):
-            return old[i:] == new[i:]
-        if len(new) > len(old) and old[i:] == new[i + 1:]:
-            e = new[i]
-            self.insertItem(i + 1, item_text(e), e.id)
-            return True
-        if len(new) < len(old) and old[i + 1:] == new[i:]:
+        if len(new) == len(old) and old[i:] == new[i:]:
+            pass
+        elif len(new) > len(old) and old[i:] == new[i + 1:]:
+            self.insertItem(i + 1, item_text(new[i]), new[i].id)
+        elif len(new) < len(old) and old[i + 1:] == new[i:]:
             self.removeItem(i + 1)
-            return True
-        return False
+        else:
+            return False
+        self._unordered = self._ordered = new
+        return True
 
     def show_value(self, entity_id: Optional[str], text: str) -> None:
         self._quiet = True
