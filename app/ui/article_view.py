@@ -84,6 +84,7 @@ class ArticleView(SpanPainting, QTextEdit):
         self.setFont(article_font())
         self.setDocument(self._new_document())
         self._rect_cache: dict = {}  # span -> its rectangles in document coordinates, for the current layout
+        self._x_cache: dict = {}  # (line start, position) -> x, for the current layout
         self.document().documentLayout().update.connect(self._layout_changed)
         self.set_point_size(article_font().pointSize())
 
@@ -137,6 +138,7 @@ class ArticleView(SpanPainting, QTextEdit):
 
     def _layout_changed(self, *_) -> None:
         self._rect_cache.clear()
+        self._x_cache.clear()
 
     def _append_chunk(self) -> None:
         text, at = self._pending, self._loaded

@@ -32,12 +32,16 @@ class EntityTableModel(QAbstractTableModel):
         self.names: dict[str, str] = {}
 
     def reload(self) -> None:
-        self.beginResetModel()
+        """Reset the rows, unless they would be the same: a reset repaints the table and drops its selection."""
         cur = self.session.current
-        self.entities = sorted(cur.entities, key=lambda e: (e.start, -(e.end - e.start), e.id)) if cur else []
+        entities = sorted(cur.entities, key=lambda e: (e.start, -(e.end - e.start), e.id)) if cur else []
         labels = self.session.project.labels(ENTITY)
-        self.colours = {l.name: l.color for l in labels}
-        self.names = {l.name: (l.display or l.name) if language() == "ar" else l.name for l in labels}
+        colours = {l.name: l.color for l in labels}
+        names = {l.name: (l.display or l.name) if language() == "ar" else l.name for l in labels}
+        if (entities, colours, names) == (self.entities, self.colours, self.names):
+            return
+        self.beginResetModel()
+        self.entities, self.colours, self.names = entities, colours, names
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -114,13 +118,15 @@ class EntityListPanel(QWidget):
     def refresh(self, *_) -> None:
         keep = self.filter.currentData()
         labels = self.session.project.labels(ENTITY)
+        names = [(lab.display if language() == "ar" and lab.display else lab.name, lab.name) for lab in labels]
         for combo, first in ((self.filter, t("All labels")), (self.relabel_to, None)):
+            items = ([(first, None)] if first else []) + names
+            if [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] == items:
+                continue  # the same labels (a switch to another article): refilling only repainted the dock
             combo.blockSignals(True)
             combo.clear()
-            if first:
-                combo.addItem(first, None)
-            for lab in labels:
-                combo.addItem(lab.display if language() == "ar" and lab.display else lab.name, lab.name)
+            for text, name in items:
+                combo.addItem(text, name)
             combo.blockSignals(False)
         self.filter.setCurrentIndex(max(0, self.filter.findData(keep)))
         self.model.reload()

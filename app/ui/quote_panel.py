@@ -34,10 +34,15 @@ class QuoteTableModel(QAbstractTableModel):
         self.stances: dict[str, str] = {}
 
     def reload(self) -> None:
-        self.beginResetModel()
+        """Reset the rows, unless they would be the same (an article without quotes, switched to another): a reset
+        repaints the table and its header."""
         cur = self.session.current
-        self.quotes = list(cur.quotes) if cur else []
-        self.stances = {s.scope: s.label for s in cur.stances} if cur else {}
+        quotes = list(cur.quotes) if cur else []
+        stances = {s.scope: s.label for s in cur.stances} if cur else {}
+        if (quotes, stances) == (self.quotes, self.stances):
+            return
+        self.beginResetModel()
+        self.quotes, self.stances = quotes, stances
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -136,13 +141,13 @@ class QuotePanel(QWidget):
 
     def refresh(self, *_) -> None:
         project = self.session.project
-        self.kind.clear()
-        for lab in project.labels(QUOTE_KIND):
-            self.kind.addItem(t(lab.name), lab.name)
-        self.stance.clear()
-        self.stance.addItem("—", None)
-        for lab in project.labels(STANCE):
-            self.stance.addItem(t(lab.name), lab.name)
+        for combo, items in ((self.kind, [(t(lab.name), lab.name) for lab in project.labels(QUOTE_KIND)]),
+                             (self.stance, [("—", None)] + [(t(lab.name), lab.name)
+                                                            for lab in project.labels(STANCE)])):
+            if [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] != items:
+                combo.clear()  # the labels were edited: refilling the same items only repainted the panel
+                for text, name in items:
+                    combo.addItem(text, name)
         self.model.reload()
         ents = self.session.current.entities if self.session.current else []
         self.speaker.set_entities(ents)

@@ -24,10 +24,14 @@ class StanceTableModel(QAbstractTableModel):
         self.colours: dict[str, str] = {}
 
     def reload(self) -> None:
-        self.beginResetModel()
+        """Reset the rows, unless they would be the same: a reset repaints the table and its header."""
         cur = self.session.current
-        self.stances = [s for s in cur.stances if s.scope == DOCUMENT_SCOPE] if cur else []
-        self.colours = {l.name: l.color for l in self.session.project.labels(STANCE)}
+        stances = [s for s in cur.stances if s.scope == DOCUMENT_SCOPE] if cur else []
+        colours = {l.name: l.color for l in self.session.project.labels(STANCE)}
+        if (stances, colours) == (self.stances, self.colours):
+            return
+        self.beginResetModel()
+        self.stances, self.colours = stances, colours
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
