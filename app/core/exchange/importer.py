@@ -125,13 +125,14 @@ def import_sources(project: Project, sources: Iterable[str | Path], opts: Option
         by_hash = project.document_hashes()
         by_id = {i: h for i, h in project.document_ids().items()}
         sets_seen: set[tuple[int, str]] = set()
+        ann_keys: dict[str, int] = {}  # annotator name -> key, looked up once per import
         for path in files:
             for rec in read_records(path, opts):
                 if rec.format is not None or opts.label_map:
                     summary.added_labels += formats.prepare_record(project, rec, labels, opts)
                     summary.notes += rec.notes
                 try:
-                    _import_record(project, rec, opts, labels, by_hash, by_id, sets_seen, summary)
+                    _import_record(project, rec, opts, labels, by_hash, by_id, sets_seen, summary, ann_keys)
                 except RecordError as exc:
                     raise SourceError(rec.path, rec.line, str(exc)) from exc
             done += path.stat().st_size
@@ -155,7 +156,7 @@ def _check_name(annotator: str, opts: ImportOptions) -> None:
 
 
 def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: dict, by_hash: dict, by_id: dict,
-                   sets_seen: set, summary: ImportSummary) -> None:
+                   sets_seen: set, summary: ImportSummary, ann_keys: dict[str, int]) -> None:
     summary.records += 1
     if len(rec.text) > opts.max_chars:
         raise RecordError(f"article is {len(rec.text):,} characters; the limit is {opts.max_chars:,} "
@@ -196,7 +197,8 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     if rows is not None:
         if provenance is not None and not isinstance(provenance, dict):
             raise RecordError("\"provenance\" must be an object")
-        project.insert_set_rows(doc_key, annotator, status, rec.text, *rows, provenance=provenance or None)
+        project.insert_set_rows(doc_key, annotator, status, rec.text, *rows, provenance=provenance or None,
+                                annotator_keys=ann_keys)
         summary.annotation_sets += 1
         summary.annotators.add(annotator)
         return

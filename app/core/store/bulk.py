@@ -74,17 +74,25 @@ class BulkMixin:
         return sk
 
     def insert_set_rows(self, doc_key: int, annotator: str, status: str, text: str, ents: Sequence[tuple],
-                        quotes: Sequence[tuple], stances: Sequence[tuple], provenance: Optional[dict] = None) -> int:
+                        quotes: Sequence[tuple], stances: Sequence[tuple], provenance: Optional[dict] = None,
+                        annotator_keys: Optional[dict[str, int]] = None) -> int:
         """replace_set(new=True) for rows the importer has checked on the parsed record (io/annotation_rows.py):
         tuples in the store's column order with None for the set key, no model objects. The same rows, fragment
-        and counters as replace_set; the caller holds the transaction and promises the set is new."""
+        and counters as replace_set; the caller holds the transaction and promises the set is new.
+        annotator_keys: the caller's memo of annotator keys for this transaction (one look-up per name, not per
+        record; nothing deletes an annotator inside an import)."""
         size = sum(r[3] - r[2] for r in ents) + sum(r[3] - r[2] for r in quotes)
         fragment = fragment_from_rows(text, sorted(ents, key=lambda r: (r[2], r[3], r[4], r[1])),
                                       sorted(quotes, key=lambda r: (r[2], r[3], r[1])), stances, size)
+        ann_key = None if annotator_keys is None else annotator_keys.get(annotator)
+        if ann_key is None:
+            ann_key = self._annotator_key(annotator, create=True)
+            if annotator_keys is not None:
+                annotator_keys[annotator] = ann_key
         sk = self.conn.execute(
             "INSERT INTO annotation_sets (document, annotator, status, comment, updated_at, cache, entity_seq, "
             "quote_seq, stance_seq, provenance) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)",
-            (doc_key, self._annotator_key(annotator, create=True), status, now(), fragment,
+            (doc_key, ann_key, status, now(), fragment,
              highest_id_number([r[1] for r in ents], "e"), highest_id_number([r[1] for r in quotes], "q"),
              highest_id_number([r[1] for r in stances], "s"),
              "{}" if provenance is None else json.dumps(provenance, ensure_ascii=False, sort_keys=True))).lastrowid
