@@ -116,6 +116,13 @@ def title_of(text: str, meta: dict | None = None, words: int = 12) -> str:
     """A short human title: meta["title"] if given, else the first words of the first non-empty line."""
     if meta and isinstance(meta.get("title"), str) and meta["title"].strip():
         return meta["title"].strip()
+    head = text[:1024]  # the title is near the top: split a long text's head, not all of it (an import titles 100k)
+    lines = head.splitlines() if len(text) <= 1024 else head.splitlines()[:-1]  # the last may run on past the cut
+    for line in lines:
+        if line.strip():
+            return " ".join(line.split()[:words])
+    if len(text) <= 1024:
+        return ""
     for line in text.splitlines():
         if line.strip():
             return " ".join(line.split()[:words])

@@ -19,6 +19,7 @@ from ..model import DEFAULT_ANNOTATOR, ENTITY, GOLD, QUOTE_KIND, STANCE, TODO
 from ..names import AnnotatorNameError, check_annotator_name
 from ..store import Project, text_hash
 from ..io.validate import RecordError, check_status, parse_annotations
+from ..io.annotation_rows import annotation_rows
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
 
@@ -124,13 +125,14 @@ def import_sources(project: Project, sources: Iterable[str | Path], opts: Option
         by_hash = project.document_hashes()
         by_id = {i: h for i, h in project.document_ids().items()}
         sets_seen: set[tuple[int, str]] = set()
+        ann_keys: dict[str, int] = {}  # annotator name -> key, looked up once per import
         for path in files:
             for rec in read_records(path, opts):
                 if rec.format is not None or opts.label_map:
                     summary.added_labels += formats.prepare_record(project, rec, labels, opts)
                     summary.notes += rec.notes
                 try:
-                    _import_record(project, rec, opts, labels, by_hash, by_id, sets_seen, summary)
+                    _import_record(project, rec, opts, labels, by_hash, by_id, sets_seen, summary, ann_keys)
                 except RecordError as exc:
                     raise SourceError(rec.path, rec.line, str(exc)) from exc
             done += path.stat().st_size
@@ -154,7 +156,7 @@ def _check_name(annotator: str, opts: ImportOptions) -> None:
 
 
 def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: dict, by_hash: dict, by_id: dict,
-                   sets_seen: set, summary: ImportSummary) -> None:
+                   sets_seen: set, summary: ImportSummary, ann_keys: dict[str, int]) -> None:
     summary.records += 1
     if len(rec.text) > opts.max_chars:
         raise RecordError(f"article is {len(rec.text):,} characters; the limit is {opts.max_chars:,} "
@@ -179,13 +181,27 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
     status = check_status({"status": rec.status})
     if not rec.has_annotations and status == TODO and not opts.annotator and rec.annotator is None:
         return  # a bare text: nothing to attach (a named annotator's empty set is kept, so re-export matches)
-    entities, quotes, stances = parse_annotations(rec.raw, rec.text, labels[ENTITY], labels[STANCE],
-                                                  labels[QUOTE_KIND])
+    # A new document's set in the common shape goes straight from the parsed dict to rows (io/annotation_rows.py);
+    # anything else, and every problem, through parse_annotations and its messages.
+    rows = annotation_rows(rec.raw, rec.text, labels[ENTITY], labels[STANCE], labels[QUOTE_KIND]) if new_doc \
+        else None
+    if rows is None:
+        entities, quotes, stances = parse_annotations(rec.raw, rec.text, labels[ENTITY], labels[STANCE],
+                                                      labels[QUOTE_KIND])
     annotator = opts.annotator or rec.annotator or DEFAULT_ANNOTATOR
     _check_name(annotator, opts)
     if (doc_key, annotator) in sets_seen:
         raise RecordError(f"a second annotation set by {annotator!r} for the same text in this import")
     sets_seen.add((doc_key, annotator))
+    provenance = rec.raw.get("provenance")
+    if rows is not None:
+        if provenance is not None and not isinstance(provenance, dict):
+            raise RecordError("\"provenance\" must be an object")
+        project.insert_set_rows(doc_key, annotator, status, rec.text, *rows, provenance=provenance or None,
+                                annotator_keys=ann_keys)
+        summary.annotation_sets += 1
+        summary.annotators.add(annotator)
+        return
     if not new_doc and project.has_set(doc_key, annotator):
         old = project.load(doc_key, annotator)
         # The store reads entities and quotes back in export order; compare in that order, not the file's.
@@ -198,7 +214,6 @@ def _import_record(project: Project, rec: Record, opts: ImportOptions, labels: d
         if not opts.replace:
             raise RecordError(f"{annotator!r} already has different annotations on document {old.document.id!r}; "
                               f"pass --replace to overwrite them")
-    provenance = rec.raw.get("provenance")
     if provenance is not None and not isinstance(provenance, dict):
         raise RecordError("\"provenance\" must be an object")
     project.replace_set(doc_key, annotator, status, entities, quotes, stances, new=new_doc,

@@ -5,21 +5,18 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from .jsontext import parse
-from .source import DEFAULT_MAX_CHARS, Record, SourceError, iter_lines
+from .source import DEFAULT_MAX_CHARS, Record, SourceError, iter_lines, scan_lines
 
 
 def iter_jsonl(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[tuple[int, dict]]:
     """(line number, object) for every non-blank line; a line that is not a JSON object is a SourceError.
 
     The file is streamed one bounded line at a time (source.iter_lines: an oversized line is refused without being
-    read whole), read twice: first to check that it is all UTF-8 and not blank, so those problems are reported
-    before any line is parsed (and before an import writes anything), as when it was decoded at once."""
+    read whole), after a quick scan in big chunks (source.scan_lines) that checks it is all UTF-8 and not blank,
+    so those problems are reported before any line is parsed (and before an import writes anything), as when it
+    was decoded at once."""
     path = Path(path)
-    blank = True
-    for _, line in iter_lines(path, max_chars):
-        if blank and line.strip():
-            blank = False
-    if blank:
+    if not scan_lines(path, max_chars):
         raise SourceError(path, None, "empty file: no documents")
     for n, line in iter_lines(path, max_chars):
         line = line.rstrip("\n")

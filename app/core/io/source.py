@@ -1,6 +1,7 @@
 """Reading source files: UTF-8 with or without BOM, errors that name FILE:LINE, and the Record they yield."""
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -98,3 +99,46 @@ def iter_lines(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator
                 yield n, line
     except OSError as exc:
         raise SourceError(path, None, f"cannot read: {exc.strerror or exc}") from exc
+
+
+SCAN_CHUNK = 1 << 20  # bytes read at a time by scan_lines (at most MIN_LINE_LIMIT, so a chunk never hides a long line)
+
+
+def scan_lines(path: str | Path, max_chars: int = DEFAULT_MAX_CHARS) -> bool:
+    """Whether the file has a non-blank line, having checked it whole the way iter_lines reads it (UTF-8, no line
+    over the limit), without splitting it into lines: big chunks through an incremental decoder. A reader that
+    must report those problems before any other (jsonl.iter_jsonl) calls this first, then streams the lines once.
+    On any problem the file is walked with iter_lines, whose message (FILE:LINE, byte offset) is the one raised."""
+    path = Path(path)
+    limit = line_limit(max_chars)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    blank, since_newline, first = True, 0, True
+    try:
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(SCAN_CHUNK)
+                text = decoder.decode(chunk, final=not chunk)
+                if first and text:
+                    first = False
+                    if text.startswith(BOM):
+                        text = text[1:]
+                if blank and text.strip():
+                    blank = False
+                if not chunk:
+                    break
+                nl = chunk.find(b"\n")
+                if nl < 0:
+                    since_newline += len(chunk)
+                    if since_newline > limit:
+                        raise ValueError("line too long")
+                else:  # only a line running across chunks can be longer than a chunk, hence than the limit
+                    if since_newline + nl + 1 > limit:
+                        raise ValueError("line too long")
+                    since_newline = len(chunk) - chunk.rfind(b"\n") - 1
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read: {exc.strerror or exc}") from exc
+    except ValueError:  # UnicodeDecodeError, or a long line: iter_lines names it exactly
+        for _, line in iter_lines(path, max_chars):
+            if blank and line.strip():
+                blank = False
+    return not blank

@@ -15,7 +15,8 @@ from typing import Iterator, Optional, Sequence
 from .jsonline import EMPTY_FRAGMENT, encode_line, fragment_from_objects, fragment_from_rows
 from ..model import ENTITY, GOLD, AnnotationError, AnnotationSet, Document, Entity, Quote, Stance
 from .schema import atomic
-from .common import StaleEditError, _entities, _quotes, _stances, highest_number, id_number, now
+from .common import (StaleEditError, _entities, _quotes, _stances, highest_id_number, highest_number, id_number,
+                     now)
 
 
 class BulkMixin:
@@ -70,6 +71,41 @@ class BulkMixin:
             self.conn.execute("UPDATE annotation_sets SET cache = ?, entity_seq = max(entity_seq, ?), "
                               "quote_seq = max(quote_seq, ?), stance_seq = max(stance_seq, ?) WHERE key = ?",
                               (fragment, *seqs, sk))
+        return sk
+
+    def insert_set_rows(self, doc_key: int, annotator: str, status: str, text: str, ents: Sequence[tuple],
+                        quotes: Sequence[tuple], stances: Sequence[tuple], provenance: Optional[dict] = None,
+                        annotator_keys: Optional[dict[str, int]] = None) -> int:
+        """replace_set(new=True) for rows the importer has checked on the parsed record (io/annotation_rows.py):
+        tuples in the store's column order with None for the set key, no model objects. The same rows, fragment
+        and counters as replace_set; the caller holds the transaction and promises the set is new.
+        annotator_keys: the caller's memo of annotator keys for this transaction (one look-up per name, not per
+        record; nothing deletes an annotator inside an import)."""
+        size = sum(r[3] - r[2] for r in ents) + sum(r[3] - r[2] for r in quotes)
+        fragment = fragment_from_rows(text, sorted(ents, key=lambda r: (r[2], r[3], r[4], r[1])),
+                                      sorted(quotes, key=lambda r: (r[2], r[3], r[1])), stances, size)
+        ann_key = None if annotator_keys is None else annotator_keys.get(annotator)
+        if ann_key is None:
+            ann_key = self._annotator_key(annotator, create=True)
+            if annotator_keys is not None:
+                annotator_keys[annotator] = ann_key
+        sk = self.conn.execute(
+            "INSERT INTO annotation_sets (document, annotator, status, comment, updated_at, cache, entity_seq, "
+            "quote_seq, stance_seq, provenance) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)",
+            (doc_key, ann_key, status, now(), fragment,
+             highest_id_number([r[1] for r in ents], "e"), highest_id_number([r[1] for r in quotes], "q"),
+             highest_id_number([r[1] for r in stances], "s"),
+             "{}" if provenance is None else json.dumps(provenance, ensure_ascii=False, sort_keys=True))).lastrowid
+        if ents:
+            self.conn.executemany('INSERT INTO entities (set_key, id, start, "end", label, note, cluster) '
+                                  'VALUES (?, ?, ?, ?, ?, ?, ?)', [(sk, *r[1:]) for r in ents])
+        if quotes:
+            self.conn.executemany('INSERT INTO quotes (set_key, id, start, "end", speaker, speaker_text, cue_start, '
+                                  'cue_end, kind, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                                  [(sk, *r[1:]) for r in quotes])
+        if stances:
+            self.conn.executemany("INSERT INTO stances (set_key, id, target, target_text, label, scope) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)", [(sk, *r[1:]) for r in stances])
         return sk
 
     # ---- the export cache ----------------------------------------------------------------------------------

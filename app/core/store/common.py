@@ -111,9 +111,13 @@ def id_number(ann_id: str, prefix: str) -> int:
 def highest_number(annotations: Sequence, prefix: str) -> int:
     """The highest id_number among these entities, quotes or stances (0 if none): a bulk write raises the set's
     counter to it. One loop without a call per id (an import writes millions)."""
+    return highest_id_number([a.id for a in annotations], prefix)
+
+
+def highest_id_number(ids: Sequence[str], prefix: str) -> int:
+    """highest_number over the ids themselves (the import's row tuples carry no model objects)."""
     best = 0
-    for a in annotations:
-        i = a.id
+    for i in ids:
         if i[:1] == prefix:
             digits = i[1:]
             if digits.isdecimal() and len(digits) <= 18:

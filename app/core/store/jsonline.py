@@ -62,8 +62,11 @@ def _entity(i: str, s: int, e: int, label: str, text: str, note: str, cluster: O
     return out
 
 
-def fragment_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tuple], stances: Sequence[tuple]) -> bytes:
-    return dumps(annotations_from_rows(text, ents, quotes, stances), len(text))[1:-1]
+def fragment_from_rows(text: str, ents: Sequence[tuple], quotes: Sequence[tuple], stances: Sequence[tuple],
+                       size: Optional[int] = None) -> bytes:
+    """`size`: the characters the fragment holds, if known (jsonbytes.dumps picks its encoder by it); the whole
+    text's length otherwise, an upper bound."""
+    return dumps(annotations_from_rows(text, ents, quotes, stances), len(text) if size is None else size)[1:-1]
 
 
 def fragment_from_objects(entities: Sequence[Entity], quotes: Sequence[Quote], stances: Sequence[Stance]) -> bytes:
