@@ -37,6 +37,7 @@ def test_my_documents_first_and_ctrl_enter_goes_to_the_next_assigned(qtbot, tmp_
     win = make_window(qtbot, p, tmp_path, annotator="amal")
     qtbot.wait(20)  # let the shown window settle (as between a fixture and its test), so shortcuts reach it
     assert listed_ids(win) == ["a1", "a3", "a0", "a2", "a4"]
+    assert win.session.doc_key == keys[1]  # the window opens on the annotator's first assigned document
     m = win.documents.model
     assert m.data(m.index(0, 0), Qt.ItemDataRole.FontRole).bold()
     assert m.data(m.index(2, 0), Qt.ItemDataRole.FontRole) is None

@@ -99,6 +99,10 @@ class Session(QObject):
         return self.current
 
     def open_first(self) -> Optional[AnnotationSet]:
+        """The annotator's first unfinished assigned document (`tawsim assign`), else the list's first."""
+        mine = self.project.next_assigned_document(0, self.annotator)
+        if mine is not None:
+            return self.open_document(mine)
         rows = self.project.list_documents(0, 1, annotator=self.annotator)
         return self.open_document(rows[0].key) if rows else None
 
