@@ -65,6 +65,15 @@ class EditsMixin:
             rows = self.conn.execute(sql.format("key = ?"), (now(), rows[0][0])).fetchall()
         return rows[0][0], f"{prefix}{rows[0][1]}"
 
+    def _set_and_id(self, table: str, doc_key: int, annotator: str, given: Optional[str]) -> tuple[int, str]:
+        """The set a new annotation goes into and its id: the caller's (undo, import; the counter kept above it) or
+        the next from the set's counter."""
+        if not given:
+            return self._set_with_new_id(table, doc_key, annotator)
+        sk = self._set_key(doc_key, annotator, create=True)
+        self._note_id(table, sk, given)
+        return sk, given
+
     def _note_id(self, table: str, set_key: int, ann_id: str) -> None:
         """A caller-chosen id (undo, import) that looks generated keeps the counter above it."""
         column, prefix = SEQ_COLUMNS[table]
@@ -129,11 +138,7 @@ class EditsMixin:
         self._check_label(ENTITY, label)
         try:  # on a server the INSERT's answer may come only with the COMMIT
             with atomic(self.conn):
-                if entity_id:
-                    sk = self._set_key(doc_key, annotator, create=True)
-                    self._note_id("entities", sk, entity_id)
-                else:
-                    sk, entity_id = self._set_with_new_id("entities", doc_key, annotator)
+                sk, entity_id = self._set_and_id("entities", doc_key, annotator, entity_id)
                 self.conn.execute('INSERT INTO entities (set_key, id, start, "end", label, note) '
                                   'VALUES (?, ?, ?, ?, ?, ?)', (sk, entity_id, start, end, label, note))
                 self._touch(sk, refresh=True)
@@ -234,11 +239,7 @@ class EditsMixin:
         self._check_label(QUOTE_KIND, kind)
         try:  # on a server the INSERT's answer may come only with the COMMIT
             with atomic(self.conn):
-                if quote_id:
-                    sk = self._set_key(doc_key, annotator, create=True)
-                    self._note_id("quotes", sk, quote_id)
-                else:
-                    sk, quote_id = self._set_with_new_id("quotes", doc_key, annotator)
+                sk, quote_id = self._set_and_id("quotes", doc_key, annotator, quote_id)
                 linked = self._resolve_entity(sk, speaker, doc.text)
                 speaker_text = linked if linked is not None else speaker_text
                 self.conn.execute(
@@ -347,11 +348,7 @@ class EditsMixin:
         doc = self.document(doc_key)
         try:  # on a server the INSERT's answer may come only with the COMMIT
             with atomic(self.conn):
-                if stance_id:
-                    sk = self._set_key(doc_key, annotator, create=True)
-                    self._note_id("stances", sk, stance_id)
-                else:
-                    sk, stance_id = self._set_with_new_id("stances", doc_key, annotator)
+                sk, stance_id = self._set_and_id("stances", doc_key, annotator, stance_id)
                 linked = self._resolve_entity(sk, target, doc.text)
                 target_text = linked if linked is not None else target_text
                 if scope != DOCUMENT_SCOPE and not self.conn.execute(
